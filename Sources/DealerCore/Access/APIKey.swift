@@ -1,0 +1,42 @@
+import Foundation
+
+/// A stored API key. The secret itself is never kept: only its SHA-256 hash (in the store) and a short
+/// prefix that lets an operator tell keys apart in `apikey list`.
+public struct APIKey: Sendable, Equatable {
+    public var id: UUID
+    public var name: String
+    public var role: Role
+    public var prefix: String
+    public var createdAt: Date
+    public var lastUsedAt: Date?
+    public var revokedAt: Date?
+
+    public init(
+        id: UUID, name: String, role: Role, prefix: String, createdAt: Date,
+        lastUsedAt: Date? = nil, revokedAt: Date? = nil
+    ) {
+        self.id = id
+        self.name = name
+        self.role = role
+        self.prefix = prefix
+        self.createdAt = createdAt
+        self.lastUsedAt = lastUsedAt
+        self.revokedAt = revokedAt
+    }
+
+    public var isActive: Bool { revokedAt == nil }
+}
+
+/// Who is acting: the key's name goes into the audit log as the actor.
+public struct Actor: Sendable, Equatable {
+    public var name: String
+    public var role: Role
+
+    public init(name: String, role: Role) {
+        self.name = name
+        self.role = role
+    }
+
+    /// The operator at the command line (key management, migrations).
+    public static let cli = Actor(name: "cli", role: .admin)
+}

@@ -1,0 +1,34 @@
+import Foundation
+
+/// Filters of the dealer list. All given filters must hold; `search` matches name, legal name, code
+/// or INN, without regard to case.
+public struct DealerQuery: Sendable, Equatable {
+    public var status: DealerStatus?
+    public var region: String?
+    public var segment: String?
+    public var managerID: UUID?
+    public var search: String?
+    public var limit: Int
+    public var cursor: String?
+
+    public init(
+        status: DealerStatus? = nil, region: String? = nil, segment: String? = nil, managerID: UUID? = nil,
+        search: String? = nil, limit: Int = 50, cursor: String? = nil
+    ) {
+        self.status = status
+        self.region = region
+        self.segment = segment
+        self.managerID = managerID
+        self.search = search
+        self.limit = limit
+        self.cursor = cursor
+    }
+
+    /// The text a dealer is found by, folded for case-insensitive matching (Cyrillic included, which
+    /// SQLite's own LIKE does not fold). Fields are separated so a query cannot match across two.
+    public static func searchText(of dealer: Dealer) -> String {
+        [dealer.name, dealer.legalName, dealer.code, dealer.taxID.value]
+            .map { $0.lowercased() }
+            .joined(separator: "\u{1F}")
+    }
+}

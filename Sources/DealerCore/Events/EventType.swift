@@ -1,0 +1,55 @@
+import Foundation
+
+/// Everything dealerd tells the outside world about. Names are `entity.what_happened`.
+public enum EventType: String, Sendable, Codable, CaseIterable {
+    case dealerCreated = "dealer.created"
+    case dealerUpdated = "dealer.updated"
+    case dealerStatusChanged = "dealer.status_changed"
+    case managerCreated = "manager.created"
+    case managerUpdated = "manager.updated"
+    case accreditationDecided = "accreditation.decided"
+    case accreditationExpiring = "accreditation.expiring"
+    case creditLimitWarning = "credit.limit_warning"
+    case creditLimitBreached = "credit.limit_breached"
+    case creditLimitRestored = "credit.limit_restored"
+    case creditOverdue = "credit.overdue"
+    case creditOverdueCleared = "credit.overdue_cleared"
+    case creditShipmentBlocked = "credit.shipment_blocked"
+    case rhythmLate = "rhythm.late"
+    case rhythmRestored = "rhythm.restored"
+    case reconciliationActGenerated = "reconciliation.act_generated"
+    case reconciliationActConfirmed = "reconciliation.act_confirmed"
+    case reconciliationActDisputed = "reconciliation.act_disputed"
+    case jobFailed = "job.failed"
+    case webhookEndpointDisabled = "webhook.endpoint_disabled"
+}
+
+/// A fact that happened, written to the outbox in the same transaction as the change itself.
+public struct DomainEvent: Sendable, Equatable {
+    public var id: UUID
+    public var type: EventType
+    public var occurredAt: Date
+    /// The dealer it concerns, when there is one: consumers keep per-dealer order by it.
+    public var dealerID: UUID?
+    public var data: JSONValue
+
+    public init(id: UUID = UUID(), type: EventType, occurredAt: Date, dealerID: UUID? = nil, data: JSONValue) {
+        self.id = id
+        self.type = type
+        self.occurredAt = occurredAt
+        self.dealerID = dealerID
+        self.data = data
+    }
+}
+
+/// An event as the feed serves it: the stored event and its position in the feed.
+public struct StoredEvent: Sendable, Equatable {
+    /// Position in the feed, strictly increasing in commit order.
+    public var sequence: Int64
+    public var event: DomainEvent
+
+    public init(sequence: Int64, event: DomainEvent) {
+        self.sequence = sequence
+        self.event = event
+    }
+}

@@ -1,0 +1,25 @@
+import Foundation
+
+extension String {
+    /// The string with surrounding whitespace removed, or nil when nothing is left.
+    public var trimmedNonEmpty: String? {
+        let trimmed = trimmingCharacters(in: .whitespacesAndNewlines)
+        return trimmed.isEmpty ? nil : trimmed
+    }
+
+    /// A plausible e-mail address: one `@`, something before it, a dotted domain after it, no spaces.
+    /// Deliverability is the mail server's business; this only catches typos.
+    public var looksLikeEmail: Bool {
+        let parts = split(separator: "@", omittingEmptySubsequences: false)
+        guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."),
+            !parts[1].hasPrefix("."), !parts[1].hasSuffix("."),
+            !contains(where: { $0.isWhitespace })
+        else { return false }
+        return true
+    }
+}
+
+extension UUID {
+    /// The canonical lower-case text form used in JSON, URLs and text columns.
+    public var lowercased: String { uuidString.lowercased() }
+}

@@ -1,0 +1,44 @@
+import DealerCore
+import DealerStore
+import Foundation
+import Hummingbird
+import Logging
+import Prometheus
+
+/// Settings of the HTTP API that come from config.
+public struct APISettings: Sendable {
+    /// Largest request body accepted, in bytes; larger ones get a 413.
+    public var maxBodyBytes: Int
+
+    public init(maxBodyBytes: Int = 1_048_576) {
+        self.maxBodyBytes = maxBodyBytes
+    }
+}
+
+/// Builds the router: every route of the API, its authorization and the error and metrics layers.
+public enum APIServer {
+    /// Every route the server answers, with the roles that may call it.
+    public static func routes(store: Store, settings: APISettings, registry: PrometheusCollectorRegistry) -> [APIRoute] {
+        OperationsController(store: store, registry: registry).routes
+            + ManagersController(store: store, maxBodyBytes: settings.maxBodyBytes).routes
+            + DealersController(store: store, maxBodyBytes: settings.maxBodyBytes).routes
+            + FeedsController(store: store).routes
+    }
+
+    public static func router(store: Store, settings: APISettings, registry: PrometheusCollectorRegistry) -> Router<APIContext> {
+        let router = Router(context: APIContext.self)
+        // Outermost first: metrics see the final status, the request log wraps the problem mapping.
+        router.add(middleware: MetricsMiddleware())
+        router.add(middleware: RequestLogMiddleware())
+        router.add(middleware: ProblemMiddleware())
+        let authenticator = Authenticator(store: store)
+        for route in routes(store: store, settings: settings, registry: registry) {
+            router.on(RouterPath(route.routerPath), method: route.method) { request, context in
+                var context = context
+                try await authenticator.authorize(request, context: &context, access: route.access)
+                return try await route.handler(request, context)
+            }
+        }
+        return router
+    }
+}

@@ -1,0 +1,78 @@
+import DealerCore
+import DealerStore
+import Foundation
+import Hummingbird
+
+/// `/v1/audit` (who changed what) and `/v1/events` (the outbox as a pollable feed).
+struct FeedsController {
+    let store: Store
+
+    var routes: [APIRoute] {
+        [
+            APIRoute(.get, "/v1/audit", .roles(.adminOnly)) { request, _ in
+                let query = QueryParameters(request: request)
+                let page = try await store.auditEntries(
+                    AuditQuery(
+                        entityType: query.string("entity_type"), entityID: query.string("entity_id"),
+                        actor: query.string("actor"), before: try query.int64("cursor"), limit: try query.limit()))
+                return try JSONBody.response(ListResponse(items: page.items.map(AuditEntryBody.init), nextCursor: page.nextCursor))
+            },
+            APIRoute(.get, "/v1/events", .roles(.anyRole)) { request, _ in
+                let query = QueryParameters(request: request)
+                let types = try (query.string("type")?.split(separator: ",") ?? []).map { name in
+                    guard let type = EventType(rawValue: name.trimmingCharacters(in: .whitespaces)) else {
+                        throw ValidationError(field: "type", "unknown event type \(name)")
+                    }
+                    return type
+                }
+                let page = try await store.events(
+                    after: try query.int64("after") ?? 0, types: Set(types), dealerID: try query.uuid("dealer_id"),
+                    limit: try query.limit())
+                return try JSONBody.response(ListResponse(items: page.items.map(EventBody.init), nextCursor: page.nextCursor))
+            },
+        ]
+    }
+}
+
+struct AuditEntryBody: Encodable {
+    let entry: AuditEntry
+
+    enum CodingKeys: String, CodingKey {
+        case seq, at, actor, action, before, after
+        case entityType = "entity_type"
+        case entityID = "entity_id"
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(entry.sequence, forKey: .seq)
+        try container.encode(entry.at, forKey: .at)
+        try container.encode(entry.actor, forKey: .actor)
+        try container.encode(entry.action, forKey: .action)
+        try container.encode(entry.entityType, forKey: .entityType)
+        try container.encode(entry.entityID, forKey: .entityID)
+        try container.encode(entry.before, forKey: .before)
+        try container.encode(entry.after, forKey: .after)
+    }
+}
+
+/// The event envelope: `{ "id", "type", "occurred_at", "data" }` plus its feed position and dealer.
+struct EventBody: Encodable {
+    let stored: StoredEvent
+
+    enum CodingKeys: String, CodingKey {
+        case seq, id, type, data
+        case occurredAt = "occurred_at"
+        case dealerID = "dealer_id"
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(stored.sequence, forKey: .seq)
+        try container.encode(stored.event.id.lowercased, forKey: .id)
+        try container.encode(stored.event.type, forKey: .type)
+        try container.encode(stored.event.occurredAt, forKey: .occurredAt)
+        try container.encode(stored.event.dealerID?.lowercased, forKey: .dealerID)
+        try container.encode(stored.event.data, forKey: .data)
+    }
+}

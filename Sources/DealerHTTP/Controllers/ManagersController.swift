@@ -1,0 +1,37 @@
+import DealerCore
+import DealerStore
+import Foundation
+import Hummingbird
+
+/// `/v1/managers`: the sales department.
+struct ManagersController {
+    let store: Store
+    let maxBodyBytes: Int
+
+    var routes: [APIRoute] {
+        [
+            APIRoute(.post, "/v1/managers", .roles(.salesStaff)) { request, context in
+                let body = try await JSONBody.decode(ManagerRequest.self, from: request, limit: maxBodyBytes)
+                let manager = try await store.createManager(try body.draft(), by: try context.caller)
+                var response = try JSONBody.response(manager, status: .created)
+                response.headers[.location] = "/v1/managers/\(manager.id.lowercased)"
+                return response
+            },
+            APIRoute(.get, "/v1/managers", .roles(.anyRole)) { request, _ in
+                let query = QueryParameters(request: request)
+                let page = try await store.managers(
+                    role: try query.oneOf("role", SalesRole.self), active: try query.bool("active"),
+                    limit: try query.limit(), cursor: query.string("cursor"))
+                return try JSONBody.response(ListResponse(items: page.items, nextCursor: page.nextCursor))
+            },
+            APIRoute(.get, "/v1/managers/{id}", .roles(.anyRole)) { _, context in
+                try JSONBody.response(try await store.manager(id: try context.uuidParameter(entity: "manager")))
+            },
+            APIRoute(.patch, "/v1/managers/{id}", .roles(.salesStaff)) { request, context in
+                let id = try context.uuidParameter(entity: "manager")
+                let body = try await JSONBody.decode(ManagerRequest.self, from: request, limit: maxBodyBytes)
+                return try JSONBody.response(try await store.updateManager(id: id, try body.patch(), by: try context.caller))
+            },
+        ]
+    }
+}

@@ -1,0 +1,14 @@
+import DealerCore
+import Foundation
+import Hummingbird
+
+/// The per-request context: who is calling (once authenticated) and the request's id for logs.
+public struct APIContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    /// The authenticated caller; nil on public routes.
+    public var actor: Actor?
+
+    public init(source: Source) {
+        self.coreContext = .init(source: source)
+    }
+}

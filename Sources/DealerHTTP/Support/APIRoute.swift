@@ -1,0 +1,47 @@
+import DealerCore
+import Foundation
+import HTTPTypes
+import Hummingbird
+
+/// One route of the API: its method, its path as the OpenAPI document writes it, and who may call it.
+/// The route table is the single source for registration, authorization and the contract test.
+public struct APIRoute: Sendable {
+    public enum Access: Sendable, Equatable {
+        /// No key needed: health, metrics, the contract.
+        case open
+        /// A key with one of these roles.
+        case roles(Set<Role>)
+    }
+
+    public let method: HTTPRequest.Method
+    /// `/v1/dealers/{id}`
+    public let path: String
+    public let access: Access
+    let handler: @Sendable (Request, APIContext) async throws -> Response
+
+    init(
+        _ method: HTTPRequest.Method, _ path: String, _ access: Access,
+        handler: @escaping @Sendable (Request, APIContext) async throws -> Response
+    ) {
+        self.method = method
+        self.path = path
+        self.access = access
+        self.handler = handler
+    }
+
+    /// The path in Hummingbird's form: `/v1/dealers/:id`.
+    var routerPath: String {
+        path.split(separator: "/", omittingEmptySubsequences: false).map { segment in
+            segment.hasPrefix("{") && segment.hasSuffix("}") ? ":" + segment.dropFirst().dropLast() : segment
+        }.joined(separator: "/")
+    }
+}
+
+/// Roles that commonly go together.
+extension Set where Element == Role {
+    /// Those who run the dealer network day to day.
+    static let salesStaff: Set<Role> = [.admin, .manager]
+    /// Those who may change dealer cards: sales staff and the ERP.
+    static let dealerWriters: Set<Role> = [.admin, .manager, .integration]
+    static let adminOnly: Set<Role> = [.admin]
+}

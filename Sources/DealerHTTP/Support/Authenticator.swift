@@ -1,0 +1,36 @@
+import DealerCore
+import DealerStore
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+
+/// Checks the bearer key of a request against the route's roles: 401 without a valid key, 403 when
+/// the key's role is not among those the route allows.
+struct Authenticator: Sendable {
+    let store: Store
+
+    func authorize(_ request: Request, context: inout APIContext, access: APIRoute.Access) async throws {
+        guard case .roles(let allowed) = access else { return }
+        guard let header = request.headers[.authorization] else { throw Problem.unauthorized }
+        let parts = header.split(separator: " ", maxSplits: 1)
+        guard parts.count == 2, parts[0].lowercased() == "bearer" else { throw Problem.unauthorized }
+        let secret = parts[1].trimmingCharacters(in: .whitespaces)
+        guard !secret.isEmpty, let key = try await store.authenticate(secret: secret) else {
+            throw Problem.unauthorized
+        }
+        context.actor = Actor(name: key.name, role: key.role)
+        context.logger[metadataKey: "actor"] = .string(key.name)
+        guard allowed.contains(key.role) else { throw Problem.forbidden(role: key.role, allowed: allowed) }
+    }
+}
+
+extension APIContext {
+    /// The caller, on a route that requires a key.
+    var caller: Actor {
+        get throws {
+            guard let actor else { throw Problem.unauthorized }
+            return actor
+        }
+    }
+}

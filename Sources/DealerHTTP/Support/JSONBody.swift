@@ -1,0 +1,108 @@
+import DealerCore
+import Foundation
+import HTTPTypes
+import Hummingbird
+
+/// Reading JSON request bodies and writing JSON responses in dealerd's dialect.
+enum JSONBody {
+    /// Decodes the body, answering 413 past the size limit, 400 for text that is not JSON and 422 with
+    /// the field's path for JSON of the wrong shape.
+    static func decode<T: Decodable>(_ type: T.Type, from request: Request, limit: Int) async throws -> T {
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.body.collect(upTo: limit)
+        } catch {
+            throw Problem(
+                .contentTooLarge, code: "too_large", title: "Request body too large",
+                detail: "the body may have at most \(limit) bytes (http.max_body_bytes)")
+        }
+        guard buffer.readableBytes > 0 else {
+            throw Problem(.badRequest, code: "malformed_json", title: "Malformed JSON", detail: "the request has no body; send a JSON object")
+        }
+        let data = Data(buffer.readableBytesView)
+        do {
+            return try DealerJSON.decoder().decode(T.self, from: data)
+        } catch let error as DecodingError {
+            throw problem(for: error)
+        } catch let error as ValidationError {
+            throw error
+        }
+    }
+
+    static func problem(for error: DecodingError) -> any Error {
+        switch error {
+        case .dataCorrupted(let context) where context.codingPath.isEmpty:
+            return Problem(
+                .badRequest, code: "malformed_json", title: "Malformed JSON",
+                detail: "the body is not valid JSON: \(describe(context.underlyingError) ?? context.debugDescription)")
+        case .dataCorrupted(let context):
+            return ValidationError(field: path(context.codingPath), context.debugDescription)
+        case .typeMismatch(let expected, let context):
+            if context.codingPath.isEmpty {
+                return Problem(.unprocessableContent, code: "validation", title: "The request content is not valid",
+                               detail: "the body must be \(jsonName(of: expected))",
+                               invalidParams: [FieldIssue(field: "", message: "expected \(jsonName(of: expected))")])
+            }
+            return ValidationError(field: path(context.codingPath), "expected \(jsonName(of: expected))")
+        case .valueNotFound(let expected, let context):
+            return ValidationError(field: path(context.codingPath), "expected \(jsonName(of: expected)), got null")
+        case .keyNotFound(let key, let context):
+            return ValidationError(field: path(context.codingPath + [key]), "required")
+        @unknown default:
+            return ValidationError(field: "", "the body does not have the expected shape")
+        }
+    }
+
+    private static func describe(_ error: (any Error)?) -> String? {
+        guard let error else { return nil }
+        let text = "\(error)"
+        return text.isEmpty ? nil : text
+    }
+
+    /// `contacts[0].email`
+    static func path(_ codingPath: [any CodingKey]) -> String {
+        var result = ""
+        for key in codingPath {
+            if let index = key.intValue {
+                result += "[\(index)]"
+            } else {
+                result += result.isEmpty ? key.stringValue : ".\(key.stringValue)"
+            }
+        }
+        return result
+    }
+
+    static func jsonName(of type: Any.Type) -> String {
+        switch type {
+        case is String.Type, is String?.Type: "a string"
+        case is Bool.Type, is Bool?.Type: "a boolean"
+        case is Int.Type, is Int64.Type, is Int?.Type, is Decimal.Type: "a number"
+        case is [Any].Type: "an array"
+        default: "an object"
+        }
+    }
+
+    static func response(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
+        let data = try DealerJSON.encoder().encode(value)
+        return Response(
+            status: status, headers: [.contentType: "application/json"],
+            body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}
+
+/// A list answer: `{ "items": [...], "next_cursor": "…" | null }`.
+struct ListResponse<Item: Encodable>: Encodable {
+    var items: [Item]
+    var nextCursor: String?
+
+    enum CodingKeys: String, CodingKey {
+        case items
+        case nextCursor = "next_cursor"
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(items, forKey: .items)
+        try container.encode(nextCursor, forKey: .nextCursor)
+    }
+}

@@ -1,0 +1,85 @@
+import DealerCore
+import Foundation
+import HTTPTypes
+import Hummingbird
+
+/// An RFC 9457 problem document: every error dealerd answers with.
+public struct Problem: Error, HTTPResponseError, Sendable {
+    public var status: HTTPResponse.Status
+    /// A stable code clients can switch on; served as `type` (`urn:dealerd:problem:CODE`).
+    public var code: String
+    public var title: String
+    public var detail: String?
+    /// For validation errors: every field at fault.
+    public var invalidParams: [FieldIssue] = []
+    /// Members specific to one problem (`allowed` transitions, `request_id`).
+    public var extensions: [String: JSONValue] = [:]
+
+    public init(
+        _ status: HTTPResponse.Status, code: String, title: String, detail: String? = nil,
+        invalidParams: [FieldIssue] = [], extensions: [String: JSONValue] = [:]
+    ) {
+        self.status = status
+        self.code = code
+        self.title = title
+        self.detail = detail
+        self.invalidParams = invalidParams
+        self.extensions = extensions
+    }
+
+    public var document: JSONValue {
+        var members = extensions
+        members["type"] = .string("urn:dealerd:problem:\(code)")
+        members["title"] = .string(title)
+        members["status"] = .number(Decimal(status.code))
+        if let detail { members["detail"] = .string(detail) }
+        if !invalidParams.isEmpty {
+            members["invalid_params"] = .array(
+                invalidParams.map { .object(["name": .string($0.field), "reason": .string($0.message)]) })
+        }
+        return .object(members)
+    }
+
+    public func response(from request: Request, context: some RequestContext) throws -> Response {
+        var headers: HTTPFields = [.contentType: "application/problem+json"]
+        if status == .unauthorized { headers[.wwwAuthenticate] = "Bearer realm=\"dealerd\"" }
+        let body = try DealerJSON.encoder().encode(document)
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
+    }
+}
+
+extension Problem {
+    static func validation(_ error: ValidationError) -> Problem {
+        let summary = error.issues.map { "\($0.field): \($0.message)" }.joined(separator: "; ")
+        return Problem(
+            .unprocessableContent, code: "validation", title: "The request content is not valid",
+            detail: summary, invalidParams: error.issues)
+    }
+
+    static func domain(_ error: DomainError) -> Problem {
+        switch error {
+        case .notFound(let entity, let id):
+            return Problem(.notFound, code: "not_found", title: "Not found", detail: "no \(entity) with id \(id)")
+        case .conflict(let field, let message):
+            return Problem(
+                .conflict, code: "conflict", title: "Conflict", detail: message,
+                invalidParams: field.isEmpty ? [] : [FieldIssue(field: field, message: message)])
+        case .invalidTransition(let from, let to, let allowed):
+            let options = allowed.isEmpty ? "none: \(from) is final" : allowed.joined(separator: ", ")
+            return Problem(
+                .conflict, code: "invalid_transition", title: "This status change is not allowed",
+                detail: "a dealer cannot move from \(from) to \(to); allowed from \(from): \(options)",
+                extensions: ["current_status": .string(from), "allowed": .array(allowed.map(JSONValue.string))])
+        }
+    }
+
+    static let unauthorized = Problem(
+        .unauthorized, code: "unauthorized", title: "Authentication required",
+        detail: "send an API key as `Authorization: Bearer <key>`; keys are made with `dealerd apikey create`")
+
+    static func forbidden(role: Role, allowed: Set<Role>) -> Problem {
+        Problem(
+            .forbidden, code: "forbidden", title: "This key's role may not do this",
+            detail: "role \(role.rawValue) may not call this route; allowed: \(allowed.sorted().map(\.rawValue).joined(separator: ", "))")
+    }
+}

@@ -1,0 +1,61 @@
+import Foundation
+import Logging
+import PostgresKit
+import NIOSSL
+import PostgresNIO
+import SQLKit
+
+/// PostgreSQL through postgres-nio's connection pool. The client is a `Service`: it must be running
+/// (in the service group, or `withRunning`) before the first query.
+public final class PostgresStoreDatabase: StoreDatabase {
+    public let flavor = SQLFlavor.postgres
+    public let client: PostgresClient
+    private let logger: Logger
+
+    public init(url: String, maxConnections: Int = 20, logger: Logger) throws {
+        let parsed = try SQLPostgresConfiguration(url: url)
+        let core = parsed.coreConfiguration
+        guard let host = core.host, let port = core.port else {
+            throw DatabaseURL.Invalid(description: "only TCP connections to PostgreSQL are supported")
+        }
+        var configuration = PostgresClient.Configuration(
+            host: host, port: port, username: core.username, password: core.password,
+            database: core.database, tls: Self.tls(for: core.tls))
+        configuration.options.maximumConnections = maxConnections
+        configuration.options.minimumConnections = 0
+        self.client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        self.logger = logger
+    }
+
+    /// The URL's `sslmode` carried over: `require` enforces TLS, `prefer` (the default) tries it.
+    private static func tls(for mode: PostgresConnection.Configuration.TLS) -> PostgresClient.Configuration.TLS {
+        if mode.isEnforced { return .require(.makeClientConfiguration()) }
+        if mode.isAllowed { return .prefer(.makeClientConfiguration()) }
+        return .disable
+    }
+
+    public func read<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        try await client.withConnection { connection in
+            try await body(connection.sql(queryLogLevel: nil, logger: self.logger))
+        }
+    }
+
+    public func transaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        try await client.withTransaction(logger: logger) { connection in
+            try await body(connection.sql(queryLogLevel: nil, logger: self.logger))
+        }
+    }
+
+    /// Runs `body` while the client's pool runs beside it: for CLI commands that live outside the
+    /// service group.
+    public func withRunning<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T {
+        try await withThrowingTaskGroup(of: T?.self) { group in
+            group.addTask {
+                await self.client.run()
+                return nil
+            }
+            defer { group.cancelAll() }
+            return try await body()
+        }
+    }
+}

@@ -1,0 +1,79 @@
+import Foundation
+import Logging
+import SQLKit
+import SQLiteKit
+import SQLiteNIO
+
+/// The embedded database: one SQLite file in WAL mode.
+///
+/// Writes go through one connection, a transaction at a time (SQLite has one writer anyway); reads use
+/// a second connection, which in WAL mode sees the last committed state and never waits for a writer.
+public final class SQLiteStoreDatabase: StoreDatabase {
+    public let flavor = SQLFlavor.sqlite
+    private let writer: SQLiteConnection
+    private let reader: SQLiteConnection
+    private let writeLock = AsyncSerialLock()
+
+    private init(writer: SQLiteConnection, reader: SQLiteConnection) {
+        self.writer = writer
+        self.reader = reader
+    }
+
+    /// Opens (and creates) the file, creating its folder when missing. An in-memory database uses one
+    /// connection for both roles, since in-memory databases cannot be shared between connections.
+    public static func open(_ url: DatabaseURL, logger: Logger) async throws -> SQLiteStoreDatabase {
+        switch url {
+        case .sqliteMemory:
+            let connection = try await SQLiteConnection.open(storage: .memory, logger: logger)
+            try await configure(connection, wal: false)
+            return SQLiteStoreDatabase(writer: connection, reader: connection)
+        case .sqliteFile(let path):
+            let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            let writer = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
+            try await configure(writer, wal: true)
+            let reader = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
+            try await configure(reader, wal: true)
+            return SQLiteStoreDatabase(writer: writer, reader: reader)
+        case .postgres:
+            preconditionFailure("SQLiteStoreDatabase opened with a PostgreSQL URL")
+        }
+    }
+
+    private static func configure(_ connection: SQLiteConnection, wal: Bool) async throws {
+        let sql = connection.sql(queryLogLevel: nil)
+        if wal { _ = try await sql.raw("PRAGMA journal_mode=WAL").all() }
+        try await sql.raw("PRAGMA busy_timeout=5000").run()
+        try await sql.raw("PRAGMA foreign_keys=ON").run()
+        try await sql.raw("PRAGMA synchronous=NORMAL").run()
+    }
+
+    public func read<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        if reader === writer {
+            // One in-memory connection: reads must not slip into the middle of a write transaction.
+            return try await writeLock.withLock { try await body(self.reader.sql(queryLogLevel: nil)) }
+        }
+        return try await body(reader.sql(queryLogLevel: nil))
+    }
+
+    public func transaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        try await writeLock.withLock {
+            let sql = self.writer.sql(queryLogLevel: nil)
+            // IMMEDIATE takes the write lock now, so another process fails fast here, not mid-transaction.
+            try await sql.raw("BEGIN IMMEDIATE").run()
+            do {
+                let result = try await body(sql)
+                try await sql.raw("COMMIT").run()
+                return result
+            } catch {
+                try? await sql.raw("ROLLBACK").run()
+                throw error
+            }
+        }
+    }
+
+    public func close() async {
+        try? await writer.close()
+        if reader !== writer { try? await reader.close() }
+    }
+}

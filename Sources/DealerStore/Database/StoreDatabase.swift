@@ -1,0 +1,18 @@
+import Foundation
+import SQLKit
+
+/// Which SQL the store speaks. Differences are few and each is named where it is used.
+public enum SQLFlavor: String, Sendable {
+    case sqlite
+    case postgres
+}
+
+/// A database the store can read from and write to in transactions.
+///
+/// `read` runs outside any transaction; `transaction` runs its body in one transaction that commits
+/// when the body returns and rolls back when it throws, so a multi-row change is all or nothing.
+public protocol StoreDatabase: Sendable {
+    var flavor: SQLFlavor { get }
+    func read<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T
+    func transaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T
+}

@@ -1,0 +1,14 @@
+import Foundation
+
+/// Every migration dealerd has released, in order. Add new ones at the end.
+enum Migrations {
+    static let all: [any Migration] = [
+        CreateManagers(),
+        CreateDealers(),
+        CreateAPIKeys(),
+        CreateAuditLog(),
+        CreateEvents(),
+    ]
+
+    static var latestVersion: Int { all.map(\.version).max() ?? 0 }
+}

@@ -1,0 +1,35 @@
+import DealerCore
+import Foundation
+import SQLKit
+
+/// Appends domain events inside the caller's transaction.
+enum Outbox {
+    static func append(_ event: DomainEvent, on sql: any SQLDatabase, flavor: SQLFlavor) async throws {
+        if flavor == .postgres {
+            // Identity values are handed out at insert, not at commit: without this lock a consumer
+            // reading `after=N` could pass over an event that commits after a higher one. Held to commit.
+            try await sql.raw("SELECT pg_advisory_xact_lock(\(literal: LockKeys.outbox))").run()
+        }
+        try await sql.raw(
+            """
+            INSERT INTO events (id, type, occurred_at, dealer_id, data)
+            VALUES (\(bind: event.id), \(bind: event.type.rawValue), \(bind: event.occurredAt),
+                    \(bind: event.dealerID), \(bind: DealerJSON.string(of: event.data)))
+            """
+        ).run()
+    }
+}
+
+/// Appends audit records inside the caller's transaction.
+enum AuditTrail {
+    static func append(_ record: AuditRecord, at: Date, on sql: any SQLDatabase) async throws {
+        try await sql.raw(
+            """
+            INSERT INTO audit_log (at, actor, action, entity_type, entity_id, before_json, after_json)
+            VALUES (\(bind: at), \(bind: record.actor), \(bind: record.action), \(bind: record.entityType),
+                    \(bind: record.entityID), \(bind: record.before.map(DealerJSON.string(of:))),
+                    \(bind: record.after.map(DealerJSON.string(of:))))
+            """
+        ).run()
+    }
+}

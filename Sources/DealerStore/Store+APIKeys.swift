@@ -1,0 +1,125 @@
+import Crypto
+import DealerCore
+import Foundation
+import SQLKit
+
+/// A key as handed out once: the secret is shown to the operator and never stored.
+public struct IssuedAPIKey: Sendable {
+    public var key: APIKey
+    public var secret: String
+}
+
+extension Store {
+    /// Creates a key. The secret is `dk_` and 32 random bytes in base64url; only its SHA-256 is stored.
+    public func createAPIKey(name rawName: String, role: Role, by actor: Actor) async throws -> IssuedAPIKey {
+        guard let name = rawName.trimmedNonEmpty, name.count <= 100 else {
+            throw ValidationError(field: "name", "a key needs a name of 1 to 100 characters")
+        }
+        let now = clock.now()
+        let secret = APIKeySecret.generate()
+        let key = APIKey(id: UUID(), name: name, role: role, prefix: String(secret.prefix(11)), createdAt: now)
+        return try await writing { sql in
+            if try await sql.raw("SELECT id FROM api_keys WHERE name = \(bind: name)").first() != nil {
+                throw DomainError.conflict(field: "name", message: "a key named \(name) already exists")
+            }
+            try await sql.raw(
+                """
+                INSERT INTO api_keys (id, name, role, prefix, key_hash, created_at)
+                VALUES (\(bind: key.id), \(bind: name), \(bind: role.rawValue), \(bind: key.prefix),
+                        \(bind: APIKeySecret.hash(secret)), \(bind: now))
+                """
+            ).run()
+            try await AuditTrail.append(
+                AuditRecord(
+                    actor: actor.name, action: "apikey.create", entityType: "api_key", entityID: key.id.lowercased,
+                    before: nil,
+                    after: .object(["name": .string(name), "role": .string(role.rawValue), "prefix": .string(key.prefix)])),
+                at: now, on: sql)
+            return IssuedAPIKey(key: key, secret: secret)
+        }
+    }
+
+    public func apiKeys() async throws -> [APIKey] {
+        try await database.read { sql in
+            try await sql.raw(
+                "SELECT id, name, role, prefix, created_at, last_used_at, revoked_at FROM api_keys ORDER BY created_at, name"
+            ).all().map(Self.decodeAPIKey)
+        }
+    }
+
+    /// Revokes a key by name or id; revoking a revoked key changes nothing.
+    public func revokeAPIKey(_ nameOrID: String, by actor: Actor) async throws -> APIKey {
+        let now = clock.now()
+        return try await writing { sql in
+            let byID = UUID(uuidString: nameOrID)
+            let condition: SQLQueryString = byID.map { "id = \(bind: $0)" } ?? "name = \(bind: nameOrID)"
+            guard
+                let key = try await sql.raw(
+                    "SELECT id, name, role, prefix, created_at, last_used_at, revoked_at FROM api_keys WHERE \(condition)"
+                ).first().map(Self.decodeAPIKey)
+            else {
+                throw DomainError.notFound(entity: "api key", id: nameOrID)
+            }
+            guard key.isActive else { return key }
+            try await sql.raw("UPDATE api_keys SET revoked_at = \(bind: now) WHERE id = \(bind: key.id)").run()
+            try await AuditTrail.append(
+                AuditRecord(
+                    actor: actor.name, action: "apikey.revoke", entityType: "api_key", entityID: key.id.lowercased,
+                    before: .object(["revoked": .bool(false)]), after: .object(["revoked": .bool(true)])),
+                at: now, on: sql)
+            var revoked = key
+            revoked.revokedAt = now
+            return revoked
+        }
+    }
+
+    /// The active key whose secret this is, or nil. Looked up by hash, so the secret never reaches SQL.
+    public func authenticate(secret: String) async throws -> APIKey? {
+        let hash = APIKeySecret.hash(secret)
+        let key = try await database.read { sql in
+            try await sql.raw(
+                """
+                SELECT id, name, role, prefix, created_at, last_used_at, revoked_at FROM api_keys
+                WHERE key_hash = \(bind: hash) AND revoked_at IS NULL
+                """
+            ).first().map(Self.decodeAPIKey)
+        }
+        guard let key else { return nil }
+        // `last_used_at` is for operators spotting dead keys: minute precision is plenty, and it keeps
+        // a busy integration from turning every read into a write.
+        let now = clock.now()
+        if key.lastUsedAt.map({ now.timeIntervalSince($0) > 60 }) ?? true {
+            try await database.transaction { sql in
+                try await sql.raw("UPDATE api_keys SET last_used_at = \(bind: now) WHERE id = \(bind: key.id)").run()
+            }
+        }
+        return key
+    }
+
+    static func decodeAPIKey(_ row: any SQLRow) throws -> APIKey {
+        APIKey(
+            id: try row.decode(column: "id", as: UUID.self),
+            name: try row.decode(column: "name", as: String.self),
+            role: Role(rawValue: try row.decode(column: "role", as: String.self)) ?? .viewer,
+            prefix: try row.decode(column: "prefix", as: String.self),
+            createdAt: try row.decode(column: "created_at", as: Date.self),
+            lastUsedAt: try row.decode(column: "last_used_at", as: Date?.self),
+            revokedAt: try row.decode(column: "revoked_at", as: Date?.self))
+    }
+}
+
+/// How API key secrets are made and hashed.
+enum APIKeySecret {
+    static func generate() -> String {
+        var generator = SystemRandomNumberGenerator()
+        let bytes = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
+        let base64url = Data(bytes).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+        return "dk_" + base64url
+    }
+
+    static func hash(_ secret: String) -> String {
+        SHA256.hash(data: Data(secret.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+}

@@ -1,0 +1,198 @@
+import DealerCore
+import Foundation
+import SQLKit
+
+extension Store {
+    /// Creates a dealer, its audit record and its `dealer.created` event, all or nothing.
+    public func createDealer(_ draft: DealerDraft, by actor: Actor) async throws -> Dealer {
+        let now = clock.now()
+        let dealer = try draft.validated(id: UUID(), now: now)
+        let flavor = database.flavor
+        return try await writing { sql in
+            try await Self.checkReferences(of: dealer, excluding: nil, on: sql)
+            try await sql.raw(
+                """
+                INSERT INTO dealers (id, code, name, legal_name, tax_id, kpp, region, city, segment, manager_id,
+                    contacts, attributes, status, status_reason, status_changed_at, created_at, updated_at, search_text)
+                VALUES (\(bind: dealer.id), \(bind: dealer.code), \(bind: dealer.name), \(bind: dealer.legalName),
+                    \(bind: dealer.taxID.value), \(bind: dealer.kpp), \(bind: dealer.region), \(bind: dealer.city),
+                    \(bind: dealer.segment), \(bind: dealer.managerID), \(bind: DealerJSON.string(of: dealer.contacts)),
+                    \(bind: DealerJSON.string(of: dealer.attributes)), \(bind: dealer.status.rawValue),
+                    \(bind: dealer.statusReason), \(bind: dealer.statusChangedAt), \(bind: dealer.createdAt),
+                    \(bind: dealer.updatedAt), \(bind: DealerQuery.searchText(of: dealer)))
+                """
+            ).run()
+            let snapshot = DealerJSON.value(of: dealer)
+            try await AuditTrail.append(
+                AuditRecord(
+                    actor: actor.name, action: "dealer.create", entityType: "dealer",
+                    entityID: dealer.id.lowercased, before: nil, after: snapshot),
+                at: now, on: sql)
+            try await Outbox.append(
+                DomainEvent(type: .dealerCreated, occurredAt: now, dealerID: dealer.id, data: snapshot),
+                on: sql, flavor: flavor)
+            return dealer
+        }
+    }
+
+    public func dealer(id: UUID) async throws -> Dealer {
+        try await database.read { sql in
+            guard let dealer = try await Self.fetchDealer(id: id, on: sql, forUpdate: false, flavor: .sqlite) else {
+                throw DomainError.notFound(entity: "dealer", id: id.lowercased)
+            }
+            return dealer
+        }
+    }
+
+    /// A page of dealers in (name, id) order.
+    public func dealers(matching query: DealerQuery) async throws -> Page<Dealer> {
+        let after = try query.cursor.map { (text: String) throws(ValidationError) in try KeysetCursor(decoding: text) }
+        return try await database.read { sql in
+            var conditions: [SQLQueryString] = []
+            if let status = query.status { conditions.append("status = \(bind: status.rawValue)") }
+            if let region = query.region { conditions.append("region = \(bind: region)") }
+            if let segment = query.segment { conditions.append("segment = \(bind: segment)") }
+            if let managerID = query.managerID { conditions.append("manager_id = \(bind: managerID)") }
+            if let search = query.search?.trimmedNonEmpty {
+                conditions.append("search_text LIKE \(bind: "%" + Self.escapeLike(search.lowercased()) + "%") ESCAPE '\\'")
+            }
+            if let after {
+                conditions.append("(name > \(bind: after.name) OR (name = \(bind: after.name) AND id > \(bind: after.id)))")
+            }
+            var statement: SQLQueryString = "SELECT \(unsafeRaw: DealerRow.columns) FROM dealers"
+            if !conditions.isEmpty { statement += " WHERE " + conditions.joined(separator: " AND ") }
+            statement += " ORDER BY name, id LIMIT \(literal: query.limit + 1)"
+            let rows = try await sql.raw(statement).all()
+            let dealers = try rows.prefix(query.limit).map(DealerRow.decode)
+            let next = rows.count > query.limit ? dealers.last.map { KeysetCursor(name: $0.name, id: $0.id).encoded } : nil
+            return Page(items: dealers, nextCursor: next)
+        }
+    }
+
+    /// Applies a partial update. An update that changes nothing writes nothing (no audit, no event).
+    public func updateDealer(id: UUID, _ patch: DealerPatch, by actor: Actor) async throws -> Dealer {
+        let now = clock.now()
+        let flavor = database.flavor
+        return try await writing { sql in
+            guard let before = try await Self.fetchDealer(id: id, on: sql, forUpdate: true, flavor: flavor) else {
+                throw DomainError.notFound(entity: "dealer", id: id.lowercased)
+            }
+            let after = try patch.applied(to: before, now: now)
+            guard after != before else { return before }
+            try await Self.checkReferences(of: after, excluding: before, on: sql)
+            try await sql.raw(
+                """
+                UPDATE dealers SET code = \(bind: after.code), name = \(bind: after.name),
+                    legal_name = \(bind: after.legalName), tax_id = \(bind: after.taxID.value), kpp = \(bind: after.kpp),
+                    region = \(bind: after.region), city = \(bind: after.city), segment = \(bind: after.segment),
+                    manager_id = \(bind: after.managerID), contacts = \(bind: DealerJSON.string(of: after.contacts)),
+                    attributes = \(bind: DealerJSON.string(of: after.attributes)), updated_at = \(bind: after.updatedAt),
+                    search_text = \(bind: DealerQuery.searchText(of: after))
+                WHERE id = \(bind: id)
+                """
+            ).run()
+            let beforeJSON = DealerJSON.value(of: before)
+            let afterJSON = DealerJSON.value(of: after)
+            try await AuditTrail.append(
+                AuditRecord(
+                    actor: actor.name, action: "dealer.update", entityType: "dealer", entityID: id.lowercased,
+                    before: beforeJSON, after: afterJSON),
+                at: now, on: sql)
+            try await Outbox.append(
+                DomainEvent(
+                    type: .dealerUpdated, occurredAt: now, dealerID: id,
+                    data: .object([
+                        "dealer": afterJSON,
+                        "changed_fields": .array(Self.changedFields(beforeJSON, afterJSON).map(JSONValue.string)),
+                    ])),
+                on: sql, flavor: flavor)
+            return after
+        }
+    }
+
+    /// Moves a dealer along its lifecycle; an illegal move is refused with the moves that are allowed.
+    public func changeDealerStatus(id: UUID, to next: DealerStatus, reason: String?, by actor: Actor) async throws -> Dealer {
+        let now = clock.now()
+        let flavor = database.flavor
+        return try await writing { sql in
+            guard let before = try await Self.fetchDealer(id: id, on: sql, forUpdate: true, flavor: flavor) else {
+                throw DomainError.notFound(entity: "dealer", id: id.lowercased)
+            }
+            let change = try StatusChange.validate(from: before.status, to: next, reason: reason)
+            var after = before
+            after.status = change.to
+            after.statusReason = change.reason
+            after.statusChangedAt = now
+            after.updatedAt = now
+            try await sql.raw(
+                """
+                UPDATE dealers SET status = \(bind: after.status.rawValue), status_reason = \(bind: after.statusReason),
+                    status_changed_at = \(bind: now), updated_at = \(bind: now)
+                WHERE id = \(bind: id)
+                """
+            ).run()
+            try await AuditTrail.append(
+                AuditRecord(
+                    actor: actor.name, action: "dealer.status_change", entityType: "dealer", entityID: id.lowercased,
+                    before: .object(["status": .string(before.status.rawValue)]),
+                    after: .object(["status": .string(after.status.rawValue), "reason": .string(change.reason)])),
+                at: now, on: sql)
+            try await Outbox.append(
+                DomainEvent(
+                    type: .dealerStatusChanged, occurredAt: now, dealerID: id,
+                    data: .object([
+                        "dealer_id": .string(id.lowercased), "code": .string(after.code),
+                        "from": .string(before.status.rawValue), "to": .string(after.status.rawValue),
+                        "reason": .string(change.reason), "actor": .string(actor.name),
+                    ])),
+                on: sql, flavor: flavor)
+            return after
+        }
+    }
+
+    // MARK: - Helpers
+
+    static func fetchDealer(id: UUID, on sql: any SQLDatabase, forUpdate: Bool, flavor: SQLFlavor) async throws -> Dealer? {
+        // SQLite's single writer already serialises read-modify-write; PostgreSQL needs the row lock.
+        let lock = forUpdate && flavor == .postgres ? " FOR UPDATE" : ""
+        return try await sql.raw(
+            "SELECT \(unsafeRaw: DealerRow.columns) FROM dealers WHERE id = \(bind: id)\(unsafeRaw: lock)"
+        ).first().map(DealerRow.decode)
+    }
+
+    /// The code must be free and the manager must exist; checked first so the answer names the field.
+    static func checkReferences(of dealer: Dealer, excluding before: Dealer?, on sql: any SQLDatabase) async throws {
+        if dealer.code != before?.code {
+            let taken = try await sql.raw("SELECT id FROM dealers WHERE code = \(bind: dealer.code)").first()
+            if taken != nil {
+                throw DomainError.conflict(field: "code", message: "a dealer with code \(dealer.code) already exists")
+            }
+        }
+        if let managerID = dealer.managerID, managerID != before?.managerID {
+            let manager = try await sql.raw("SELECT id FROM managers WHERE id = \(bind: managerID)").first()
+            if manager == nil {
+                throw ValidationError(field: "manager_id", "no manager with id \(managerID.lowercased)")
+            }
+        }
+    }
+
+    static func escapeLike(_ text: String) -> String {
+        text.replacingOccurrences(of: "\\", with: "\\\\")
+            .replacingOccurrences(of: "%", with: "\\%")
+            .replacingOccurrences(of: "_", with: "\\_")
+    }
+
+    static func changedFields(_ before: JSONValue, _ after: JSONValue) -> [String] {
+        guard case .object(let old) = before, case .object(let new) = after else { return [] }
+        return Set(old.keys).union(new.keys).filter { old[$0] != new[$0] && $0 != "updated_at" }.sorted()
+    }
+
+    /// Runs a write transaction, turning a unique-key race lost to another request into a 409.
+    func writing<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        do {
+            return try await database.transaction(body)
+        } catch let error where UniqueViolation.matches(error) {
+            throw DomainError.conflict(field: "", message: "another request stored the same key at the same time; retry")
+        }
+    }
+}

@@ -1,0 +1,38 @@
+import DealerCore
+import Foundation
+import Logging
+import SQLKit
+
+/// The one place dealerd reads and writes its data. Every change and the event and audit record it
+/// causes are written in one transaction.
+public struct Store: Sendable {
+    public let database: any StoreDatabase
+    public let clock: any NowProvider
+
+    public init(database: any StoreDatabase, clock: any NowProvider = SystemNow()) {
+        self.database = database
+        self.clock = clock
+    }
+
+    /// True when the database answers a trivial query.
+    public func ping() async -> Bool {
+        do {
+            return try await database.read { sql in
+                try await sql.raw("SELECT 1 AS one").first() != nil
+            }
+        } catch {
+            return false
+        }
+    }
+}
+
+/// A page of a list and the cursor for the next one (nil on the last page).
+public struct Page<Item: Sendable>: Sendable {
+    public var items: [Item]
+    public var nextCursor: String?
+
+    public init(items: [Item], nextCursor: String?) {
+        self.items = items
+        self.nextCursor = nextCursor
+    }
+}

@@ -1,0 +1,64 @@
+import DealerCore
+import DealerHTTP
+import DealerStore
+import Foundation
+import Hummingbird
+import Logging
+import Metrics
+import Prometheus
+import ServiceLifecycle
+
+/// The composition root: the only place that knows every module.
+///
+/// Services run under one group; migrations run before the server accepts its first request; on
+/// SIGTERM/SIGINT the server stops accepting, finishes what is in flight, then the database closes.
+func buildApplication(
+    config: DealerdConfig,
+    registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
+    clock: any NowProvider = SystemNow()
+) async throws -> some ApplicationProtocol {
+    let logger = {
+        var logger = Logger(label: "dealerd")
+        logger.logLevel = config.logLevel
+        return logger
+    }()
+    let database: any StoreDatabase
+    var services: [any Service] = []
+    switch config.database.url {
+    case .postgres(let url):
+        let postgres = try PostgresStoreDatabase(url: url, maxConnections: config.database.maxConnections, logger: logger)
+        services.append(postgres.client)
+        database = postgres
+    case .sqliteFile, .sqliteMemory:
+        let sqlite = try await SQLiteStoreDatabase.open(config.database.url, logger: logger)
+        services.append(SQLiteCloser(database: sqlite))
+        database = sqlite
+    }
+    let store = Store(database: database, clock: clock)
+    let router = APIServer.router(
+        store: store, settings: APISettings(maxBodyBytes: config.http.maxBodyBytes), registry: registry)
+    var app = Application(
+        router: router,
+        configuration: .init(address: .hostname(config.http.host, port: config.http.port), serverName: "dealerd"),
+        services: services,
+        logger: logger)
+    app.beforeServerStarts {
+        try await store.migrate(logger: logger)
+        logger.info(
+            "dealerd ready",
+            metadata: [
+                "database": .string(config.database.url.redacted), "version": .string(DealerdVersion.current),
+            ])
+    }
+    return app
+}
+
+/// Closes the SQLite connections once everything after it in the group has shut down.
+struct SQLiteCloser: Service {
+    let database: SQLiteStoreDatabase
+
+    func run() async throws {
+        try? await gracefulShutdown()
+        await database.close()
+    }
+}

@@ -1,0 +1,93 @@
+import ArgumentParser
+import DealerCore
+import DealerStore
+import Foundation
+import Logging
+
+struct APIKeyCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "apikey", abstract: "Create, list and revoke API keys.",
+        subcommands: [Create.self, List.self, Revoke.self])
+
+    struct Create: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Create a key and print it alone on stdout; it is shown only this once.")
+
+        @OptionGroup var options: GlobalOptions
+        @Option(help: "A name that says who uses the key (unique), e.g. erp-1c or anna.ivanova.")
+        var name: String
+        @Option(help: "One of: \(Role.allCases.map(\.rawValue).joined(separator: ", ")).")
+        var role: Role
+
+        func run() async throws {
+            let config = try await options.loadConfig()
+            LogSetup.bootstrap(level: .warning)
+            let issued = try await runAdministrative(config: config) { store in
+                try await store.createAPIKey(name: name, role: role, by: .cli)
+            }
+            print(issued.secret)
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List keys (never their secrets).")
+
+        @OptionGroup var options: GlobalOptions
+
+        func run() async throws {
+            let config = try await options.loadConfig()
+            LogSetup.bootstrap(level: .warning)
+            let keys = try await runAdministrative(config: config) { store in try await store.apiKeys() }
+            print(["NAME", "ROLE", "PREFIX", "CREATED", "LAST USED", "STATUS"].joined(separator: "\t"))
+            for key in keys {
+                print(
+                    [
+                        key.name, key.role.rawValue, key.prefix + "…", Timestamp.format(key.createdAt),
+                        key.lastUsedAt.map(Timestamp.format) ?? "never",
+                        key.revokedAt.map { "revoked \(Timestamp.format($0))" } ?? "active",
+                    ].joined(separator: "\t"))
+            }
+        }
+    }
+
+    struct Revoke: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Revoke a key by name or id; it stops working at once.")
+
+        @OptionGroup var options: GlobalOptions
+        @Argument(help: "The key's name or id.")
+        var key: String
+
+        func run() async throws {
+            let config = try await options.loadConfig()
+            LogSetup.bootstrap(level: .warning)
+            let revoked = try await runAdministrative(config: config) { store in
+                try await store.revokeAPIKey(key, by: .cli)
+            }
+            print("revoked \(revoked.name)")
+        }
+    }
+}
+
+extension Role: ExpressibleByArgument {}
+
+/// Runs an administrative command against a migrated store, turning domain errors into a message and
+/// a non-zero exit instead of a stack trace.
+func runAdministrative<T: Sendable>(config: DealerdConfig, _ body: @Sendable @escaping (Store) async throws -> T) async throws -> T {
+    let logger = Logger(label: "dealerd.cli")
+    do {
+        return try await withStore(config: config, logger: logger) { store in
+            try await store.migrate(logger: logger)
+            return try await body(store)
+        }
+    } catch let error as DealerCore.ValidationError {
+        printError("dealerd: " + error.issues.map { "\($0.field): \($0.message)" }.joined(separator: "; "))
+        throw ExitCode(65)
+    } catch let error as DomainError {
+        switch error {
+        case .notFound(let entity, let id): printError("dealerd: no \(entity) \(id)")
+        case .conflict(_, let message): printError("dealerd: \(message)")
+        case .invalidTransition(let from, let to, _): printError("dealerd: cannot move from \(from) to \(to)")
+        }
+        throw ExitCode(65)
+    }
+}

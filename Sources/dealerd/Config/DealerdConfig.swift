@@ -1,0 +1,39 @@
+import DealerCore
+import DealerStore
+import Foundation
+import Logging
+
+/// The whole configuration of a dealerd process, checked once at start.
+struct DealerdConfig: Sendable {
+    struct HTTP: Sendable {
+        var host = "127.0.0.1"
+        var port = 8080
+        var maxBodyBytes = 1_048_576
+    }
+
+    struct Database: Sendable {
+        var url = DatabaseURL.sqliteFile(path: "var/dealerd.sqlite")
+        var maxConnections = 20
+    }
+
+    struct Company: Sendable {
+        var name = "ООО «Производитель»"
+        var timeZone = TimeZone(identifier: "Europe/Moscow")!
+    }
+
+    var http = HTTP()
+    var database = Database()
+    var company = Company()
+    var logLevel = Logger.Level.info
+    /// The file the settings were read from, if any.
+    var source: String?
+}
+
+/// A configuration that cannot be used; every bad setting is named.
+struct ConfigError: Error, CustomStringConvertible {
+    var problems: [String]
+
+    var description: String {
+        "the configuration is not valid:\n" + problems.map { "  - \($0)" }.joined(separator: "\n")
+    }
+}

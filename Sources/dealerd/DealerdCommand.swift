@@ -1,0 +1,46 @@
+import ArgumentParser
+
+/// `dealerd`: the dealer-network service and its administration commands.
+@main
+struct DealerdCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "dealerd",
+        abstract: "Dealer network service: dealers, accreditation, receivables, rhythm, reconciliation acts, webhooks.",
+        version: DealerdVersion.current,
+        subcommands: [ServeCommand.self, MigrateCommand.self, APIKeyCommand.self, ConfigCommand.self],
+        defaultSubcommand: ServeCommand.self
+    )
+}
+
+enum DealerdVersion {
+    static let current = "0.1.0"
+}
+
+/// Options every command shares.
+struct GlobalOptions: ParsableArguments {
+    @Option(name: .long, help: "Configuration file (default: $DEALERD_CONFIG, else Config/dealerd.yaml).")
+    var config: String?
+
+    /// The configuration, or a clear message and exit code 78 (EX_CONFIG) when it is broken.
+    func loadConfig() async throws -> DealerdConfig {
+        do {
+            return try await ConfigLoader.load(path: config)
+        } catch let error as ConfigError {
+            printError("dealerd: \(error.description)")
+            throw ExitCode(78)
+        }
+    }
+}
+
+func printError(_ text: String) {
+    var stderr = StandardError()
+    print(text, to: &stderr)
+}
+
+struct StandardError: TextOutputStream {
+    mutating func write(_ string: String) {
+        FileHandle.standardError.write(Data(string.utf8))
+    }
+}
+
+import Foundation
