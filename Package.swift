@@ -87,6 +87,18 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Shared by the test targets: throwaway databases on both engines, a settable clock.
+        .target(
+            name: "DealerTestSupport",
+            dependencies: [
+                "DealerCore",
+                "DealerStore",
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/DealerTestSupport",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "DealerCoreTests",
             dependencies: ["DealerCore"],
@@ -96,6 +108,7 @@ let package = Package(
             name: "DealerStoreTests",
             dependencies: [
                 "DealerCore",
+                "DealerTestSupport",
                 "DealerStore",
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "Logging", package: "swift-log"),
@@ -106,6 +119,7 @@ let package = Package(
             name: "DealerHTTPTests",
             dependencies: [
                 "DealerCore",
+                "DealerTestSupport",
                 "DealerStore",
                 "DealerHTTP",
                 "dealerd",

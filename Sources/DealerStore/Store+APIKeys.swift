@@ -102,9 +102,9 @@ extension Store {
             name: try row.decode(column: "name", as: String.self),
             role: Role(rawValue: try row.decode(column: "role", as: String.self)) ?? .viewer,
             prefix: try row.decode(column: "prefix", as: String.self),
-            createdAt: try row.decode(column: "created_at", as: Date.self),
-            lastUsedAt: try row.decode(column: "last_used_at", as: Date?.self),
-            revokedAt: try row.decode(column: "revoked_at", as: Date?.self))
+            createdAt: try row.instant("created_at"),
+            lastUsedAt: try row.optionalInstant("last_used_at"),
+            revokedAt: try row.optionalInstant("revoked_at"))
     }
 }
 

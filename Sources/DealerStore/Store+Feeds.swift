@@ -38,7 +38,7 @@ extension Store {
             let entries = try rows.prefix(query.limit).map { row in
                 AuditEntry(
                     sequence: try row.decode(column: "seq", as: Int64.self),
-                    at: try row.decode(column: "at", as: Date.self),
+                    at: try row.instant("at"),
                     actor: try row.decode(column: "actor", as: String.self),
                     action: try row.decode(column: "action", as: String.self),
                     entityType: try row.decode(column: "entity_type", as: String.self),
@@ -73,7 +73,7 @@ extension Store {
                     event: DomainEvent(
                         id: try row.decode(column: "id", as: UUID.self),
                         type: EventType(rawValue: try row.decode(column: "type", as: String.self)) ?? .jobFailed,
-                        occurredAt: try row.decode(column: "occurred_at", as: Date.self),
+                        occurredAt: try row.instant("occurred_at"),
                         dealerID: try row.decode(column: "dealer_id", as: UUID?.self),
                         data: try decoder.decode(JSONValue.self, from: Data(try row.decode(column: "data", as: String.self).utf8))))
             }

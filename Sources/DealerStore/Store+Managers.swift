@@ -106,7 +106,7 @@ extension Store {
             email: try row.decode(column: "email", as: String.self),
             role: SalesRole(rawValue: try row.decode(column: "role", as: String.self)) ?? .existingClients,
             active: try row.decode(column: "active", as: Bool.self),
-            createdAt: try row.decode(column: "created_at", as: Date.self),
-            updatedAt: try row.decode(column: "updated_at", as: Date.self))
+            createdAt: try row.instant("created_at"),
+            updatedAt: try row.instant("updated_at"))
     }
 }

@@ -41,8 +41,16 @@ public final class PostgresStoreDatabase: StoreDatabase {
     }
 
     public func transaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        try await client.withTransaction(logger: logger) { connection in
-            try await body(connection.sql(queryLogLevel: nil, logger: self.logger))
+        do {
+            return try await client.withTransaction(logger: logger) { connection in
+                try await body(connection.sql(queryLogLevel: nil, logger: self.logger))
+            }
+        } catch let error as PostgresTransactionError {
+            // Callers handle the error their own code threw (a 409, a 422), as they do on SQLite.
+            if let rollback = error.rollbackError {
+                logger.warning("rollback failed", metadata: ["error": .string(String(reflecting: rollback))])
+            }
+            throw error.closureError ?? error.commitError ?? error.beginError ?? error
         }
     }
 

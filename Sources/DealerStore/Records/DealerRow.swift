@@ -27,8 +27,8 @@ enum DealerRow {
             attributes: try decoder.decode([String: AttributeValue].self, from: Data(attributes.utf8)),
             status: DealerStatus(rawValue: status) ?? .prospect,
             statusReason: try row.decode(column: "status_reason", as: String?.self),
-            statusChangedAt: try row.decode(column: "status_changed_at", as: Date.self),
-            createdAt: try row.decode(column: "created_at", as: Date.self),
-            updatedAt: try row.decode(column: "updated_at", as: Date.self))
+            statusChangedAt: try row.instant("status_changed_at"),
+            createdAt: try row.instant("created_at"),
+            updatedAt: try row.instant("updated_at"))
     }
 }
