@@ -34,7 +34,7 @@ func buildApplication(
         services.append(SQLiteCloser(database: sqlite))
         database = sqlite
     }
-    let store = Store(database: database, clock: clock)
+    let store = Store(database: MeasuredDatabase(database, maxConnections: config.database.maxConnections), clock: clock)
     let router = APIServer.router(
         store: store, settings: APISettings(maxBodyBytes: config.http.maxBodyBytes), registry: registry)
     var app = Application(

@@ -1,0 +1,92 @@
+import DealerCore
+import DealerStore
+import DealerTestSupport
+import DealerHTTP
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import Prometheus
+
+@testable import dealerd
+
+/// A real dealerd on a loopback port over a fresh database, with one API key per role.
+struct APIHarness: Sendable {
+    let client: any TestClientProtocol
+    let keys: [Role: String]
+
+    struct Reply: Sendable {
+        var status: HTTPResponse.Status
+        var headers: HTTPFields
+        var text: String
+        var json: JSONValue {
+            (try? DealerJSON.decoder().decode(JSONValue.self, from: Data(text.utf8))) ?? .null
+        }
+    }
+
+    /// Starts the full application (config → migrations → HTTP server) and runs `body` against it.
+    static func run(
+        _ backend: Backend, configure: @Sendable (inout DealerdConfig) -> Void = { _ in },
+        registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
+        _ body: @Sendable @escaping (APIHarness) async throws -> Void
+    ) async throws {
+        let database = try await TestDatabase.create(backend)
+        defer { database.remove() }
+        let keys = try await database.withStore { store in
+            var keys: [Role: String] = [:]
+            for role in Role.allCases {
+                keys[role] = try await store.createAPIKey(name: "\(role.rawValue)-key", role: role, by: .cli).secret
+            }
+            return keys
+        }
+        var config = DealerdConfig()
+        config.database.url = database.url
+        config.logLevel = .warning
+        configure(&config)
+        let app = try await buildApplication(config: config, registry: registry)
+        try await app.test(.live) { client in
+            try await body(APIHarness(client: client, keys: keys))
+        }
+    }
+
+    @discardableResult
+    func call(_ method: HTTPRequest.Method, _ uri: String, as role: Role? = .admin, json: String? = nil, headers extra: HTTPFields = [:]) async throws -> Reply {
+        var headers = extra
+        if let role, let key = keys[role] { headers[.authorization] = "Bearer \(key)" }
+        if json != nil { headers[.contentType] = "application/json" }
+        return try await client.execute(
+            uri: uri, method: method, headers: headers, body: json.map { ByteBuffer(string: $0) }
+        ) { response in
+            Reply(status: response.status, headers: response.headers, text: String(buffer: response.body))
+        }
+    }
+}
+
+extension JSONValue {
+    var array: [JSONValue] {
+        if case .array(let items) = self { return items }
+        return []
+    }
+}
+
+/// A dealer body as a client would send it.
+func dealerJSON(code: String, name: String, taxID: String = KnownINN.organisations[0], extra: String = "") -> String {
+    """
+    {"code": "\(code)", "name": "\(name)", "tax_id": "\(taxID)", "region": "Москва", "segment": "cars"\(extra.isEmpty ? "" : ", " + extra)}
+    """
+}
+
+/// The server's route table, built over a scratch database that is closed afterwards.
+func withRouteTable<T: Sendable>(_ body: ([APIRoute]) async throws -> T) async throws -> T {
+    let scratch = try await SQLiteStoreDatabase.open(.sqliteMemory, logger: testLogger)
+    let routes = APIServer.routes(store: Store(database: scratch), settings: APISettings(), registry: PrometheusCollectorRegistry())
+    do {
+        let result = try await body(routes)
+        await scratch.close()
+        return result
+    } catch {
+        await scratch.close()
+        throw error
+    }
+}
