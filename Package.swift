@@ -71,6 +71,18 @@ let package = Package(
             resources: [.copy("Resources/openapi.yaml")],
             swiftSettings: swiftSettings
         ),
+        // The scheduler and its jobs; later the webhook dispatcher.
+        .target(
+            name: "DealerJobs",
+            dependencies: [
+                "DealerCore",
+                "DealerStore",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // Composition root: CLI, config, wiring.
         .executableTarget(
             name: "dealerd",
@@ -78,6 +90,7 @@ let package = Package(
                 "DealerCore",
                 "DealerStore",
                 "DealerHTTP",
+                "DealerJobs",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "SystemPackage", package: "swift-system"),

@@ -9,9 +9,23 @@ import Prometheus
 public struct APISettings: Sendable {
     /// Largest request body accepted, in bytes; larger ones get a 413.
     public var maxBodyBytes: Int
+    /// The scheduler's jobs, as configured (for `/v1/jobs`).
+    public var jobs: [JobCatalogEntry]
 
-    public init(maxBodyBytes: Int = 1_048_576) {
+    public init(maxBodyBytes: Int = 1_048_576, jobs: [JobCatalogEntry] = []) {
         self.maxBodyBytes = maxBodyBytes
+        self.jobs = jobs
+    }
+}
+
+/// A job as the API shows it.
+public struct JobCatalogEntry: Sendable {
+    public var settings: JobSettings
+    public var summary: String
+
+    public init(settings: JobSettings, summary: String) {
+        self.settings = settings
+        self.summary = summary
     }
 }
 
@@ -23,6 +37,7 @@ public enum APIServer {
             + ManagersController(store: store, maxBodyBytes: settings.maxBodyBytes).routes
             + DealersController(store: store, maxBodyBytes: settings.maxBodyBytes).routes
             + FeedsController(store: store).routes
+            + JobsController(store: store, jobs: settings.jobs, maxBodyBytes: settings.maxBodyBytes).routes
     }
 
     public static func router(store: Store, settings: APISettings, registry: PrometheusCollectorRegistry) -> Router<APIContext> {

@@ -1,5 +1,6 @@
 import DealerCore
 import DealerHTTP
+import DealerJobs
 import DealerStore
 import Foundation
 import Hummingbird
@@ -35,8 +36,17 @@ func buildApplication(
         database = sqlite
     }
     let store = Store(database: MeasuredDatabase(database, maxConnections: config.database.maxConnections), clock: clock)
+    let migrated = StartupGate()
+    services.append(
+        SchedulerService(
+            store: store, jobs: config.jobs, settings: config.schedulerSettings, logger: logger,
+            ready: { try await migrated.wait() }))
     let router = APIServer.router(
-        store: store, settings: APISettings(maxBodyBytes: config.http.maxBodyBytes), registry: registry)
+        store: store,
+        settings: APISettings(
+            maxBodyBytes: config.http.maxBodyBytes,
+            jobs: config.jobs.map { JobCatalogEntry(settings: $0.settings, summary: $0.job.summary) }),
+        registry: registry)
     var app = Application(
         router: router,
         configuration: .init(address: .hostname(config.http.host, port: config.http.port), serverName: "dealerd"),
@@ -44,6 +54,7 @@ func buildApplication(
         logger: logger)
     app.beforeServerStarts {
         try await store.migrate(logger: logger)
+        await migrated.open()
         logger.info(
             "dealerd ready",
             metadata: [
@@ -51,6 +62,17 @@ func buildApplication(
             ])
     }
     return app
+}
+
+/// Opens once the schema is migrated; services that need the schema wait on it.
+actor StartupGate {
+    private var isOpen = false
+
+    func open() { isOpen = true }
+
+    func wait() async throws {
+        while !isOpen { try await Task.sleep(for: .milliseconds(20)) }
+    }
 }
 
 /// Closes the SQLite connections once everything after it in the group has shut down.

@@ -10,7 +10,7 @@ struct MigrationTests {
         try await withTestStore(backend, migrated: false) { (store: Store) async throws in
             #expect(try await store.migrationStatus().appliedVersion == 0)
             let first = try await store.migrate(logger: testLogger)
-            #expect(first == ["create_managers", "create_dealers", "create_api_keys", "create_audit_log", "create_events"])
+            #expect(first == ["create_managers", "create_dealers", "create_api_keys", "create_audit_log", "create_events", "create_job_runs"])
             let status = try await store.migrationStatus()
             #expect(status.isCurrent)
             #expect(try await store.migrate(logger: testLogger).isEmpty)
@@ -24,8 +24,8 @@ struct MigrationTests {
                 for _ in 0..<3 { group.addTask { try await store.migrate(logger: testLogger) } }
                 return try await group.reduce(into: []) { $0 += $1 }
             }
-            #expect(applied.count == 5)
-            #expect(Set(applied).count == 5)
+            #expect(applied.count == 6)
+            #expect(Set(applied).count == 6)
         }
     }
 }

@@ -8,6 +8,7 @@ enum Migrations {
         CreateAPIKeys(),
         CreateAuditLog(),
         CreateEvents(),
+        CreateJobRuns(),
     ]
 
     static var latestVersion: Int { all.map(\.version).max() ?? 0 }

@@ -1,4 +1,6 @@
 import ArgumentParser
+import DealerCore
+import DealerJobs
 import DealerStore
 import Foundation
 import Logging
@@ -28,9 +30,35 @@ struct ConfigCommand: AsyncParsableCommand {
                 company:
                   name: \(config.company.name)
                   time_zone: \(config.company.timeZone.identifier)
+                scheduler:
+                  enabled: \(config.scheduler.enabled)
+                  poll_interval_ms: \(Int(config.scheduler.pollInterval * 1000))
+                  heartbeat_ms: \(Int(config.scheduler.heartbeat * 1000))
+                  grace_seconds: \(Int(config.scheduler.grace))
+                  max_concurrent_runs: \(config.scheduler.maxConcurrentRuns)
+                  test_mode: \(config.scheduler.testMode)
+                retention:
+                  job_runs_days: \(config.retention.jobRunsDays)
+                  events_days: \(config.retention.eventsDays)
                 log:
                   level: \(config.logLevel.rawValue)
+                jobs:
                 """)
+            for scheduled in config.jobs {
+                let job = scheduled.settings
+                print(
+                    """
+                      \(job.name):
+                        schedule: "\(job.schedule.expression)"
+                        time_zone: \(job.timeZone.identifier)
+                        enabled: \(job.enabled)
+                        timeout_seconds: \(Int(job.timeout))
+                        retry_attempts: \(job.retry.attempts)
+                        retry_backoff_seconds: \(Int(job.retry.backoff))
+                        catch_up: \(job.catchUp.rawValue)
+                        catch_up_cap: \(job.catchUpCap)
+                    """)
+            }
         }
     }
 }

@@ -1,5 +1,6 @@
 import Configuration
 import DealerCore
+import DealerJobs
 import DealerStore
 import Foundation
 import Logging
@@ -54,6 +55,20 @@ enum ConfigLoader {
                 settings.problems.append("company.time_zone: \(zone) is not an IANA time zone (e.g. Europe/Moscow)")
             }
         }
+        if let enabled = settings.bool("scheduler.enabled") { config.scheduler.enabled = enabled }
+        if let ms = settings.int("scheduler.poll_interval_ms", in: 50...600_000) { config.scheduler.pollInterval = Double(ms) / 1000 }
+        if let ms = settings.int("scheduler.heartbeat_ms", in: 100...600_000) { config.scheduler.heartbeat = Double(ms) / 1000 }
+        if let seconds = settings.int("scheduler.grace_seconds", in: 0...86400) { config.scheduler.grace = Double(seconds) }
+        if let max = settings.int("scheduler.max_concurrent_runs", in: 1...64) { config.scheduler.maxConcurrentRuns = max }
+        if let testMode = settings.bool("scheduler.test_mode") { config.scheduler.testMode = testMode }
+        if let ms = settings.int("scheduler.probe_ms", in: 0...60_000) { config.scheduler.probeDuration = Double(ms) / 1000 }
+        if let days = settings.int("retention.job_runs_days", in: 1...36500) { config.retention.jobRunsDays = days }
+        if let days = settings.int("retention.events_days", in: 1...36500) { config.retention.eventsDays = days }
+        let registry = JobRegistry.jobs(
+            retention: config.retention, testMode: config.scheduler.testMode, probeDuration: config.scheduler.probeDuration)
+        config.jobs = registry.compactMap { job in
+            jobSettings(for: job, companyZone: config.company.timeZone, testMode: config.scheduler.testMode, settings: &settings)
+        }
         if let level = settings.string("log.level") {
             if let parsed = Logger.Level(rawValue: level.lowercased()) {
                 config.logLevel = parsed
@@ -66,9 +81,54 @@ enum ConfigLoader {
     }
 }
 
+extension ConfigLoader {
+    /// `jobs.<name>.*`: schedule, time_zone, enabled, timeout_seconds, retry_attempts,
+    /// retry_backoff_seconds, catch_up, catch_up_cap — each defaulting to the job's own.
+    fileprivate static func jobSettings(
+        for job: any Job, companyZone: TimeZone, testMode: Bool, settings: inout SettingsReader
+    ) -> ScheduledJob? {
+        let prefix = "jobs.\(job.name)."
+        let defaults = job.defaults
+        let expression = settings.string(prefix + "schedule") ?? defaults.schedule
+        let schedule: CronSchedule
+        do {
+            schedule = try CronSchedule(parsing: expression, allowSeconds: testMode)
+        } catch {
+            settings.problems.append("\(prefix)schedule: \(error.description)")
+            return nil
+        }
+        var zone = companyZone
+        if let name = settings.string(prefix + "time_zone") {
+            guard let parsed = TimeZone(identifier: name) else {
+                settings.problems.append("\(prefix)time_zone: \(name) is not an IANA time zone")
+                return nil
+            }
+            zone = parsed
+        }
+        var catchUp = defaults.catchUp
+        if let text = settings.string(prefix + "catch_up") {
+            guard let parsed = CatchUpPolicy(rawValue: text) else {
+                settings.problems.append("\(prefix)catch_up: expected skip, once or all")
+                return nil
+            }
+            catchUp = parsed
+        }
+        var retry = RetryPolicy()
+        if let attempts = settings.int(prefix + "retry_attempts", in: 1...100) { retry.attempts = attempts }
+        if let backoff = settings.int(prefix + "retry_backoff_seconds", in: 0...86400) { retry.backoff = Double(backoff) }
+        let timeout = settings.int(prefix + "timeout_seconds", in: 1...86400).map(Double.init) ?? defaults.timeout
+        return ScheduledJob(
+            job: job,
+            settings: JobSettings(
+                name: job.name, schedule: schedule, timeZone: zone, enabled: settings.bool(prefix + "enabled") ?? defaults.enabled,
+                timeout: timeout, retry: retry, catchUp: catchUp,
+                catchUpCap: settings.int(prefix + "catch_up_cap", in: 1...10_000) ?? 24))
+    }
+}
+
 /// Reads settings as text and parses them here, so a mistyped value is reported rather than replaced
 /// by a default.
-private struct SettingsReader {
+fileprivate struct SettingsReader {
     let reader: ConfigReader
     var problems: [String] = []
 
@@ -77,6 +137,18 @@ private struct SettingsReader {
         if let number = reader.int(forKey: ConfigKey(key)) { return String(number) }
         if let flag = reader.bool(forKey: ConfigKey(key)) { return String(flag) }
         return nil
+    }
+
+    mutating func bool(_ key: String) -> Bool? {
+        if let flag = reader.bool(forKey: ConfigKey(key)) { return flag }
+        guard let text = string(key) else { return nil }
+        switch text.lowercased() {
+        case "true", "yes", "on", "1": return true
+        case "false", "no", "off", "0": return false
+        default:
+            problems.append("\(key): expected true or false, got \"\(text)\"")
+            return nil
+        }
     }
 
     mutating func int(_ key: String, in range: ClosedRange<Int>) -> Int? {

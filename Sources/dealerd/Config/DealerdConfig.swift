@@ -1,4 +1,5 @@
 import DealerCore
+import DealerJobs
 import DealerStore
 import Foundation
 import Logging
@@ -21,9 +22,24 @@ struct DealerdConfig: Sendable {
         var timeZone = TimeZone(identifier: "Europe/Moscow")!
     }
 
+    struct Scheduler: Sendable {
+        var enabled = true
+        var pollInterval: TimeInterval = 1
+        var heartbeat: TimeInterval = 5
+        var grace: TimeInterval = 60
+        var maxConcurrentRuns = 4
+        /// Allows a seconds field in schedules and registers the `probe` job. Never in production.
+        var testMode = false
+        var probeDuration: TimeInterval = 0.3
+    }
+
     var http = HTTP()
     var database = Database()
     var company = Company()
+    var scheduler = Scheduler()
+    var retention = RetentionSettings()
+    /// Every job of the registry with its effective settings.
+    var jobs: [ScheduledJob] = []
     var logLevel = Logger.Level.info
     /// The file the settings were read from, if any.
     var source: String?
@@ -35,5 +51,13 @@ struct ConfigError: Error, CustomStringConvertible {
 
     var description: String {
         "the configuration is not valid:\n" + problems.map { "  - \($0)" }.joined(separator: "\n")
+    }
+}
+
+extension DealerdConfig {
+    var schedulerSettings: SchedulerSettings {
+        SchedulerSettings(
+            enabled: scheduler.enabled, pollInterval: scheduler.pollInterval, heartbeat: scheduler.heartbeat,
+            grace: scheduler.grace, maxConcurrentRuns: scheduler.maxConcurrentRuns)
     }
 }

@@ -1,0 +1,24 @@
+import DealerCore
+import Foundation
+
+/// The one place a job is added: every job dealerd knows, in the order `jobs list` shows them.
+public enum JobRegistry {
+    public static func jobs(retention: RetentionSettings, testMode: Bool, probeDuration: TimeInterval = 0.3) -> [any Job] {
+        var jobs: [any Job] = [HousekeepingJob(retention: retention)]
+        // Later capabilities add theirs here: credit-scan, rhythm-check, accreditation-expiry,
+        // reconciliation-acts.
+        if testMode { jobs.append(ProbeJob(duration: probeDuration)) }
+        return jobs
+    }
+}
+
+/// How long history is kept before housekeeping removes it.
+public struct RetentionSettings: Sendable, Equatable {
+    public var jobRunsDays: Int
+    public var eventsDays: Int
+
+    public init(jobRunsDays: Int = 90, eventsDays: Int = 90) {
+        self.jobRunsDays = jobRunsDays
+        self.eventsDays = eventsDays
+    }
+}
