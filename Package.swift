@@ -131,6 +131,18 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "DealerJobsTests",
+            dependencies: [
+                "DealerCore",
+                "DealerStore",
+                "DealerJobs",
+                "DealerTestSupport",
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "DealerHTTPTests",
             dependencies: [
                 "DealerCore",

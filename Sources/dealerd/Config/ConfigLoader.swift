@@ -39,7 +39,7 @@ enum ConfigLoader {
         var settings = SettingsReader(reader: reader)
         var config = DealerdConfig()
         if let host = settings.string("http.host") { config.http.host = host }
-        if let port = settings.int("http.port", in: 1...65535) { config.http.port = port }
+        if let port = settings.int("http.port", in: 0...65535) { config.http.port = port }
         if let bytes = settings.int("http.max_body_bytes", in: 1024...(256 << 20)) { config.http.maxBodyBytes = bytes }
         if let url = settings.string("database.url") {
             do { config.database.url = try DatabaseURL(parsing: url) } catch {
