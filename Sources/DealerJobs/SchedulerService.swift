@@ -93,12 +93,20 @@ public struct SchedulerService: Service {
                 } catch {
                     logger.error("scheduler pass failed", metadata: ["error": .string(String(reflecting: error))])
                 }
-                try? await Task.sleep(for: .seconds(settings.pollInterval))
+                await pause()
             }
             // Shutting down: running bodies are cancelled and hand their runs back.
             group.cancelAll()
         }
         logger.info("scheduler stopped")
+    }
+
+    /// Waits one poll interval, in short steps so a graceful shutdown is noticed at once.
+    private func pause() async {
+        let end = ContinuousClock.now + .seconds(settings.pollInterval)
+        while ContinuousClock.now < end && !Task.isShuttingDownGracefully && !Task.isCancelled {
+            try? await Task.sleep(for: min(.milliseconds(100), end - ContinuousClock.now))
+        }
     }
 
     /// Disabled jobs still run when someone asks for a manual run.

@@ -40,7 +40,8 @@ struct APIHarness: Sendable {
             }
             return keys
         }
-        var config = DealerdConfig()
+        // The shipped Config/dealerd.yaml, as a new user has it, with the test's database.
+        var config = try await ConfigLoader.load(path: nil, environment: [:])
         config.database.url = database.url
         config.logLevel = .warning
         configure(&config)

@@ -36,6 +36,7 @@ struct AuthAPITests {
             for route in routes {
                 guard case .roles(let allowed) = route.access else { continue }
                 let uri = route.path.replacingOccurrences(of: "{id}", with: UUID().lowercased)
+                    .replacingOccurrences(of: "{name}", with: "housekeeping")
                 for role in Role.allCases where !allowed.contains(role) {
                     let reply = try await api.call(route.method, uri, as: role, json: "{}")
                     #expect(reply.status == .forbidden, "\(route.method) \(route.path) as \(role)")
@@ -55,7 +56,7 @@ struct AuthAPITests {
         let secret = try await database.withStore { store in
             try await store.createAPIKey(name: "leaving", role: .admin, by: .cli).secret
         }
-        let config = DealerdConfigForTests.make(database.url)
+        let config = try await DealerdConfigForTests.make(database.url)
         let app = try await buildTestApplication(config)
         try await app.test(.live) { client in
             let headers: HTTPFields = [.authorization: "Bearer \(secret)"]

@@ -17,8 +17,8 @@ import Yams
 @testable import dealerd
 
 enum DealerdConfigForTests {
-    static func make(_ url: DatabaseURL) -> DealerdConfig {
-        var config = DealerdConfig()
+    static func make(_ url: DatabaseURL) async throws -> DealerdConfig {
+        var config = try await ConfigLoader.load(path: nil, environment: [:])
         config.database.url = url
         config.logLevel = .warning
         return config
@@ -95,7 +95,7 @@ struct OperationsAPITests {
     @Test func gracefulShutdownLetsTheServiceExitCleanly() async throws {
         let database = try await TestDatabase.create(.sqlite)
         defer { database.remove() }
-        var config = DealerdConfigForTests.make(database.url)
+        var config = try await DealerdConfigForTests.make(database.url)
         config.http.port = 0
         let app = try await buildTestApplication(config)
         try await testGracefulShutdown { trigger in

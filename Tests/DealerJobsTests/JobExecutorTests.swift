@@ -59,7 +59,7 @@ struct JobExecutorTests {
     @Test(arguments: Backend.available)
     func aJobOverItsTimeoutIsCancelledAndCountsAsFailed(_ backend: Backend) async throws {
         try await withTestStore(backend) { (store: Store) async throws in
-            let executor = JobExecutor(store: store, owner: "me", heartbeat: 0.2, logger: testLogger)
+            let executor = JobExecutor(store: store, owner: "me", heartbeat: 0.5, logger: testLogger)
             try await store.recordTicks(job: "slow", run: [Date(timeIntervalSince1970: 1_795_000_000)], skip: [])
             let run = try #require(try await store.claimNextRun(jobs: ["slow"], owner: "me", lease: executor.lease))
             let started = ContinuousClock.now

@@ -215,4 +215,24 @@ struct DealerStoreTests {
             #expect(try await store.auditEntries(AuditQuery()).items.isEmpty)
         }
     }
+
+    /// A request cancelled mid-transaction (a client hanging up) must roll back and leave the
+    /// shared SQLite connection outside any transaction.
+    @Test(arguments: Backend.available)
+    func aCancelledTransactionRollsBackAndTheDatabaseStaysUsable(_ backend: Backend) async throws {
+        try await withTestStore(backend) { (store: Store) async throws in
+            let task = Task {
+                try await store.database.transaction { sql in
+                    try await sql.raw("INSERT INTO audit_log (at, actor, action, entity_type, entity_id) VALUES (\(bind: Date()), 'x', 'y', 'z', 'w')").run()
+                    try await Task.sleep(for: .seconds(10))
+                }
+            }
+            try await Task.sleep(for: .milliseconds(200))
+            task.cancel()
+            _ = await task.result
+            #expect(try await store.auditEntries(AuditQuery()).items.isEmpty)
+            let dealer = try await store.createDealer(.sample(), by: testActor)
+            #expect(try await store.dealer(id: dealer.id).code == "D-001")
+        }
+    }
 }

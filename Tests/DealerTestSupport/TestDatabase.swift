@@ -98,6 +98,10 @@ public func withTestStore<T: Sendable>(
 
 public struct TestSetupError: Error, CustomStringConvertible {
     public var description: String
+
+    public init(description: String) {
+        self.description = description
+    }
 }
 
 public let testLogger: Logger = {

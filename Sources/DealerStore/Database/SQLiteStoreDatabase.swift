@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import NIOCore
 import SQLKit
 import SQLiteKit
 import SQLiteNIO
@@ -58,22 +59,35 @@ public final class SQLiteStoreDatabase: StoreDatabase {
 
     public func transaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         try await writeLock.withLock {
-            let sql = self.writer.sql(queryLogLevel: nil)
             // IMMEDIATE takes the write lock now, so another process fails fast here, not mid-transaction.
-            try await sql.raw("BEGIN IMMEDIATE").run()
+            try await self.control("BEGIN IMMEDIATE")
             do {
-                let result = try await body(sql)
-                try await sql.raw("COMMIT").run()
+                let result = try await body(self.writer.sql(queryLogLevel: nil))
+                try await self.control("COMMIT")
                 return result
             } catch {
-                try? await sql.raw("ROLLBACK").run()
+                try? await self.control("ROLLBACK")
                 throw error
             }
         }
     }
 
+    /// BEGIN, COMMIT and ROLLBACK go through the future-based API: the async one refuses to run in a
+    /// cancelled task, and a cancelled request must still roll back, or the shared connection would
+    /// be left inside its transaction.
+    private func control(_ statement: String) async throws {
+        let done: EventLoopFuture<[SQLiteRow]> = writer.query(statement, [])
+        _ = try await done.get()
+    }
+
+    /// Closes both connections. Uses the future-based close: the async one refuses to run in a
+    /// cancelled task, and shutdown often is one, which would leave the file open.
     public func close() async {
-        try? await writer.close()
-        if reader !== writer { try? await reader.close() }
+        let closing: EventLoopFuture<Void> = writer.close()
+        try? await closing.get()
+        if reader !== writer {
+            let closingReader: EventLoopFuture<Void> = reader.close()
+            try? await closingReader.get()
+        }
     }
 }
