@@ -63,6 +63,9 @@ public final class PostgresStoreDatabase: StoreDatabase {
                 return nil
             }
             defer { group.cancelAll() }
+            // Give run() a moment to start: a lease requested before it logs a warning (postgres-nio
+            // 1.33 "run() hasn't been called yet"), though it would wait and succeed.
+            try await Task.sleep(for: .milliseconds(10))
             return try await body()
         }
     }

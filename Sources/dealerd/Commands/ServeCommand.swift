@@ -1,6 +1,8 @@
 import ArgumentParser
 import Hummingbird
 import Logging
+import Metrics
+import Prometheus
 
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -11,7 +13,11 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws {
         let config = try await options.loadConfig()
         LogSetup.bootstrap(level: config.logLevel)
-        let app = try await buildApplication(config: config)
+        // The process-wide metrics backend: everything recorded with swift-metrics lands in this
+        // registry, which /metrics renders.
+        let registry = PrometheusCollectorRegistry()
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+        let app = try await buildApplication(config: config, registry: registry)
         try await app.runService()
     }
 }
