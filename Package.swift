@@ -77,6 +77,7 @@ let package = Package(
             dependencies: [
                 "DealerCore",
                 "DealerStore",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -136,6 +137,7 @@ let package = Package(
                 "DealerCore",
                 "DealerStore",
                 "DealerJobs",
+                .product(name: "Crypto", package: "swift-crypto"),
                 "DealerTestSupport",
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "Logging", package: "swift-log"),

@@ -7,7 +7,7 @@ struct DealerdCommand: AsyncParsableCommand {
         commandName: "dealerd",
         abstract: "Dealer network service: dealers, accreditation, receivables, rhythm, reconciliation acts, webhooks.",
         version: DealerdVersion.current,
-        subcommands: [ServeCommand.self, MigrateCommand.self, APIKeyCommand.self, JobsCommand.self, ConfigCommand.self],
+        subcommands: [ServeCommand.self, MigrateCommand.self, APIKeyCommand.self, JobsCommand.self, WebhooksCommand.self, ConfigCommand.self],
         defaultSubcommand: ServeCommand.self
     )
 }
