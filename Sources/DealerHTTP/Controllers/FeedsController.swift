@@ -10,27 +10,45 @@ struct FeedsController {
     var routes: [APIRoute] {
         [
             APIRoute(.get, "/v1/audit", .roles(.adminOnly)) { request, _ in
-                let query = QueryParameters(request: request)
-                let page = try await store.auditEntries(
-                    AuditQuery(
-                        entityType: query.string("entity_type"), entityID: query.string("entity_id"),
-                        actor: query.string("actor"), before: try query.int64("cursor"), limit: try query.limit()))
+                let page = try await store.auditEntries(try Self.auditQuery(from: request))
                 return try JSONBody.response(ListResponse(items: page.items.map(AuditEntryBody.init), nextCursor: page.nextCursor))
             },
             APIRoute(.get, "/v1/events", .roles(.anyRole)) { request, _ in
-                let query = QueryParameters(request: request)
-                let types = try (query.string("type")?.split(separator: ",") ?? []).map { name in
-                    guard let type = EventType(rawValue: name.trimmingCharacters(in: .whitespaces)) else {
-                        throw ValidationError(field: "type", "unknown event type \(name)")
-                    }
-                    return type
-                }
-                let page = try await store.events(
-                    after: try query.int64("after") ?? 0, types: Set(types), dealerID: try query.uuid("dealer_id"),
-                    limit: try query.limit())
+                let feed = try Self.feedQuery(from: request)
+                let page = try await store.events(after: feed.after, types: feed.types, dealerID: feed.dealerID, limit: feed.limit)
                 return try JSONBody.response(ListResponse(items: page.items.map(EventBody.init), nextCursor: page.nextCursor))
             },
         ]
+    }
+}
+
+// Query strings are parsed in synchronous helpers: Swift 6.3's release optimizer crashed (signal 11
+// while splitting the coroutine) on this parsing inlined in the async handlers.
+extension FeedsController {
+    static func auditQuery(from request: Request) throws -> AuditQuery {
+        let query = QueryParameters(request: request)
+        return AuditQuery(
+            entityType: query.string("entity_type"), entityID: query.string("entity_id"), actor: query.string("actor"),
+            before: try query.int64("cursor"), limit: try query.limit())
+    }
+
+    struct FeedQuery {
+        var after: Int64
+        var types: Set<EventType>
+        var dealerID: UUID?
+        var limit: Int
+    }
+
+    static func feedQuery(from request: Request) throws -> FeedQuery {
+        let query = QueryParameters(request: request)
+        var types = Set<EventType>()
+        for name in query.string("type")?.split(separator: ",") ?? [] {
+            guard let type = EventType(rawValue: name.trimmingCharacters(in: .whitespaces)) else {
+                throw ValidationError(field: "type", "unknown event type \(name)")
+            }
+            types.insert(type)
+        }
+        return FeedQuery(after: try query.int64("after") ?? 0, types: types, dealerID: try query.uuid("dealer_id"), limit: try query.limit())
     }
 }
 

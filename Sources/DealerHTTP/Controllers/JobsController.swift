@@ -19,10 +19,8 @@ struct JobsController {
             },
             APIRoute(.get, "/v1/jobs/{name}/runs", .roles(.anyRole)) { request, context in
                 let job = try job(named: context)
-                let query = QueryParameters(request: request)
-                let page = try await store.jobRuns(
-                    job: job.settings.name, status: try query.oneOf("status", JobRunStatus.self), limit: try query.limit(),
-                    cursor: query.string("cursor"))
+                let filter = try Self.runsFilter(from: request)
+                let page = try await store.jobRuns(job: job.settings.name, status: filter.status, limit: filter.limit, cursor: filter.cursor)
                 return try JSONBody.response(ListResponse(items: page.items, nextCursor: page.nextCursor))
             },
             APIRoute(.get, "/v1/jobs/{name}/runs/{id}", .roles(.anyRole)) { _, context in
@@ -41,6 +39,12 @@ struct JobsController {
                 return response
             },
         ]
+    }
+
+    /// Parsed outside the async handler, as in DealersController (a release-optimizer crash).
+    static func runsFilter(from request: Request) throws -> (status: JobRunStatus?, limit: Int, cursor: String?) {
+        let query = QueryParameters(request: request)
+        return (try query.oneOf("status", JobRunStatus.self), try query.limit(), query.string("cursor"))
     }
 
     private func job(named context: APIContext) throws -> JobCatalogEntry {

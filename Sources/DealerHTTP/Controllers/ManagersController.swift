@@ -18,10 +18,8 @@ struct ManagersController {
                 return response
             },
             APIRoute(.get, "/v1/managers", .roles(.anyRole)) { request, _ in
-                let query = QueryParameters(request: request)
-                let page = try await store.managers(
-                    role: try query.oneOf("role", SalesRole.self), active: try query.bool("active"),
-                    limit: try query.limit(), cursor: query.string("cursor"))
+                let filter = try Self.filter(from: request)
+                let page = try await store.managers(role: filter.role, active: filter.active, limit: filter.limit, cursor: filter.cursor)
                 return try JSONBody.response(ListResponse(items: page.items, nextCursor: page.nextCursor))
             },
             APIRoute(.get, "/v1/managers/{id}", .roles(.anyRole)) { _, context in
@@ -33,5 +31,11 @@ struct ManagersController {
                 return try JSONBody.response(try await store.updateManager(id: id, try body.patch(), by: try context.caller))
             },
         ]
+    }
+
+    /// Parsed outside the async handler, as in DealersController (a release-optimizer crash).
+    static func filter(from request: Request) throws -> (role: SalesRole?, active: Bool?, limit: Int, cursor: String?) {
+        let query = QueryParameters(request: request)
+        return (try query.oneOf("role", SalesRole.self), try query.bool("active"), try query.limit(), query.string("cursor"))
     }
 }
