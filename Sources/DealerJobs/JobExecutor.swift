@@ -151,7 +151,8 @@ public struct JobExecutor: Sendable {
             }
             // The body stops at its next cancellation point: cooperative cancellation.
             group.cancelAll()
-            if Task.isCancelled, case .finished = result {} else if Task.isCancelled { result = .cancelled }
+            // Shutting down: an error that the cancellation caused is not the job's failure.
+            if Task.isCancelled, case .failed = result { result = .cancelled }
             return result
         }
     }

@@ -24,8 +24,6 @@ enum JSONBody {
             return try DealerJSON.decoder().decode(T.self, from: data)
         } catch let error as DecodingError {
             throw problem(for: error)
-        } catch let error as ValidationError {
-            throw error
         }
     }
 
