@@ -1,0 +1,103 @@
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Which webhook URLs dealerd accepts and which addresses it will connect to.
+///
+/// Only `http` and `https`, with a host, without credentials in the URL. Every address the host
+/// resolves to must be on the public internet unless the operator allows it (an on-premises ERP, or
+/// a receiver on loopback in tests); the dispatcher connects to the address that was checked, so a
+/// DNS answer cannot change between the check and the connection.
+public struct WebhookURLPolicy: Sendable {
+    /// Hosts (names or IP literals, lower case) that may resolve to non-public addresses.
+    public var allowedHosts: Set<String>
+    /// Address kinds allowed for every host (e.g. `private` for a company that delivers in-house only).
+    public var allowedKinds: Set<IPAddressKind>
+
+    public init(allowedHosts: Set<String> = [], allowedKinds: Set<IPAddressKind> = []) {
+        self.allowedHosts = Set(allowedHosts.map { $0.lowercased() })
+        self.allowedKinds = allowedKinds
+    }
+
+    public struct Rejection: Error, Sendable, Equatable, CustomStringConvertible {
+        public var description: String
+    }
+
+    /// A checked target: where to connect and what to send as the Host.
+    public struct Target: Sendable, Equatable {
+        public var url: URL
+        public var host: String
+        public var port: Int
+        public var addresses: [String]
+    }
+
+    /// Checks the URL's form only (at subscription time, before any DNS lookup).
+    public func validateForm(_ text: String) throws(Rejection) -> URLComponents {
+        guard let components = URLComponents(string: text), let scheme = components.scheme?.lowercased() else {
+            throw Rejection(description: "not a URL")
+        }
+        guard scheme == "http" || scheme == "https" else {
+            throw Rejection(description: "only http and https URLs are allowed, not \(scheme)")
+        }
+        guard let host = components.host, !host.isEmpty else { throw Rejection(description: "the URL has no host") }
+        guard components.user == nil && components.password == nil else {
+            throw Rejection(description: "credentials in the URL are not allowed; the signature authenticates dealerd")
+        }
+        if let port = components.port, !(1...65535).contains(port) { throw Rejection(description: "port \(port) is not valid") }
+        return components
+    }
+
+    /// Checks the form and every address the host resolves to now.
+    public func check(_ text: String) throws(Rejection) -> Target {
+        let components = try validateForm(text)
+        let host = components.host!.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
+        let port = components.port ?? (components.scheme?.lowercased() == "https" ? 443 : 80)
+        let resolved = try Self.resolve(host: host)
+        guard !resolved.isEmpty else { throw Rejection(description: "\(host) does not resolve") }
+        if !allowedHosts.contains(host) {
+            for (address, kind) in resolved where kind != .publicInternet && !allowedKinds.contains(kind) {
+                throw Rejection(
+                    description: "\(host) resolves to \(address), a \(kind.rawValue) address; allow it in webhooks.allowed_hosts if this is intended")
+            }
+        }
+        return Target(url: components.url!, host: host, port: port, addresses: resolved.map(\.0))
+    }
+
+    /// Every address of a host (an IP literal resolves to itself), with its kind.
+    static func resolve(host: String) throws(Rejection) -> [(String, IPAddressKind)] {
+        var hints = addrinfo()
+        hints.ai_family = AF_UNSPEC
+        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
+        var list: UnsafeMutablePointer<addrinfo>?
+        let status = getaddrinfo(host, nil, &hints, &list)
+        guard status == 0, let first = list else {
+            throw Rejection(description: "\(host) does not resolve (\(String(cString: gai_strerror(status))))")
+        }
+        defer { freeaddrinfo(list) }
+        var results: [(String, IPAddressKind)] = []
+        var cursor: UnsafeMutablePointer<addrinfo>? = first
+        while let entry = cursor {
+            if let address = entry.pointee.ai_addr {
+                switch Int32(address.pointee.sa_family) {
+                case AF_INET:
+                    var bytes = address.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { $0.pointee.sin_addr }
+                    let raw = withUnsafeBytes(of: &bytes) { Array($0) }
+                    results.append((raw.map(String.init).joined(separator: "."), IPAddressKind.of(ipv4: raw)))
+                case AF_INET6:
+                    var bytes = address.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) { $0.pointee.sin6_addr }
+                    let raw = withUnsafeBytes(of: &bytes) { Array($0) }
+                    var text = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN))
+                    inet_ntop(AF_INET6, &bytes, &text, socklen_t(text.count))
+                    results.append((String(cString: text), IPAddressKind.of(ipv6: raw)))
+                default:
+                    break
+                }
+            }
+            cursor = entry.pointee.ai_next
+        }
+        var seen = Set<String>()
+        return results.filter { seen.insert($0.0).inserted }
+    }
+}
