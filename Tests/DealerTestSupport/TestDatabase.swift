@@ -52,31 +52,14 @@ public struct TestDatabase: Sendable {
         }
     }
 
-    /// Runs `body` with a store on this database (not yet migrated unless `migrated`).
+    /// Runs `body` with a store on this database (migrated first unless `migrated` is false).
     @discardableResult
     public func withStore<T: Sendable>(
         clock: any NowProvider = SystemNow(), migrated: Bool = true, _ body: @Sendable @escaping (Store) async throws -> T
     ) async throws -> T {
-        switch url {
-        case .postgres(let url):
-            let database = try PostgresStoreDatabase(url: url, maxConnections: 10, logger: testLogger)
-            return try await database.withRunning {
-                let store = Store(database: database, clock: clock)
-                if migrated { try await store.migrate(logger: testLogger) }
-                return try await body(store)
-            }
-        case .sqliteFile, .sqliteMemory:
-            let database = try await SQLiteStoreDatabase.open(url, logger: testLogger)
-            let store = Store(database: database, clock: clock)
-            do {
-                if migrated { try await store.migrate(logger: testLogger) }
-                let result = try await body(store)
-                await database.close()
-                return result
-            } catch {
-                await database.close()
-                throw error
-            }
+        try await Store.withDatabase(url, maxConnections: 10, clock: clock, logger: testLogger) { store in
+            if migrated { try await store.migrate(logger: testLogger) }
+            return try await body(store)
         }
     }
 
