@@ -113,10 +113,7 @@ enum APIKeySecret {
     static func generate() -> String {
         var generator = SystemRandomNumberGenerator()
         let bytes = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
-        let base64url = Data(bytes).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
-        return "dk_" + base64url
+        return "dk_" + Base64URL.encode(Data(bytes))
     }
 
     static func hash(_ secret: String) -> String {

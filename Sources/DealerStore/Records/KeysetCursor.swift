@@ -8,10 +8,7 @@ struct KeysetCursor: Codable, Equatable {
     var id: UUID
 
     var encoded: String {
-        let data = try! JSONEncoder().encode(self)
-        return data.base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
+        Base64URL.encode(try! JSONEncoder().encode(self))
     }
 
     init(name: String, id: UUID) {
@@ -20,9 +17,7 @@ struct KeysetCursor: Codable, Equatable {
     }
 
     init(decoding text: String) throws(ValidationError) {
-        var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
-        guard let data = Data(base64Encoded: base64), let cursor = try? JSONDecoder().decode(Self.self, from: data) else {
+        guard let data = Base64URL.decode(text), let cursor = try? JSONDecoder().decode(Self.self, from: data) else {
             throw ValidationError(field: "cursor", "not a cursor this list handed out")
         }
         self = cursor
