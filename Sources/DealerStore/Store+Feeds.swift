@@ -60,7 +60,7 @@ extension Store {
     public func events(after: Int64, types: Set<EventType>, dealerID: UUID?, limit: Int) async throws -> Page<StoredEvent> {
         try await database.read { sql in
             var statement: SQLQueryString =
-                "SELECT seq, id, type, occurred_at, dealer_id, data FROM events WHERE seq > \(bind: after)"
+                "SELECT seq, dealer_seq, id, type, occurred_at, dealer_id, data FROM events WHERE seq > \(bind: after)"
             if !types.isEmpty {
                 statement += " AND type IN (\(binds: types.map(\.rawValue).sorted()))"
             }
@@ -70,6 +70,7 @@ extension Store {
             let events = try await sql.raw(statement).all().map { row in
                 StoredEvent(
                     sequence: try row.decode(column: "seq", as: Int64.self),
+                    dealerSequence: try row.decode(column: "dealer_seq", as: Int64?.self),
                     event: DomainEvent(
                         id: try row.decode(column: "id", as: UUID.self),
                         type: EventType(rawValue: try row.decode(column: "type", as: String.self)) ?? .jobFailed,

@@ -52,6 +52,7 @@ struct DealerAPITests {
             #expect(events.json["items"]?.array.compactMap { $0["type"]?.stringValue } == [
                 "dealer.created", "dealer.updated", "dealer.status_changed", "dealer.status_changed", "dealer.status_changed",
             ])
+            #expect(events.json["items"]?.array.map { $0["dealer_seq"] } == (1...5).map { JSONValue.number(Decimal($0)) })
             let cursor = try #require(events.json["next_cursor"]?.stringValue)
             let idle = try await api.call(.get, "/v1/events?after=\(cursor)", as: .integration)
             #expect(idle.json["items"]?.array.isEmpty == true)

@@ -41,4 +41,20 @@ struct FeedStoreTests {
             #expect(codes == ["A4", "A3", "A2", "A1", "A0"])
         }
     }
+
+    @Test(arguments: Backend.available)
+    func eachDealersEventsAreNumberedWithoutGaps(_ backend: Backend) async throws {
+        try await withTestStore(backend) { (store: Store) async throws in
+            let a = try await store.createDealer(.sample(code: "A"), by: testActor)
+            _ = try await store.createManager(ManagerDraft(name: "Анна", email: "anna@example.ru", role: .head), by: testActor)
+            let b = try await store.createDealer(.sample(code: "B", taxID: KnownINN.organisations[1]), by: testActor)
+            _ = try await store.changeDealerStatus(id: a.id, to: .applicant, reason: "заявка", by: testActor)
+            _ = try await store.changeDealerStatus(id: b.id, to: .applicant, reason: "заявка", by: testActor)
+            _ = try await store.changeDealerStatus(id: a.id, to: .accredited, reason: "профиль", by: testActor)
+            let events = try await store.events(after: 0, types: [], dealerID: nil, limit: 50).items
+            #expect(events.filter { $0.event.dealerID == a.id }.map(\.dealerSequence) == [1, 2, 3])
+            #expect(events.filter { $0.event.dealerID == b.id }.map(\.dealerSequence) == [1, 2])
+            #expect(events.filter { $0.event.dealerID == nil }.map(\.dealerSequence) == [nil])
+        }
+    }
 }

@@ -1,6 +1,8 @@
 import DealerCore
 import DealerStore
 import DealerTestSupport
+import Foundation
+import SQLKit
 import Testing
 
 @Suite("Migrations")
@@ -10,7 +12,7 @@ struct MigrationTests {
         try await withTestStore(backend, migrated: false) { (store: Store) async throws in
             #expect(try await store.migrationStatus().appliedVersion == 0)
             let first = try await store.migrate(logger: testLogger)
-            #expect(first == ["create_managers", "create_dealers", "create_api_keys", "create_audit_log", "create_events", "create_job_runs"])
+            #expect(first == ["create_managers", "create_dealers", "create_api_keys", "create_audit_log", "create_events", "create_job_runs", "add_dealer_sequence_to_events"])
             let status = try await store.migrationStatus()
             #expect(status.isCurrent)
             #expect(try await store.migrate(logger: testLogger).isEmpty)
@@ -24,8 +26,26 @@ struct MigrationTests {
                 for _ in 0..<3 { group.addTask { try await store.migrate(logger: testLogger) } }
                 return try await group.reduce(into: []) { $0 += $1 }
             }
-            #expect(applied.count == 6)
-            #expect(Set(applied).count == 6)
+            #expect(applied.count == 7)
+            #expect(Set(applied).count == 7)
+        }
+    }
+
+    @Test(arguments: Backend.available)
+    func eventsWrittenBeforeDealerSequencesGetThemInFeedOrder(_ backend: Backend) async throws {
+        try await withTestStore(backend, migrated: false) { (store: Store) async throws in
+            try await store.migrate(logger: testLogger, through: 6)
+            try await store.database.transaction { sql in
+                for (index, dealer) in ["A", "B", "A", "A", "B"].enumerated() {
+                    let id = UUID(uuidString: dealer == "A" ? "00000000-0000-0000-0000-00000000000A" : "00000000-0000-0000-0000-00000000000B")!
+                    try await sql.raw(
+                        "INSERT INTO events (id, type, occurred_at, dealer_id, data) VALUES (\(bind: UUID()), 'dealer.updated', \(bind: Date()), \(bind: id), \(bind: "{\"n\":\(index)}"))"
+                    ).run()
+                }
+            }
+            #expect(try await store.migrate(logger: testLogger) == ["add_dealer_sequence_to_events"])
+            let events = try await store.events(after: 0, types: [], dealerID: nil, limit: 10).items
+            #expect(events.map(\.dealerSequence) == [1, 1, 2, 3, 2])
         }
     }
 }

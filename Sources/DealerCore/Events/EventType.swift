@@ -46,10 +46,13 @@ public struct DomainEvent: Sendable, Equatable {
 public struct StoredEvent: Sendable, Equatable {
     /// Position in the feed, strictly increasing in commit order.
     public var sequence: Int64
+    /// The event's number among its dealer's events (1, 2, 3 …), nil for events about no dealer.
+    public var dealerSequence: Int64?
     public var event: DomainEvent
 
-    public init(sequence: Int64, event: DomainEvent) {
+    public init(sequence: Int64, dealerSequence: Int64? = nil, event: DomainEvent) {
         self.sequence = sequence
+        self.dealerSequence = dealerSequence
         self.event = event
     }
 }

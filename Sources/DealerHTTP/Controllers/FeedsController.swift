@@ -82,6 +82,7 @@ struct EventBody: Encodable {
         case seq, id, type, data
         case occurredAt = "occurred_at"
         case dealerID = "dealer_id"
+        case dealerSeq = "dealer_seq"
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -91,6 +92,7 @@ struct EventBody: Encodable {
         try container.encode(stored.event.type, forKey: .type)
         try container.encode(stored.event.occurredAt, forKey: .occurredAt)
         try container.encode(stored.event.dealerID?.lowercased, forKey: .dealerID)
+        try container.encode(stored.dealerSequence, forKey: .dealerSeq)
         try container.encode(stored.event.data, forKey: .data)
     }
 }

@@ -9,6 +9,7 @@ enum Migrations {
         CreateAuditLog(),
         CreateEvents(),
         CreateJobRuns(),
+        AddDealerSequenceToEvents(),
     ]
 
     static var latestVersion: Int { all.map(\.version).max() ?? 0 }

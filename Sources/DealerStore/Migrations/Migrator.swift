@@ -19,8 +19,9 @@ extension Store {
     ///
     /// Several replicas may start at once: on PostgreSQL an advisory lock makes the others wait and
     /// then find nothing left to do; on SQLite `BEGIN IMMEDIATE` does the same.
+    /// `through` stops at a version (tests of a migration's effect on existing data).
     @discardableResult
-    public func migrate(logger: Logger) async throws -> [String] {
+    public func migrate(logger: Logger, through last: Int = Int.max) async throws -> [String] {
         let flavor = database.flavor
         return try await database.transaction { sql in
             if flavor == .postgres {
@@ -47,7 +48,8 @@ extension Store {
             }
             var names: [String] = []
             let types = ColumnTypes(flavor: flavor)
-            for migration in Migrations.all.sorted(by: { $0.version < $1.version }) where !applied.contains(migration.version) {
+            for migration in Migrations.all.sorted(by: { $0.version < $1.version })
+            where !applied.contains(migration.version) && migration.version <= last {
                 try await migration.prepare(on: sql, types: types)
                 try await sql.raw(
                     """

@@ -10,11 +10,15 @@ enum Outbox {
             // reading `after=N` could pass over an event that commits after a higher one. Held to commit.
             try await sql.raw("SELECT pg_advisory_xact_lock(\(literal: LockKeys.outbox))").run()
         }
+        // The dealer's next number; safe without more locking: PostgreSQL holds the outbox lock above,
+        // SQLite has one writer.
+        let dealerSequence: SQLQueryString =
+            event.dealerID.map { "(SELECT COALESCE(MAX(dealer_seq), 0) + 1 FROM events WHERE dealer_id = \(bind: $0))" } ?? "NULL"
         try await sql.raw(
             """
-            INSERT INTO events (id, type, occurred_at, dealer_id, data)
+            INSERT INTO events (id, type, occurred_at, dealer_id, dealer_seq, data)
             VALUES (\(bind: event.id), \(bind: event.type.rawValue), \(bind: event.occurredAt),
-                    \(bind: event.dealerID), \(bind: DealerJSON.string(of: event.data)))
+                    \(bind: event.dealerID), \(dealerSequence), \(bind: DealerJSON.string(of: event.data)))
             """
         ).run()
     }
