@@ -13,13 +13,14 @@ extension Store {
             try await sql.raw(
                 """
                 INSERT INTO dealers (id, code, name, legal_name, tax_id, kpp, region, city, segment, manager_id,
-                    contacts, attributes, status, status_reason, status_changed_at, created_at, updated_at, search_text)
+                    contacts, attributes, status, status_reason, status_changed_at, created_at, updated_at, search_text, sort_key)
                 VALUES (\(bind: dealer.id), \(bind: dealer.code), \(bind: dealer.name), \(bind: dealer.legalName),
                     \(bind: dealer.taxID.value), \(bind: dealer.kpp), \(bind: dealer.region), \(bind: dealer.city),
                     \(bind: dealer.segment), \(bind: dealer.managerID), \(bind: DealerJSON.string(of: dealer.contacts)),
                     \(bind: DealerJSON.string(of: dealer.attributes)), \(bind: dealer.status.rawValue),
                     \(bind: dealer.statusReason), \(bind: dealer.statusChangedAt), \(bind: dealer.createdAt),
-                    \(bind: dealer.updatedAt), \(bind: DealerQuery.searchText(of: dealer)))
+                    \(bind: dealer.updatedAt), \(bind: DealerQuery.searchText(of: dealer)),
+                    \(bind: DealerQuery.sortKey(forName: dealer.name)))
                 """
             ).run()
             let snapshot = DealerJSON.value(of: dealer)
@@ -44,7 +45,7 @@ extension Store {
         }
     }
 
-    /// A page of dealers in (name, id) order.
+    /// A page of dealers in alphabetical order (see `DealerQuery.sortKey`), ties broken by id.
     public func dealers(matching query: DealerQuery) async throws -> Page<Dealer> {
         let after = try query.cursor.map { (text: String) throws(ValidationError) in try KeysetCursor(decoding: text) }
         return try await database.read { sql in
@@ -57,14 +58,15 @@ extension Store {
                 conditions.append("search_text LIKE \(bind: "%" + Self.escapeLike(search.lowercased()) + "%") ESCAPE '\\'")
             }
             if let after {
-                conditions.append("(name > \(bind: after.name) OR (name = \(bind: after.name) AND id > \(bind: after.id)))")
+                conditions.append(
+                    "(sort_key > \(bind: after.name) OR (sort_key = \(bind: after.name) AND id > \(bind: after.id)))")
             }
             var statement: SQLQueryString = "SELECT \(unsafeRaw: DealerRow.columns) FROM dealers"
             if !conditions.isEmpty { statement += " WHERE " + conditions.joined(separator: " AND ") }
-            statement += " ORDER BY name, id LIMIT \(literal: query.limit + 1)"
+            statement += " ORDER BY sort_key, id LIMIT \(literal: query.limit + 1)"
             let rows = try await sql.raw(statement).all()
             let dealers = try rows.prefix(query.limit).map(DealerRow.decode)
-            let next = rows.count > query.limit ? dealers.last.map { KeysetCursor(name: $0.name, id: $0.id).encoded } : nil
+            let next = rows.count > query.limit ? dealers.last.map { KeysetCursor(name: DealerQuery.sortKey(forName: $0.name), id: $0.id).encoded } : nil
             return Page(items: dealers, nextCursor: next)
         }
     }
@@ -87,7 +89,8 @@ extension Store {
                     region = \(bind: after.region), city = \(bind: after.city), segment = \(bind: after.segment),
                     manager_id = \(bind: after.managerID), contacts = \(bind: DealerJSON.string(of: after.contacts)),
                     attributes = \(bind: DealerJSON.string(of: after.attributes)), updated_at = \(bind: after.updatedAt),
-                    search_text = \(bind: DealerQuery.searchText(of: after))
+                    search_text = \(bind: DealerQuery.searchText(of: after)),
+                    sort_key = \(bind: DealerQuery.sortKey(forName: after.name))
                 WHERE id = \(bind: id)
                 """
             ).run()

@@ -81,4 +81,11 @@ struct DealerValidationTests {
         #expect(manager.active)
         #expect(throws: ValidationError.self) { try ManagerDraft(name: "Анна", email: "anna@").validated(id: UUID(), now: now) }
     }
+
+    @Test func dealersAreFiledAsPeopleAlphabetiseNames() {
+        let names = ["Яблоко", "«Альфа»", "ёлка", "Ель", "бета", "Жук", "Alpha"]
+        #expect(names.sorted { DealerQuery.sortKey(forName: $0) < DealerQuery.sortKey(forName: $1) } == [
+            "Alpha", "«Альфа»", "бета", "ёлка", "Ель", "Жук", "Яблоко",
+        ])
+    }
 }

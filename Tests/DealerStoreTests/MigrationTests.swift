@@ -12,7 +12,9 @@ struct MigrationTests {
         try await withTestStore(backend, migrated: false) { (store: Store) async throws in
             #expect(try await store.migrationStatus().appliedVersion == 0)
             let first = try await store.migrate(logger: testLogger)
-            #expect(first == ["create_managers", "create_dealers", "create_api_keys", "create_audit_log", "create_events", "create_job_runs", "add_dealer_sequence_to_events"])
+            #expect(first == ["create_managers", "create_dealers", "create_api_keys", "create_audit_log", "create_events", "create_job_runs", "add_dealer_sequence_to_events",
+                "add_sort_key_to_dealers",
+            ])
             let status = try await store.migrationStatus()
             #expect(status.isCurrent)
             #expect(try await store.migrate(logger: testLogger).isEmpty)
@@ -26,8 +28,8 @@ struct MigrationTests {
                 for _ in 0..<3 { group.addTask { try await store.migrate(logger: testLogger) } }
                 return try await group.reduce(into: []) { $0 += $1 }
             }
-            #expect(applied.count == 7)
-            #expect(Set(applied).count == 7)
+            #expect(applied.count == 8)
+            #expect(Set(applied).count == 8)
         }
     }
 
@@ -43,9 +45,30 @@ struct MigrationTests {
                     ).run()
                 }
             }
-            #expect(try await store.migrate(logger: testLogger) == ["add_dealer_sequence_to_events"])
+            #expect(try await store.migrate(logger: testLogger, through: 7) == ["add_dealer_sequence_to_events"])
             let events = try await store.events(after: 0, types: [], dealerID: nil, limit: 10).items
             #expect(events.map(\.dealerSequence) == [1, 1, 2, 3, 2])
+        }
+    }
+
+    @Test(arguments: Backend.available)
+    func dealersStoredBeforeSortKeysAreListedAlphabeticallyAfterTheMigration(_ backend: Backend) async throws {
+        try await withTestStore(backend, migrated: false) { (store: Store) async throws in
+            try await store.migrate(logger: testLogger, through: 7)
+            try await store.database.transaction { sql in
+                for (index, name) in ["Ёлка", "Альфа", "Дельта"].enumerated() {
+                    try await sql.raw(
+                        """
+                        INSERT INTO dealers (id, code, name, legal_name, tax_id, contacts, attributes, status, status_changed_at,
+                            created_at, updated_at, search_text)
+                        VALUES (\(bind: UUID()), \(bind: "D\(index)"), \(bind: name), \(bind: name), '7707083893', '[]', '{}',
+                            'prospect', \(bind: Date()), \(bind: Date()), \(bind: Date()), \(bind: name.lowercased()))
+                        """
+                    ).run()
+                }
+            }
+            try await store.migrate(logger: testLogger)
+            #expect(try await store.dealers(matching: DealerQuery()).items.map(\.name) == ["Альфа", "Дельта", "Ёлка"])
         }
     }
 }

@@ -31,4 +31,12 @@ public struct DealerQuery: Sendable, Equatable {
             .map { $0.lowercased() }
             .joined(separator: "\u{1F}")
     }
+
+    /// The key dealers are listed by: the name as a person alphabetises it — without case, with Ё
+    /// filed under Е (Russian dictionary practice), ignoring leading quotes and punctuation
+    /// («Альфа» under А). Byte order of the raw name would put Ё before А and every capital first.
+    public static func sortKey(forName name: String) -> String {
+        let letters = name.drop { !$0.isLetter && !$0.isNumber }
+        return String(letters).lowercased().replacingOccurrences(of: "ё", with: "е")
+    }
 }

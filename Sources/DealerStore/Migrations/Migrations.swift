@@ -10,6 +10,7 @@ enum Migrations {
         CreateEvents(),
         CreateJobRuns(),
         AddDealerSequenceToEvents(),
+        AddSortKeyToDealers(),
     ]
 
     static var latestVersion: Int { all.map(\.version).max() ?? 0 }

@@ -1,7 +1,8 @@
 import DealerCore
 import Foundation
 
-/// An opaque cursor over a list ordered by (name, id): the last row's name and id, base64url-encoded.
+/// An opaque cursor over a list ordered by (name or sort key, id): the last row's key and id,
+/// base64url-encoded.
 /// Keyset paging stays stable while rows are added or removed between pages.
 struct KeysetCursor: Codable, Equatable {
     var name: String
