@@ -11,7 +11,7 @@ public struct IssuedAPIKey: Sendable {
 
 extension Store {
     /// Creates a key. The secret is `dk_` and 32 random bytes in base64url; only its SHA-256 is stored.
-    public func createAPIKey(name rawName: String, role: Role, by actor: Actor) async throws -> IssuedAPIKey {
+    public func createAPIKey(name rawName: String, role: Role, by actor: Caller) async throws -> IssuedAPIKey {
         guard let name = rawName.trimmedNonEmpty, name.count <= 100 else {
             throw ValidationError(field: "name", "a key needs a name of 1 to 100 characters")
         }
@@ -48,7 +48,7 @@ extension Store {
     }
 
     /// Revokes a key by name or id; revoking a revoked key changes nothing.
-    public func revokeAPIKey(_ nameOrID: String, by actor: Actor) async throws -> APIKey {
+    public func revokeAPIKey(_ nameOrID: String, by actor: Caller) async throws -> APIKey {
         let now = clock.now()
         return try await writing { sql in
             let byID = UUID(uuidString: nameOrID)
@@ -100,7 +100,7 @@ extension Store {
         APIKey(
             id: try row.decode(column: "id", as: UUID.self),
             name: try row.decode(column: "name", as: String.self),
-            role: Role(rawValue: try row.decode(column: "role", as: String.self)) ?? .viewer,
+            role: try row.enumeration("role", as: Role.self),
             prefix: try row.decode(column: "prefix", as: String.self),
             createdAt: try row.instant("created_at"),
             lastUsedAt: try row.optionalInstant("last_used_at"),

@@ -4,7 +4,7 @@ import SQLKit
 
 extension Store {
     /// Creates a dealer, its audit record and its `dealer.created` event, all or nothing.
-    public func createDealer(_ draft: DealerDraft, by actor: Actor) async throws -> Dealer {
+    public func createDealer(_ draft: DealerDraft, by actor: Caller) async throws -> Dealer {
         let now = clock.now()
         let dealer = try draft.validated(id: UUID(), now: now)
         let flavor = database.flavor
@@ -38,7 +38,7 @@ extension Store {
 
     public func dealer(id: UUID) async throws -> Dealer {
         try await database.read { sql in
-            guard let dealer = try await Self.fetchDealer(id: id, on: sql, forUpdate: false, flavor: .sqlite) else {
+            guard let dealer = try await Self.fetchDealer(id: id, on: sql, lockingOn: nil) else {
                 throw DomainError.notFound(entity: "dealer", id: id.lowercased)
             }
             return dealer
@@ -72,11 +72,11 @@ extension Store {
     }
 
     /// Applies a partial update. An update that changes nothing writes nothing (no audit, no event).
-    public func updateDealer(id: UUID, _ patch: DealerPatch, by actor: Actor) async throws -> Dealer {
+    public func updateDealer(id: UUID, _ patch: DealerPatch, by actor: Caller) async throws -> Dealer {
         let now = clock.now()
         let flavor = database.flavor
         return try await writing { sql in
-            guard let before = try await Self.fetchDealer(id: id, on: sql, forUpdate: true, flavor: flavor) else {
+            guard let before = try await Self.fetchDealer(id: id, on: sql, lockingOn: flavor) else {
                 throw DomainError.notFound(entity: "dealer", id: id.lowercased)
             }
             let after = try patch.applied(to: before, now: now)
@@ -114,11 +114,11 @@ extension Store {
     }
 
     /// Moves a dealer along its lifecycle; an illegal move is refused with the moves that are allowed.
-    public func changeDealerStatus(id: UUID, to next: DealerStatus, reason: String?, by actor: Actor) async throws -> Dealer {
+    public func changeDealerStatus(id: UUID, to next: DealerStatus, reason: String?, by actor: Caller) async throws -> Dealer {
         let now = clock.now()
         let flavor = database.flavor
         return try await writing { sql in
-            guard let before = try await Self.fetchDealer(id: id, on: sql, forUpdate: true, flavor: flavor) else {
+            guard let before = try await Self.fetchDealer(id: id, on: sql, lockingOn: flavor) else {
                 throw DomainError.notFound(entity: "dealer", id: id.lowercased)
             }
             let change = try StatusChange.validate(from: before.status, to: next, reason: reason)
@@ -155,9 +155,9 @@ extension Store {
 
     // MARK: - Helpers
 
-    static func fetchDealer(id: UUID, on sql: any SQLDatabase, forUpdate: Bool, flavor: SQLFlavor) async throws -> Dealer? {
-        // SQLite's single writer already serialises read-modify-write; PostgreSQL needs the row lock.
-        let lock = forUpdate && flavor == .postgres ? " FOR UPDATE" : ""
+    /// The dealer, locked for the rest of the transaction when `lockingOn` names the database.
+    static func fetchDealer(id: UUID, on sql: any SQLDatabase, lockingOn flavor: SQLFlavor?) async throws -> Dealer? {
+        let lock = flavor?.rowLockForUpdate ?? ""
         return try await sql.raw(
             "SELECT \(unsafeRaw: DealerRow.columns) FROM dealers WHERE id = \(bind: id)\(unsafeRaw: lock)"
         ).first().map(DealerRow.decode)

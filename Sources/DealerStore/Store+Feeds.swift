@@ -73,7 +73,7 @@ extension Store {
                     dealerSequence: try row.decode(column: "dealer_seq", as: Int64?.self),
                     event: DomainEvent(
                         id: try row.decode(column: "id", as: UUID.self),
-                        type: EventType(rawValue: try row.decode(column: "type", as: String.self)) ?? .jobFailed,
+                        type: try row.enumeration("type", as: EventType.self),
                         occurredAt: try row.instant("occurred_at"),
                         dealerID: try row.decode(column: "dealer_id", as: UUID?.self),
                         data: try decoder.decode(JSONValue.self, from: Data(try row.decode(column: "data", as: String.self).utf8))))

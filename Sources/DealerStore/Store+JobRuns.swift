@@ -74,7 +74,7 @@ extension Store {
         let now = clock.now()
         let flavor = database.flavor
         return try await database.transaction { sql in
-            let lock = flavor == .postgres ? " FOR UPDATE" : ""
+            let lock = flavor.rowLockForUpdate
             guard
                 let run = try await sql.raw(
                     """
@@ -201,7 +201,7 @@ extension Store {
     }
 
     /// Asks for a run now, for the given as-of instant; the scheduler (or `dealerd jobs run`) runs it.
-    public func requestManualRun(job: String, asOf: Date, by actor: Actor) async throws -> JobRun {
+    public func requestManualRun(job: String, asOf: Date, by actor: Caller) async throws -> JobRun {
         let now = clock.now()
         let run = JobRun(
             id: UUID(), job: job, tick: Timestamp.truncated(asOf), trigger: .manual, status: .scheduled, createdAt: now,
@@ -298,8 +298,8 @@ extension Store {
             id: try row.decode(column: "id", as: UUID.self),
             job: try row.decode(column: "job", as: String.self),
             tick: try row.instant("tick"),
-            trigger: JobTrigger(rawValue: try row.decode(column: "trigger", as: String.self)) ?? .scheduled,
-            status: JobRunStatus(rawValue: try row.decode(column: "status", as: String.self)) ?? .failed,
+            trigger: try row.enumeration("trigger", as: JobTrigger.self),
+            status: try row.enumeration("status", as: JobRunStatus.self),
             attempts: try row.decode(column: "attempts", as: Int.self),
             owner: try row.decode(column: "owner", as: String?.self),
             leaseExpiresAt: try row.optionalInstant("lease_expires_at"),

@@ -3,7 +3,7 @@ import Foundation
 import SQLKit
 
 extension Store {
-    public func createManager(_ draft: ManagerDraft, by actor: Actor) async throws -> Manager {
+    public func createManager(_ draft: ManagerDraft, by actor: Caller) async throws -> Manager {
         let now = clock.now()
         let manager = try draft.validated(id: UUID(), now: now)
         let flavor = database.flavor
@@ -30,7 +30,7 @@ extension Store {
 
     public func manager(id: UUID) async throws -> Manager {
         try await database.read { sql in
-            guard let manager = try await Self.fetchManager(id: id, on: sql, forUpdate: false, flavor: .sqlite) else {
+            guard let manager = try await Self.fetchManager(id: id, on: sql, lockingOn: nil) else {
                 throw DomainError.notFound(entity: "manager", id: id.lowercased)
             }
             return manager
@@ -57,11 +57,11 @@ extension Store {
         }
     }
 
-    public func updateManager(id: UUID, _ patch: ManagerPatch, by actor: Actor) async throws -> Manager {
+    public func updateManager(id: UUID, _ patch: ManagerPatch, by actor: Caller) async throws -> Manager {
         let now = clock.now()
         let flavor = database.flavor
         return try await writing { sql in
-            guard let before = try await Self.fetchManager(id: id, on: sql, forUpdate: true, flavor: flavor) else {
+            guard let before = try await Self.fetchManager(id: id, on: sql, lockingOn: flavor) else {
                 throw DomainError.notFound(entity: "manager", id: id.lowercased)
             }
             let after = try patch.applied(to: before, now: now)
@@ -92,8 +92,8 @@ extension Store {
         }
     }
 
-    static func fetchManager(id: UUID, on sql: any SQLDatabase, forUpdate: Bool, flavor: SQLFlavor) async throws -> Manager? {
-        let lock = forUpdate && flavor == .postgres ? " FOR UPDATE" : ""
+    static func fetchManager(id: UUID, on sql: any SQLDatabase, lockingOn flavor: SQLFlavor?) async throws -> Manager? {
+        let lock = flavor?.rowLockForUpdate ?? ""
         return try await sql.raw(
             "SELECT id, name, email, role, active, created_at, updated_at FROM managers WHERE id = \(bind: id)\(unsafeRaw: lock)"
         ).first().map(decodeManager)
@@ -104,7 +104,7 @@ extension Store {
             id: try row.decode(column: "id", as: UUID.self),
             name: try row.decode(column: "name", as: String.self),
             email: try row.decode(column: "email", as: String.self),
-            role: SalesRole(rawValue: try row.decode(column: "role", as: String.self)) ?? .existingClients,
+            role: try row.enumeration("role", as: SalesRole.self),
             active: try row.decode(column: "active", as: Bool.self),
             createdAt: try row.instant("created_at"),
             updatedAt: try row.instant("updated_at"))

@@ -110,7 +110,7 @@ struct DealerStoreTests {
             var patch = DealerPatch()
             patch.city = .set("Химки")
             patch.attributes = ["own_warehouse": nil]
-            let updated = try await store.updateDealer(id: dealer.id, patch, by: Actor(name: "anna", role: .manager))
+            let updated = try await store.updateDealer(id: dealer.id, patch, by: Caller(name: "anna", role: .manager))
             #expect(updated.city == "Химки")
             #expect(updated.attributes["own_warehouse"] == nil)
             #expect(updated.updatedAt == clock.now())

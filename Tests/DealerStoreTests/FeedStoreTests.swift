@@ -2,6 +2,7 @@ import DealerCore
 import DealerStore
 import DealerTestSupport
 import Foundation
+import SQLKit
 import Testing
 
 @Suite("Event feed and audit log")
@@ -55,6 +56,25 @@ struct FeedStoreTests {
             #expect(events.filter { $0.event.dealerID == a.id }.map(\.dealerSequence) == [1, 2, 3])
             #expect(events.filter { $0.event.dealerID == b.id }.map(\.dealerSequence) == [1, 2])
             #expect(events.filter { $0.event.dealerID == nil }.map(\.dealerSequence) == [nil])
+        }
+    }
+
+    /// A value this build does not know (written by a newer dealerd) is reported, not read as some
+    /// other event type.
+    @Test(arguments: Backend.available)
+    func anUnknownStoredEventTypeIsAnErrorNotAGuess(_ backend: Backend) async throws {
+        try await withTestStore(backend) { (store: Store) async throws in
+            try await store.database.transaction { sql in
+                try await sql.raw(
+                    "INSERT INTO events (id, type, occurred_at, data) VALUES (\(bind: UUID()), 'dealer.teleported', \(bind: Date()), '{}')"
+                ).run()
+            }
+            await #expect(throws: (any Error).self) { try await store.events(after: 0, types: [], dealerID: nil, limit: 10) }
+            do {
+                _ = try await store.events(after: 0, types: [], dealerID: nil, limit: 10)
+            } catch {
+                #expect("\(error)" == "column type holds \"dealer.teleported\", which this build does not know")
+            }
         }
     }
 }

@@ -84,7 +84,7 @@ struct JobRunStoreTests {
     func manualRunsMayRepeatATickAndAreAudited(_ backend: Backend) async throws {
         try await withTestStore(backend) { (store: Store) async throws in
             try await store.recordTicks(job: "acts", run: [tick], skip: [])
-            let manual = try await store.requestManualRun(job: "acts", asOf: tick, by: Actor(name: "anna", role: .manager))
+            let manual = try await store.requestManualRun(job: "acts", asOf: tick, by: Caller(name: "anna", role: .manager))
             #expect(manual.trigger == .manual)
             #expect(manual.requestedBy == "anna")
             #expect(try await store.jobRuns(job: "acts", ticksFrom: tick, through: tick).count == 2)

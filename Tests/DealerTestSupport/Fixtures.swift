@@ -21,4 +21,4 @@ extension DealerDraft {
     }
 }
 
-public let testActor = Actor(name: "test-admin", role: .admin)
+public let testActor = Caller(name: "test-admin", role: .admin)

@@ -27,8 +27,9 @@ public struct APIKey: Sendable, Equatable {
     public var isActive: Bool { revokedAt == nil }
 }
 
-/// Who is acting: the key's name goes into the audit log as the actor.
-public struct Actor: Sendable, Equatable {
+/// Who is acting (named Caller, not Actor, which would shadow Swift's Actor protocol): the key's
+/// name goes into the audit log as the actor.
+public struct Caller: Sendable, Equatable {
     public var name: String
     public var role: Role
 
@@ -38,5 +39,5 @@ public struct Actor: Sendable, Equatable {
     }
 
     /// The operator at the command line (key management, migrations).
-    public static let cli = Actor(name: "cli", role: .admin)
+    public static let cli = Caller(name: "cli", role: .admin)
 }

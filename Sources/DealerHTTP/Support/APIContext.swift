@@ -6,7 +6,7 @@ import Hummingbird
 public struct APIContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     /// The authenticated caller; nil on public routes.
-    public var actor: Actor?
+    public var actor: Caller?
 
     public init(source: Source) {
         self.coreContext = .init(source: source)

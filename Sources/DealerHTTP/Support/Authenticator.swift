@@ -19,7 +19,7 @@ struct Authenticator: Sendable {
         guard !secret.isEmpty, let key = try await store.authenticate(secret: secret) else {
             throw Problem.unauthorized
         }
-        context.actor = Actor(name: key.name, role: key.role)
+        context.actor = Caller(name: key.name, role: key.role)
         context.logger[metadataKey: "actor"] = .string(key.name)
         guard allowed.contains(key.role) else { throw Problem.forbidden(role: key.role, allowed: allowed) }
     }
@@ -27,7 +27,7 @@ struct Authenticator: Sendable {
 
 extension APIContext {
     /// The caller, on a route that requires a key.
-    var caller: Actor {
+    var caller: Caller {
         get throws {
             guard let actor else { throw Problem.unauthorized }
             return actor

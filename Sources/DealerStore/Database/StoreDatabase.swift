@@ -5,6 +5,10 @@ import SQLKit
 public enum SQLFlavor: String, Sendable {
     case sqlite
     case postgres
+
+    /// What to append to a SELECT that reads a row it will then change. SQLite's single writer
+    /// already serialises read-modify-write; PostgreSQL needs the row lock.
+    var rowLockForUpdate: String { self == .postgres ? " FOR UPDATE" : "" }
 }
 
 /// A database the store can read from and write to in transactions.

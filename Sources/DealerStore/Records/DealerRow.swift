@@ -11,7 +11,6 @@ enum DealerRow {
         let decoder = DealerJSON.decoder()
         let contacts = try row.decode(column: "contacts", as: String.self)
         let attributes = try row.decode(column: "attributes", as: String.self)
-        let status = try row.decode(column: "status", as: String.self)
         return Dealer(
             id: try row.decode(column: "id", as: UUID.self),
             code: try row.decode(column: "code", as: String.self),
@@ -25,7 +24,7 @@ enum DealerRow {
             managerID: try row.decode(column: "manager_id", as: UUID?.self),
             contacts: try decoder.decode([Contact].self, from: Data(contacts.utf8)),
             attributes: try decoder.decode([String: AttributeValue].self, from: Data(attributes.utf8)),
-            status: DealerStatus(rawValue: status) ?? .prospect,
+            status: try row.enumeration("status", as: DealerStatus.self),
             statusReason: try row.decode(column: "status_reason", as: String?.self),
             statusChangedAt: try row.instant("status_changed_at"),
             createdAt: try row.instant("created_at"),
