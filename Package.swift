@@ -29,6 +29,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
         .package(url: "https://github.com/apple/swift-system.git", from: "1.4.0"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", exact: "1.37.0"),
+        // Already in the graph (hummingbird, async-http-client); named for the request and buffer types.
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         // Already in the graph through swift-configuration's YAML trait; the contract test reads the document with it.
         .package(url: "https://github.com/jpsim/Yams.git", "5.4.0"..<"7.0.0"),
     ],
@@ -71,12 +74,15 @@ let package = Package(
             resources: [.copy("Resources/openapi.yaml")],
             swiftSettings: swiftSettings
         ),
-        // The scheduler and its jobs; later the webhook dispatcher.
+        // The scheduler and its jobs, and the webhook dispatcher.
         .target(
             name: "DealerJobs",
             dependencies: [
                 "DealerCore",
                 "DealerStore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),

@@ -11,10 +11,19 @@ public struct APISettings: Sendable {
     public var maxBodyBytes: Int
     /// The scheduler's jobs, as configured (for `/v1/jobs`).
     public var jobs: [JobCatalogEntry]
+    /// How long a rotated-out webhook secret keeps signing.
+    public var webhookSecretGrace: TimeInterval
+    /// Checks where a webhook URL resolves to; returns why it is refused, or nil.
+    public var webhookTargetCheck: (@Sendable (String) -> String?)?
 
-    public init(maxBodyBytes: Int = 1_048_576, jobs: [JobCatalogEntry] = []) {
+    public init(
+        maxBodyBytes: Int = 1_048_576, jobs: [JobCatalogEntry] = [], webhookSecretGrace: TimeInterval = 86400,
+        webhookTargetCheck: (@Sendable (String) -> String?)? = nil
+    ) {
         self.maxBodyBytes = maxBodyBytes
         self.jobs = jobs
+        self.webhookSecretGrace = webhookSecretGrace
+        self.webhookTargetCheck = webhookTargetCheck
     }
 }
 
@@ -38,6 +47,7 @@ public enum APIServer {
             + DealersController(store: store, maxBodyBytes: settings.maxBodyBytes).routes
             + FeedsController(store: store).routes
             + JobsController(store: store, jobs: settings.jobs, maxBodyBytes: settings.maxBodyBytes).routes
+            + WebhooksController(store: store, settings: settings).routes
     }
 
     public static func router(store: Store, settings: APISettings, registry: PrometheusCollectorRegistry) -> Router<APIContext> {

@@ -16,9 +16,12 @@ public enum JobRegistry {
 public struct RetentionSettings: Sendable, Equatable {
     public var jobRunsDays: Int
     public var eventsDays: Int
+    /// Delivered, exhausted and failed webhook deliveries, with their attempts.
+    public var webhookDeliveriesDays: Int
 
-    public init(jobRunsDays: Int = 90, eventsDays: Int = 90) {
+    public init(jobRunsDays: Int = 90, eventsDays: Int = 90, webhookDeliveriesDays: Int = 30) {
         self.jobRunsDays = jobRunsDays
         self.eventsDays = eventsDays
+        self.webhookDeliveriesDays = webhookDeliveriesDays
     }
 }

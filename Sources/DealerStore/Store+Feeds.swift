@@ -60,7 +60,7 @@ extension Store {
     public func events(after: Int64, types: Set<EventType>, dealerID: UUID?, limit: Int) async throws -> Page<StoredEvent> {
         try await database.read { sql in
             var statement: SQLQueryString =
-                "SELECT seq, dealer_seq, id, type, occurred_at, dealer_id, data FROM events WHERE seq > \(bind: after)"
+                "SELECT seq, dealer_seq, id, type, occurred_at, dealer_id, data FROM events WHERE seq > \(bind: after) AND audience IS NULL"
             if !types.isEmpty {
                 statement += " AND type IN (\(binds: types.map(\.rawValue).sorted()))"
             }

@@ -288,7 +288,16 @@ extension Store {
             let runs = try await sql.raw(
                 "DELETE FROM job_runs WHERE status IN ('succeeded', 'failed', 'skipped') AND finished_at < \(bind: runsBefore) RETURNING id"
             ).all().count
-            let events = try await sql.raw("DELETE FROM events WHERE occurred_at < \(bind: eventsBefore) RETURNING seq").all().count
+            // While endpoints exist, not before the dispatcher has fanned an event out, nor while a
+            // delivery of it is kept.
+            let events = try await sql.raw(
+                """
+                DELETE FROM events WHERE occurred_at < \(bind: eventsBefore)
+                  AND (seq <= (SELECT last_seq FROM webhook_fanout WHERE id = 1) OR NOT EXISTS (SELECT 1 FROM webhook_endpoints))
+                  AND NOT EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.event_seq = events.seq)
+                RETURNING seq
+                """
+            ).all().count
             return (runs, events)
         }
     }

@@ -8,10 +8,14 @@ import SQLKit
 public struct Store: Sendable {
     public let database: any StoreDatabase
     public let clock: any NowProvider
+    /// Rings after each commit that appended events.
+    public let commits: CommitSignal
 
     public init(database: any StoreDatabase, clock: any NowProvider = SystemNow()) {
-        self.database = database
+        let commits = CommitSignal()
+        self.database = SignallingDatabase(inner: database, signal: commits)
         self.clock = clock
+        self.commits = commits
     }
 
     /// True when the database answers a trivial query.

@@ -25,11 +25,13 @@ func buildApplication(
     }()
     let database: any StoreDatabase
     var services: [any Service] = []
+    var listen: (@Sendable (_ ring: @escaping @Sendable () -> Void) async -> Void)?
     switch config.database.url {
     case .postgres(let url):
         let postgres = try PostgresStoreDatabase(url: url, maxConnections: config.database.maxConnections, logger: logger)
         services.append(postgres.client)
         database = postgres
+        listen = { ring in await postgres.listenForOutboxCommits(ring: ring) }
     case .sqliteFile, .sqliteMemory:
         let sqlite = try await SQLiteStoreDatabase.open(config.database.url, logger: logger)
         services.append(SQLiteCloser(database: sqlite))
@@ -41,11 +43,15 @@ func buildApplication(
         SchedulerService(
             store: store, jobs: config.jobs, settings: config.schedulerSettings, logger: logger,
             ready: { try await migrated.wait() }))
+    services.append(
+        WebhookDispatcher(store: store, settings: config.webhooks, logger: logger, ready: { try await migrated.wait() }, listen: listen))
     let router = APIServer.router(
         store: store,
         settings: APISettings(
             maxBodyBytes: config.http.maxBodyBytes,
-            jobs: config.jobs.map { JobCatalogEntry(settings: $0.settings, summary: $0.job.summary) }),
+            jobs: config.jobs.map { JobCatalogEntry(settings: $0.settings, summary: $0.job.summary) },
+            webhookSecretGrace: config.webhooks.secretGrace,
+            webhookTargetCheck: { [policy = config.webhooks.urlPolicy] url in policy.refusal(of: url) }),
         registry: registry)
     var app = Application(
         router: router,

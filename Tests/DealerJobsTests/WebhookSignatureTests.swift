@@ -1,3 +1,4 @@
+import DealerCore
 import DealerJobs
 import DealerTestSupport
 import Foundation

@@ -22,6 +22,8 @@ public enum EventType: String, Sendable, Codable, CaseIterable {
     case reconciliationActDisputed = "reconciliation.act_disputed"
     case jobFailed = "job.failed"
     case webhookEndpointDisabled = "webhook.endpoint_disabled"
+    /// Sent to one endpoint by `POST /v1/webhooks/endpoints/{id}/test`; never in the feed.
+    case webhookPing = "webhook.ping"
 }
 
 /// A fact that happened, written to the outbox in the same transaction as the change itself.

@@ -1,4 +1,5 @@
 import Crypto
+import DealerCore
 import Foundation
 
 /// Signing and verification per the Standard Webhooks specification: the signed content is

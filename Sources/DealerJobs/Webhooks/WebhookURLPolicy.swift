@@ -1,3 +1,4 @@
+import DealerCore
 import Foundation
 
 #if canImport(Glibc)
@@ -35,18 +36,8 @@ public struct WebhookURLPolicy: Sendable {
 
     /// Checks the URL's form only (at subscription time, before any DNS lookup).
     public func validateForm(_ text: String) throws(Rejection) -> URLComponents {
-        guard let components = URLComponents(string: text), let scheme = components.scheme?.lowercased() else {
-            throw Rejection(description: "not a URL")
-        }
-        guard scheme == "http" || scheme == "https" else {
-            throw Rejection(description: "only http and https URLs are allowed, not \(scheme)")
-        }
-        guard let host = components.host, !host.isEmpty else { throw Rejection(description: "the URL has no host") }
-        guard components.user == nil && components.password == nil else {
-            throw Rejection(description: "credentials in the URL are not allowed; the signature authenticates dealerd")
-        }
-        if let port = components.port, !(1...65535).contains(port) { throw Rejection(description: "port \(port) is not valid") }
-        return components
+        if let problem = WebhookURL.problem(with: text) { throw Rejection(description: problem) }
+        return URLComponents(string: text)!
     }
 
     /// Checks the form and every address the host resolves to now.
@@ -63,6 +54,16 @@ public struct WebhookURLPolicy: Sendable {
             }
         }
         return Target(url: components.url!, host: host, port: port, addresses: resolved.map(\.0))
+    }
+
+    /// Why the URL may not be a target now, or nil when it may.
+    public func refusal(of url: String) -> String? {
+        do {
+            _ = try check(url)
+            return nil
+        } catch {
+            return error.description
+        }
     }
 
     /// Every address of a host (an IP literal resolves to itself), with its kind.
@@ -90,7 +91,8 @@ public struct WebhookURLPolicy: Sendable {
                     let raw = withUnsafeBytes(of: &bytes) { Array($0) }
                     var text = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN))
                     inet_ntop(AF_INET6, &bytes, &text, socklen_t(text.count))
-                    results.append((String(cString: text), IPAddressKind.of(ipv6: raw)))
+                    let printable = text.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }
+                    results.append((String(decoding: printable, as: UTF8.self), IPAddressKind.of(ipv6: raw)))
                 default:
                     break
                 }

@@ -70,3 +70,28 @@ public final class PostgresStoreDatabase: StoreDatabase {
         }
     }
 }
+
+extension PostgresStoreDatabase {
+    /// Calls `ring` whenever any replica commits events (NOTIFY on the outbox channel), holding one
+    /// pooled connection, until the task is cancelled. A lost connection is re-established; `ring` is
+    /// also called after each (re)connection, for commits made while nobody listened.
+    public func listenForOutboxCommits(ring: @escaping @Sendable () -> Void) async {
+        var backoff = Duration.milliseconds(100)
+        while !Task.isCancelled {
+            do {
+                try await client.withConnection { connection in
+                    try await connection.listen(on: Outbox.channel) { notifications in
+                        ring()
+                        for try await _ in notifications { ring() }
+                    }
+                }
+                backoff = .milliseconds(100)
+            } catch {
+                if Task.isCancelled { return }
+                logger.warning("outbox listener lost its connection; reconnecting", metadata: ["error": .string(String(reflecting: error))])
+            }
+            try? await Task.sleep(for: backoff)
+            backoff = min(backoff * 2, .seconds(5))
+        }
+    }
+}

@@ -11,6 +11,7 @@ enum Migrations {
         CreateJobRuns(),
         AddDealerSequenceToEvents(),
         AddSortKeyToDealers(),
+        CreateWebhooks(),
     ]
 
     static var latestVersion: Int { all.map(\.version).max() ?? 0 }

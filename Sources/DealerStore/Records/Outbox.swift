@@ -4,11 +4,18 @@ import SQLKit
 
 /// Appends domain events inside the caller's transaction.
 enum Outbox {
-    static func append(_ event: DomainEvent, on sql: any SQLDatabase, flavor: SQLFlavor) async throws {
+    /// The PostgreSQL channel notified when events commit; dispatchers on every replica listen on it.
+    static let channel = "dealerd_outbox"
+
+    /// `audience` limits an event to one webhook endpoint (a test ping); such events are not in the feed.
+    static func append(_ event: DomainEvent, audience: UUID? = nil, on sql: any SQLDatabase, flavor: SQLFlavor) async throws {
+        OutboxWrites.current?.markAppended()
         if flavor == .postgres {
             // Identity values are handed out at insert, not at commit: without this lock a consumer
             // reading `after=N` could pass over an event that commits after a higher one. Held to commit.
             try await sql.raw("SELECT pg_advisory_xact_lock(\(literal: LockKeys.outbox))").run()
+            // Delivered at commit (and once per transaction however many events it holds).
+            try await sql.raw("SELECT pg_notify(\(literal: channel), '')").run()
         }
         // The dealer's next number; safe without more locking: PostgreSQL holds the outbox lock above,
         // SQLite has one writer.
@@ -16,9 +23,9 @@ enum Outbox {
             event.dealerID.map { "(SELECT COALESCE(MAX(dealer_seq), 0) + 1 FROM events WHERE dealer_id = \(bind: $0))" } ?? "NULL"
         try await sql.raw(
             """
-            INSERT INTO events (id, type, occurred_at, dealer_id, dealer_seq, data)
+            INSERT INTO events (id, type, occurred_at, dealer_id, dealer_seq, data, audience)
             VALUES (\(bind: event.id), \(bind: event.type.rawValue), \(bind: event.occurredAt),
-                    \(bind: event.dealerID), \(dealerSequence), \(bind: DealerJSON.string(of: event.data)))
+                    \(bind: event.dealerID), \(dealerSequence), \(bind: DealerJSON.string(of: event.data)), \(bind: audience))
             """
         ).run()
     }

@@ -64,6 +64,8 @@ enum ConfigLoader {
         if let ms = settings.int("scheduler.probe_ms", in: 0...60_000) { config.scheduler.probeDuration = Double(ms) / 1000 }
         if let days = settings.int("retention.job_runs_days", in: 1...36500) { config.retention.jobRunsDays = days }
         if let days = settings.int("retention.events_days", in: 1...36500) { config.retention.eventsDays = days }
+        if let days = settings.int("retention.webhook_deliveries_days", in: 1...36500) { config.retention.webhookDeliveriesDays = days }
+        config.webhooks = webhookSettings(&settings)
         let registry = JobRegistry.jobs(
             retention: config.retention, testMode: config.scheduler.testMode, probeDuration: config.scheduler.probeDuration)
         config.jobs = registry.compactMap { job in
@@ -82,6 +84,31 @@ enum ConfigLoader {
 }
 
 extension ConfigLoader {
+    /// `webhooks.*`: the dispatcher, retries, disabling, secrets and which addresses may be targets.
+    fileprivate static func webhookSettings(_ settings: inout SettingsReader) -> WebhookSettings {
+        var webhooks = WebhookSettings(userAgent: "dealerd/\(DealerdVersion.current)")
+        if let enabled = settings.bool("webhooks.enabled") { webhooks.enabled = enabled }
+        if let ms = settings.int("webhooks.timeout_ms", in: 100...300_000) { webhooks.timeout = Double(ms) / 1000 }
+        if let text = settings.string("webhooks.retry_schedule") {
+            if let delays = WebhookRetrySchedule.parseDelays(text) {
+                webhooks.retry.delays = delays
+            } else {
+                settings.problems.append("webhooks.retry_schedule: expected waits like \"0s, 5s, 5m, 30m, 2h, 5h, 10h, 10h\" (s, m, h, d)")
+            }
+        }
+        if let percent = settings.int("webhooks.retry_jitter_percent", in: 0...50) { webhooks.retry.jitter = Double(percent) / 100 }
+        if let days = settings.int("webhooks.disable_after_days", in: 1...365) { webhooks.disableAfter = Double(days) * 86400 }
+        if let hours = settings.int("webhooks.secret_grace_hours", in: 0...720) { webhooks.secretGrace = Double(hours) * 3600 }
+        if let count = settings.int("webhooks.concurrency", in: 1...1024) { webhooks.concurrency = count }
+        if let ms = settings.int("webhooks.poll_interval_ms", in: 50...600_000) { webhooks.pollInterval = Double(ms) / 1000 }
+        if let bytes = settings.int("webhooks.max_response_bytes", in: 1024...(16 << 20)) { webhooks.maxResponseBytes = bytes }
+        let hosts = settings.list("webhooks.allowed_hosts")
+        var kinds = Set<IPAddressKind>()
+        if settings.bool("webhooks.allow_private_networks") == true { kinds.formUnion([.privateNetwork, .uniqueLocal, .sharedAddressSpace]) }
+        webhooks.urlPolicy = WebhookURLPolicy(allowedHosts: Set(hosts), allowedKinds: kinds)
+        return webhooks
+    }
+
     /// `jobs.<name>.*`: schedule, time_zone, enabled, timeout_seconds, retry_attempts,
     /// retry_backoff_seconds, catch_up, catch_up_cap — each defaulting to the job's own.
     fileprivate static func jobSettings(
@@ -137,6 +164,12 @@ fileprivate struct SettingsReader {
         if let number = reader.int(forKey: ConfigKey(key)) { return String(number) }
         if let flag = reader.bool(forKey: ConfigKey(key)) { return String(flag) }
         return nil
+    }
+
+    /// A YAML list, or (from an environment variable) a comma-separated string.
+    func list(_ key: String) -> [String] {
+        if let items = reader.stringArray(forKey: ConfigKey(key)) { return items.compactMap(\.trimmedNonEmpty) }
+        return string(key)?.split(separator: ",").compactMap { String($0).trimmedNonEmpty } ?? []
     }
 
     mutating func bool(_ key: String) -> Bool? {

@@ -38,6 +38,7 @@ struct DealerdConfig: Sendable {
     var company = Company()
     var scheduler = Scheduler()
     var retention = RetentionSettings()
+    var webhooks = WebhookSettings()
     /// Every job of the registry with its effective settings.
     var jobs: [ScheduledJob] = []
     var logLevel = Logger.Level.info
