@@ -143,6 +143,9 @@ let package = Package(
                 "DealerCore",
                 "DealerStore",
                 "DealerJobs",
+                // Scripted webhook receivers on loopback.
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 "DealerTestSupport",
                 .product(name: "SQLKit", package: "sql-kit"),

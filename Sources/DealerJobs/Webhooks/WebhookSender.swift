@@ -110,7 +110,8 @@ final class WebhookSender: Sendable {
             if let client = pools[key] { return client }
             var configuration = HTTPClient.Configuration(
                 redirectConfiguration: .disallow,
-                timeout: .init(connect: .seconds(Int64(min(settings.timeout, 10))), read: .milliseconds(Int64(settings.timeout * 1000))),
+                timeout: .init(
+                    connect: .milliseconds(Int64(min(settings.timeout, 10) * 1000)), read: .milliseconds(Int64(settings.timeout * 1000))),
                 connectionPool: .init(idleTimeout: .seconds(60)),
                 decompression: .disabled)
             if address != target.host { configuration.dnsOverride = [target.host: address] }
