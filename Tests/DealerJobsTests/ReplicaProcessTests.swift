@@ -105,10 +105,13 @@ final class ReplicaGroup: @unchecked Sendable {
     let url: DatabaseURL
     let heartbeatMs: Int
     let pollMs: Int
+    /// Settings for this test, applied over the defaults below.
+    let extraEnvironment: [String: String]
     private var processes: [Int: Process] = [:]
     private let lock = NSLock()
 
-    init(binary: String, url: DatabaseURL, heartbeatMs: Int, pollMs: Int) {
+    init(binary: String, url: DatabaseURL, heartbeatMs: Int, pollMs: Int, environment: [String: String] = [:]) {
+        self.extraEnvironment = environment
         self.binary = binary
         self.url = url
         self.heartbeatMs = heartbeatMs
@@ -135,6 +138,7 @@ final class ReplicaGroup: @unchecked Sendable {
         environment["DEALERD_JOBS_PROBE_SCHEDULE"] = "* * * * * *"
         environment["DEALERD_JOBS_HOUSEKEEPING_ENABLED"] = "false"
         environment["DEALERD_LOG_LEVEL"] = "warning"
+        environment.merge(extraEnvironment) { _, mine in mine }
         process.environment = environment
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice

@@ -47,7 +47,7 @@ public struct WebhookSettings: Sendable {
         self.owner = owner
     }
 
-    /// A lease outlives the longest attempt, so another replica takes a delivery over only when the
-    /// one sending it is gone.
-    var lease: TimeInterval { timeout + 15 }
+    /// A lease outlives the longest attempt (and the recording after it) with room to spare, so
+    /// another replica takes a delivery over only when the one sending it is gone.
+    var lease: TimeInterval { 2 * timeout + 5 }
 }
