@@ -117,6 +117,10 @@ let package = Package(
                 "DealerStore",
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "Logging", package: "swift-log"),
+                // Scripted webhook receivers on loopback.
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ],
             path: "Tests/DealerTestSupport",
             swiftSettings: swiftSettings

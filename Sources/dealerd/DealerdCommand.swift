@@ -5,7 +5,7 @@ import ArgumentParser
 struct DealerdCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dealerd",
-        abstract: "Dealer network service: dealers and managers, audit trail, event feed, scheduled jobs.",
+        abstract: "Dealer network service: dealers and managers, audit trail, event feed, scheduled jobs, signed webhooks.",
         version: DealerdVersion.current,
         subcommands: [ServeCommand.self, MigrateCommand.self, APIKeyCommand.self, JobsCommand.self, WebhooksCommand.self, ConfigCommand.self],
         defaultSubcommand: ServeCommand.self
@@ -13,7 +13,7 @@ struct DealerdCommand: AsyncParsableCommand {
 }
 
 enum DealerdVersion {
-    static let current = "0.1.0"
+    static let current = "0.2.0"
 }
 
 /// Options every command shares.

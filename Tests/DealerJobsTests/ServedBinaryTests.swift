@@ -12,7 +12,7 @@ struct ServedBinaryTests {
     @Test func servesProbesAndMetricsAndExitsCleanlyOnSIGTERM() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("dealerd-bin-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
-        let port = try LoopbackHTTP.freePort()
+        let port = try freePort()
         let process = Process()
         process.executableURL = URL(fileURLWithPath: try ReplicaProcess.binary())
         process.arguments = ["serve"]
@@ -46,23 +46,6 @@ struct ServedBinaryTests {
 
 /// A minimal HTTP/1.0 GET over a loopback socket: enough to probe the binary without a client library.
 enum LoopbackHTTP {
-    static func freePort() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
-                bind(fd, pointer, length) == 0 && getsockname(fd, pointer, &length) == 0
-            }
-        }
-        guard bound else { throw TestSetupError(description: "no free loopback port") }
-        return Int(UInt16(bigEndian: address.sin_port))
-    }
-
     static func get(port: Int, path: String) throws -> String {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(fd) }

@@ -96,6 +96,9 @@ struct WebhookReferenceReceiverTests {
                 _ = try await store.sendWebhookPing(endpointID: endpoint.id, by: testActor)
                 try await eventually("the delivery after rotation") { results().count == 3 }
                 #expect(results().last?.verified == [0, 1], "both signatures present: a receiver on either secret accepts it")
+                try await eventually("every outcome recorded") {
+                    try await store.webhookDeliveries(endpointID: endpoint.id, .init()).items.allSatisfy { $0.status == .delivered }
+                }
             }
             let log = try await store.webhookDeliveries(endpointID: endpoint.id, .init()).items
             #expect(log.allSatisfy { $0.status == .delivered && $0.attempts.map(\.statusCode) == [204] })

@@ -246,3 +246,32 @@ struct WebhookStoreTests {
             error: status.map { (200..<300).contains($0) ? nil : "HTTP \($0)" } ?? "connection refused", response: nil)
     }
 }
+
+extension WebhookStoreTests {
+    @Test(arguments: Backend.available)
+    func housekeepingKeepsAnEventWhileADeliveryOfItIsKept(_ backend: Backend) async throws {
+        let clock = TestClock()
+        try await withTestStore(backend, clock: clock) { (store: Store) async throws in
+            let (endpoint, _) = try await store.createWebhookEndpoint(.init(url: "https://erp.example.ru/hook"), by: testActor)
+            _ = try await store.createDealer(.sample(code: "OLD"), by: testActor)
+            _ = try await store.fanOutEvents(limit: 10)
+            let pending = try await store.claimDueDeliveries(owner: "a", lease: 30, limit: 1)
+            try await store.releaseDeliveries(pending.map(\.deliveryID), owner: "a")
+            clock.advance(by: 100 * Self.day)
+
+            // A pending delivery keeps its event however old it is.
+            #expect(try await store.pruneWebhookDeliveries(before: clock.now().addingTimeInterval(-30 * Self.day)) == 0)
+            #expect(try await store.prune(runsBefore: clock.now(), eventsBefore: clock.now().addingTimeInterval(-90 * Self.day)).events == 0)
+
+            let claimed = try await store.claimDueDeliveries(owner: "a", lease: 30, limit: 1)
+            try await store.recordAttempt(
+                claimed[0], owner: "a",
+                attempt: WebhookAttempt(number: 1, startedAt: clock.now(), durationMilliseconds: 1, statusCode: 200, error: nil, response: nil),
+                verdict: .delivered, retryAt: nil, disableAfter: 5 * Self.day)
+            clock.advance(by: 31 * Self.day)
+            #expect(try await store.pruneWebhookDeliveries(before: clock.now().addingTimeInterval(-30 * Self.day)) == 1)
+            #expect(try await store.webhookDeliveries(endpointID: endpoint.id, .init()).items.isEmpty)
+            #expect(try await store.prune(runsBefore: clock.now(), eventsBefore: clock.now().addingTimeInterval(-90 * Self.day)).events == 1)
+        }
+    }
+}

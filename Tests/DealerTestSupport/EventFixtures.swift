@@ -46,4 +46,18 @@ public enum EventFixtures {
             return result
         }
     }
+
+    /// Event ids (lower case) of deliveries with an attempt that got no answer: a timeout, a refused
+    /// connection or a replica lost mid-attempt.
+    public static func eventsWithAnUnknownOutcome(endpoint: UUID, store: Store) async throws -> Set<String> {
+        try await store.database.read { sql in
+            let rows = try await sql.raw(
+                """
+                SELECT DISTINCT d.event_id FROM webhook_attempts a JOIN webhook_deliveries d ON d.id = a.delivery_id
+                WHERE d.endpoint_id = \(bind: endpoint) AND a.status_code IS NULL
+                """
+            ).all()
+            return Set(try rows.map { try $0.decode(column: "event_id", as: UUID.self).lowercased })
+        }
+    }
 }

@@ -112,7 +112,7 @@ final class WebhookSender: Sendable {
                 redirectConfiguration: .disallow,
                 timeout: .init(
                     connect: .milliseconds(Int64(min(settings.timeout, 10) * 1000)), read: .milliseconds(Int64(settings.timeout * 1000))),
-                connectionPool: .init(idleTimeout: .seconds(60)),
+                connectionPool: .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: settings.concurrency),
                 decompression: .disabled)
             if address != target.host { configuration.dnsOverride = [target.host: address] }
             let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)

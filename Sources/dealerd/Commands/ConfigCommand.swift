@@ -37,9 +37,22 @@ struct ConfigCommand: AsyncParsableCommand {
                   grace_seconds: \(Int(config.scheduler.grace))
                   max_concurrent_runs: \(config.scheduler.maxConcurrentRuns)
                   test_mode: \(config.scheduler.testMode)
+                webhooks:
+                  enabled: \(config.webhooks.enabled)
+                  timeout_ms: \(Int(config.webhooks.timeout * 1000))
+                  retry_schedule: "\(config.webhooks.retry.delays.map(Self.duration).joined(separator: ", "))"
+                  retry_jitter_percent: \(Int((config.webhooks.retry.jitter * 100).rounded()))
+                  disable_after_days: \(Int(config.webhooks.disableAfter / 86400))
+                  secret_grace_hours: \(Int(config.webhooks.secretGrace / 3600))
+                  allowed_hosts: [\(config.webhooks.urlPolicy.allowedHosts.sorted().joined(separator: ", "))]
+                  allow_private_networks: \(config.webhooks.urlPolicy.allowedKinds.contains(.privateNetwork))
+                  concurrency: \(config.webhooks.concurrency)
+                  poll_interval_ms: \(Int(config.webhooks.pollInterval * 1000))
+                  max_response_bytes: \(config.webhooks.maxResponseBytes)
                 retention:
                   job_runs_days: \(config.retention.jobRunsDays)
                   events_days: \(config.retention.eventsDays)
+                  webhook_deliveries_days: \(config.retention.webhookDeliveriesDays)
                 log:
                   level: \(config.logLevel.rawValue)
                 jobs:
@@ -59,6 +72,16 @@ struct ConfigCommand: AsyncParsableCommand {
                         catch_up_cap: \(job.catchUpCap)
                     """)
             }
+        }
+
+        /// A wait in the unit it was most likely written in.
+        static func duration(_ seconds: TimeInterval) -> String {
+            let whole = Int(seconds)
+            if Double(whole) != seconds { return "\(seconds)s" }
+            if whole != 0 && whole % 86400 == 0 { return "\(whole / 86400)d" }
+            if whole != 0 && whole % 3600 == 0 { return "\(whole / 3600)h" }
+            if whole != 0 && whole % 60 == 0 { return "\(whole / 60)m" }
+            return "\(whole)s"
         }
     }
 }

@@ -1,4 +1,3 @@
-import DealerTestSupport
 import Foundation
 
 #if canImport(Glibc)
@@ -6,7 +5,7 @@ import Glibc
 #endif
 
 /// A loopback TCP port nobody listens on right now (the kernel picks it; the socket is closed again).
-func freePort() throws -> Int {
+public func freePort() throws -> Int {
     let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
     guard descriptor >= 0 else { throw TestSetupError(description: "socket() failed") }
     defer { close(descriptor) }

@@ -4,53 +4,59 @@ import HTTPTypes
 import Hummingbird
 import NIOCore
 import Synchronization
-import DealerTestSupport
 
 /// One request as a webhook receiver saw it.
-struct ReceivedRequest: Sendable {
-    var id: String
-    var timestamp: String
-    var signature: String
-    var userAgent: String
-    var contentType: String
-    var body: [UInt8]
-    var arrivedAt: Date
+public struct ReceivedRequest: Sendable {
+    public var id: String
+    public var timestamp: String
+    public var signature: String
+    public var userAgent: String
+    public var contentType: String
+    public var body: [UInt8]
+    public var arrivedAt: Date
 
-    var json: [String: JSONValue] {
+    public var json: [String: JSONValue] {
         guard case .object(let object) = try? DealerJSON.decoder().decode(JSONValue.self, from: Data(body)) else { return [:] }
         return object
     }
 
-    var type: String? { if case .string(let text) = json["type"] { text } else { nil } }
-    var dealerID: String? { if case .string(let text) = json["dealer_id"] { text } else { nil } }
-    var dealerSequence: Int? { if case .number(let number) = json["dealer_seq"] { Int(truncating: number as NSNumber) } else { nil } }
+    public var type: String? { if case .string(let text) = json["type"] { text } else { nil } }
+    public var dealerID: String? { if case .string(let text) = json["dealer_id"] { text } else { nil } }
+    public var dealerSequence: Int? { if case .number(let number) = json["dealer_seq"] { Int(truncating: number as NSNumber) } else { nil } }
 }
 
 /// What the receiver answers to one request.
-struct Reply: Sendable {
-    var status: HTTPResponse.Status = .ok
-    var delay: Duration = .zero
-    var headers: [(String, String)] = []
-    var body = "ok"
+public struct Reply: Sendable {
+    public var status: HTTPResponse.Status
+    public var delay: Duration
+    public var headers: [(String, String)]
+    public var body: String
+
+    public init(status: HTTPResponse.Status = .ok, delay: Duration = .zero, headers: [(String, String)] = [], body: String = "ok") {
+        self.status = status
+        self.delay = delay
+        self.headers = headers
+        self.body = body
+    }
 }
 
 /// A webhook receiver on loopback whose answers a test scripts: `reply` gets each request and how
 /// many times this webhook-id has arrived (1 for the first). It records every request and notices
 /// the same id being delivered twice at once.
-final class ScriptedReceiver: Sendable {
+public final class ScriptedReceiver: Sendable {
     private let state = Mutex<(requests: [ReceivedRequest], inFlight: [String: Int], overlaps: Int)>(([], [:], 0))
-    let port: Int
+    public let port: Int
 
     init(port: Int) {
         self.port = port
     }
 
-    var url: String { "http://127.0.0.1:\(port)/hook" }
-    var requests: [ReceivedRequest] { state.withLock { $0.requests } }
+    public var url: String { "http://127.0.0.1:\(port)/hook" }
+    public var requests: [ReceivedRequest] { state.withLock { $0.requests } }
     /// Times a webhook-id arrived while an earlier request with the same id was still being answered.
-    var overlaps: Int { state.withLock { $0.overlaps } }
+    public var overlaps: Int { state.withLock { $0.overlaps } }
 
-    func arrivals(of id: String) -> Int { state.withLock { $0.requests.filter { $0.id == id }.count } }
+    public func arrivals(of id: String) -> Int { state.withLock { $0.requests.filter { $0.id == id }.count } }
 
     fileprivate func begin(_ request: ReceivedRequest) -> Int {
         state.withLock { state in
@@ -67,7 +73,7 @@ final class ScriptedReceiver: Sendable {
 }
 
 /// Runs a scripted receiver for the duration of `body`. `port` 0 picks a free one.
-func withReceiver<T: Sendable>(
+public func withReceiver<T: Sendable>(
     port: Int = 0,
     reply: @escaping @Sendable (ReceivedRequest, Int) async -> Reply = { _, _ in Reply() },
     _ body: @Sendable @escaping (ScriptedReceiver) async throws -> T
@@ -111,7 +117,7 @@ func withReceiver<T: Sendable>(
 }
 
 /// Waits until `condition` holds, checking every 50 ms; fails the wait after `timeout`.
-func eventually(
+public func eventually(
     timeout: Duration = .seconds(10), _ what: String, _ condition: @Sendable () async throws -> Bool
 ) async throws {
     let deadline = ContinuousClock.now + timeout
