@@ -1,14 +1,14 @@
 import Foundation
 
 /// A calendar date in the proleptic Gregorian calendar, by plain arithmetic (Howard Hinnant's
-/// days-from-civil), so schedule search does not go through Calendar for every candidate day.
-struct CivilDate: Sendable, Equatable {
-    let year: Int
-    let month: Int
-    let day: Int
-    let daysSinceEpoch: Int64
+/// days-from-civil): business dates (document, due, period) and the days schedule search walks.
+public struct CivilDate: Sendable, Hashable, Comparable {
+    public let year: Int
+    public let month: Int
+    public let day: Int
+    public let daysSinceEpoch: Int64
 
-    init(daysSinceEpoch days: Int64) {
+    public init(daysSinceEpoch days: Int64) {
         let z = days + 719_468
         let era = floorDivide(z, 146_097)
         let dayOfEra = z - era * 146_097
@@ -42,4 +42,56 @@ struct CivilDate: Sendable, Equatable {
     static func maxDays(inMonth month: Int) -> Int {
         month == 2 ? 29 : days(inMonth: month, year: 2001)
     }
+}
+
+extension CivilDate {
+    /// A valid date, or nil (31 April, 29 February of a common year).
+    public init?(year: Int, month: Int, day: Int) {
+        guard (1...9999).contains(year), (1...12).contains(month), (1...Self.days(inMonth: month, year: year)).contains(day) else {
+            return nil
+        }
+        let y = Int64(month <= 2 ? year - 1 : year)
+        let era = floorDivide(y, 400)
+        let yearOfEra = y - era * 400
+        let m = Int64(month)
+        let dayOfYear = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + Int64(day) - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        self.init(daysSinceEpoch: era * 146_097 + dayOfEra - 719_468)
+    }
+
+    /// `2026-11-25` (ISO 8601) or `25.11.2026` (as 1C and Russian Excel write dates).
+    public init?(parsing raw: String) {
+        let text = raw.trimmingCharacters(in: .whitespaces)
+        let iso = text.split(separator: "-", omittingEmptySubsequences: false)
+        let dotted = text.split(separator: ".", omittingEmptySubsequences: false)
+        let parts: [Substring]
+        if iso.count == 3, iso[0].count == 4 {
+            parts = [iso[0], iso[1], iso[2]]
+        } else if dotted.count == 3, dotted[2].count == 4 {
+            parts = [dotted[2], dotted[1], dotted[0]]
+        } else {
+            return nil
+        }
+        guard parts.allSatisfy({ !$0.isEmpty && $0.count <= 4 && $0.allSatisfy(\.isASCIIDigit) }),
+            let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2])
+        else { return nil }
+        self.init(year: year, month: month, day: day)
+    }
+
+    /// The date an instant falls on in a time zone.
+    public init(_ instant: Date, in zone: TimeZone) {
+        let local = Int64(instant.timeIntervalSince1970.rounded(.down)) + Int64(zone.secondsFromGMT(for: instant))
+        self.init(daysSinceEpoch: floorDivide(local, 86400))
+    }
+
+    /// `2026-11-25`: JSON and storage (text that sorts as dates do).
+    public var iso: String {
+        String(format: "%04d-%02d-%02d", year, month, day)
+    }
+
+    public func adding(days: Int) -> CivilDate { CivilDate(daysSinceEpoch: daysSinceEpoch + Int64(days)) }
+
+    public func days(since other: CivilDate) -> Int { Int(daysSinceEpoch - other.daysSinceEpoch) }
+
+    public static func < (lhs: CivilDate, rhs: CivilDate) -> Bool { lhs.daysSinceEpoch < rhs.daysSinceEpoch }
 }

@@ -1,0 +1,92 @@
+import Foundation
+
+/// Whether a prospective shipment may go: `allow`, `warn` (go, but someone should look) or `block`.
+public enum CreditDecision: String, Sendable, Codable, Comparable {
+    case allow
+    case warn
+    case block
+
+    private var rank: Int {
+        switch self {
+        case .allow: 0
+        case .warn: 1
+        case .block: 2
+        }
+    }
+
+    public static func < (lhs: CreditDecision, rhs: CreditDecision) -> Bool { lhs.rank < rhs.rank }
+}
+
+/// One reason behind a decision, in words and as a code a program can branch on.
+public struct CreditReason: Sendable, Equatable, Encodable {
+    public var code: String
+    public var decision: CreditDecision
+    public var message: String
+}
+
+/// The answer of a credit check with the figures it was made from.
+public struct CreditCheck: Sendable, Equatable {
+    public var decision: CreditDecision
+    public var reasons: [CreditReason]
+    public var balance: Money
+    public var openOrders: Money
+    public var requested: Money
+    /// Balance + open orders + the requested amount.
+    public var exposure: Money
+    public var limit: Money?
+    /// Limit − exposure (negative: by how much the limit would be exceeded).
+    public var availableAfter: Money?
+    public var overdue: Money
+    public var daysOverdue: Int
+
+    /// Evaluates a shipment of `requested` for a dealer in `status` with `policy` (nil: none set)
+    /// and its current `position`.
+    public static func evaluate(
+        requested: Money, openOrders: Money, status: DealerStatus, policy: CreditPolicy?, position: ReceivablesPosition
+    ) -> CreditCheck {
+        let currency = requested.currency
+        func money(_ minor: Int64) -> Money { Money(minorUnits: minor, currency: currency) }
+        var reasons: [CreditReason] = []
+        let exposure = position.balance &+ openOrders.minorUnits &+ requested.minorUnits
+        if status != .accredited {
+            reasons.append(
+                CreditReason(code: "dealer_not_accredited", decision: .block, message: "the dealer is \(status.rawValue), not accredited"))
+        }
+        var available: Money?
+        if let policy {
+            let onBreach: CreditDecision = policy.hardBlock ? .block : .warn
+            available = money(policy.limit.minorUnits - exposure)
+            if exposure > policy.limit.minorUnits {
+                reasons.append(
+                    CreditReason(
+                        code: "limit_exceeded", decision: onBreach,
+                        message: "would exceed the limit of \(policy.limit) by \(money(exposure - policy.limit.minorUnits))"))
+            } else if exposure * 100 >= policy.limit.minorUnits * Int64(policy.warningPercent) {
+                reasons.append(
+                    CreditReason(
+                        code: "limit_warning", decision: .warn,
+                        message: "would use \(percent(exposure, of: policy.limit.minorUnits)) % of the limit (warning at \(policy.warningPercent) %)"))
+            }
+            let counted = position.openDocuments.filter { $0.daysOverdue > policy.graceDays }
+            let countedAmount = counted.reduce(Int64(0)) { $0 + $1.open }
+            let worst = (counted.map(\.daysOverdue).max() ?? 0) - policy.graceDays
+            if countedAmount > 0 && countedAmount >= policy.minimumOverdue.minorUnits && worst > policy.allowedOverdueDays {
+                reasons.append(
+                    CreditReason(
+                        code: "overdue", decision: onBreach,
+                        message: "\(money(countedAmount)) overdue, \(worst) days beyond the grace period (allowed \(policy.allowedOverdueDays))"))
+            }
+        } else {
+            reasons.append(CreditReason(code: "no_policy", decision: .warn, message: "no credit policy is set for the dealer"))
+        }
+        return CreditCheck(
+            decision: reasons.map(\.decision).max() ?? .allow, reasons: reasons, balance: money(position.balance), openOrders: openOrders,
+            requested: requested, exposure: money(exposure), limit: policy?.limit, availableAfter: available,
+            overdue: money(position.overdue), daysOverdue: position.maxDaysOverdue)
+    }
+
+    private static func percent(_ part: Int64, of whole: Int64) -> String {
+        guard whole > 0 else { return "∞" }
+        return String(part * 100 / whole)
+    }
+}

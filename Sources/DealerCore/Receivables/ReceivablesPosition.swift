@@ -1,0 +1,77 @@
+import Foundation
+
+/// A debt document with what is still unpaid of it after FIFO allocation.
+public struct OpenDocument: Sendable, Equatable {
+    public var externalID: String
+    public var kind: LedgerEntryKind
+    public var documentNumber: String
+    public var documentDate: CivilDate
+    public var dueDate: CivilDate
+    public var amount: Int64
+    public var open: Int64
+    /// Days past the due date on the position's date (0 while not yet due).
+    public var daysOverdue: Int
+}
+
+/// Overdue debt by how long it is past due.
+public struct AgeingBuckets: Sendable, Equatable {
+    public var current: Int64 = 0
+    public var days1to30: Int64 = 0
+    public var days31to60: Int64 = 0
+    public var days61to90: Int64 = 0
+    public var over90: Int64 = 0
+
+    public var overdue: Int64 { days1to30 + days31to60 + days61to90 + over90 }
+}
+
+/// A dealer's receivables on a date: the balance and what of it is overdue, payments and credits
+/// allocated to the oldest debts first (FIFO by due date).
+public struct ReceivablesPosition: Sendable, Equatable {
+    public var asOf: CivilDate
+    /// Debt minus credits; negative when the dealer has paid in advance.
+    public var balance: Int64
+    public var overdue: Int64
+    public var oldestOverdueDueDate: CivilDate?
+    public var lastMovement: CivilDate?
+    public var openDocuments: [OpenDocument]
+    public var ageing: AgeingBuckets
+
+    public var maxDaysOverdue: Int { openDocuments.map(\.daysOverdue).max() ?? 0 }
+
+    public static func compute(_ entries: [LedgerEntry], asOf: CivilDate) -> ReceivablesPosition {
+        var credits: Int64 = 0
+        var debts: [LedgerEntry] = []
+        var balance: Int64 = 0
+        for entry in entries {
+            balance += entry.debtEffect
+            if entry.debtEffect > 0 { debts.append(entry) } else { credits -= entry.debtEffect }
+        }
+        debts.sort { ($0.dueDate!, $0.documentDate, $0.externalID) < ($1.dueDate!, $1.documentDate, $1.externalID) }
+        var remainingCredit = credits
+        var open: [OpenDocument] = []
+        var ageing = AgeingBuckets()
+        for debt in debts {
+            let amount = debt.debtEffect
+            let paid = min(amount, remainingCredit)
+            remainingCredit -= paid
+            let unpaid = amount - paid
+            guard unpaid > 0, let due = debt.dueDate else { continue }
+            let late = max(0, asOf.days(since: due))
+            open.append(
+                OpenDocument(
+                    externalID: debt.externalID, kind: debt.kind, documentNumber: debt.documentNumber, documentDate: debt.documentDate,
+                    dueDate: due, amount: amount, open: unpaid, daysOverdue: late))
+            switch late {
+            case 0: ageing.current += unpaid
+            case 1...30: ageing.days1to30 += unpaid
+            case 31...60: ageing.days31to60 += unpaid
+            case 61...90: ageing.days61to90 += unpaid
+            default: ageing.over90 += unpaid
+            }
+        }
+        return ReceivablesPosition(
+            asOf: asOf, balance: balance, overdue: ageing.overdue,
+            oldestOverdueDueDate: open.first { $0.daysOverdue > 0 }?.dueDate,
+            lastMovement: entries.map(\.documentDate).max(), openDocuments: open, ageing: ageing)
+    }
+}
