@@ -12,6 +12,7 @@ enum Migrations {
         AddDealerSequenceToEvents(),
         AddSortKeyToDealers(),
         CreateWebhooks(),
+        CreateReceivables(),
     ]
 
     static var latestVersion: Int { all.map(\.version).max() ?? 0 }

@@ -1,0 +1,83 @@
+import Foundation
+
+extension LedgerEntry: Encodable {
+    enum CodingKeys: String, CodingKey {
+        case id, kind, amount, currency, comment, reason, quantity, version
+        case dealerID = "dealer_id"
+        case externalID = "external_id"
+        case documentNumber = "document_number"
+        case documentDate = "document_date"
+        case dueDate = "due_date"
+        case productGroup = "product_group"
+        case createdAt = "created_at"
+        case updatedAt = "updated_at"
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id.lowercased, forKey: .id)
+        try container.encode(dealerID.lowercased, forKey: .dealerID)
+        try container.encode(externalID, forKey: .externalID)
+        try container.encode(kind, forKey: .kind)
+        try container.encode(documentNumber, forKey: .documentNumber)
+        try container.encode(documentDate.iso, forKey: .documentDate)
+        try container.encode(amount.decimalString, forKey: .amount)
+        try container.encode(amount.currency.code, forKey: .currency)
+        try container.encode(dueDate?.iso, forKey: .dueDate)
+        try container.encode(comment, forKey: .comment)
+        try container.encode(reason, forKey: .reason)
+        try container.encode(quantity.map { "\($0)" }, forKey: .quantity)
+        try container.encode(productGroup, forKey: .productGroup)
+        try container.encode(version, forKey: .version)
+        try container.encode(createdAt, forKey: .createdAt)
+        try container.encode(updatedAt, forKey: .updatedAt)
+    }
+}
+
+extension CreditPolicy: Encodable {
+    enum CodingKeys: String, CodingKey {
+        case limit, currency
+        case paymentTermDays = "payment_term_days"
+        case graceDays = "grace_days"
+        case allowedOverdueDays = "allowed_overdue_days"
+        case minimumOverdue = "minimum_overdue"
+        case warningPercent = "warning_percent"
+        case hardBlock = "hard_block"
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(limit.decimalString, forKey: .limit)
+        try container.encode(currency.code, forKey: .currency)
+        try container.encode(paymentTermDays, forKey: .paymentTermDays)
+        try container.encode(graceDays, forKey: .graceDays)
+        try container.encode(allowedOverdueDays, forKey: .allowedOverdueDays)
+        try container.encode(minimumOverdue.decimalString, forKey: .minimumOverdue)
+        try container.encode(warningPercent, forKey: .warningPercent)
+        try container.encode(hardBlock, forKey: .hardBlock)
+    }
+}
+
+extension CreditCheck: Encodable {
+    enum CodingKeys: String, CodingKey {
+        case decision, reasons, balance, requested, exposure, limit, overdue, currency
+        case openOrders = "open_orders"
+        case availableAfter = "available_after"
+        case daysOverdue = "days_overdue"
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(decision, forKey: .decision)
+        try container.encode(reasons, forKey: .reasons)
+        try container.encode(requested.currency.code, forKey: .currency)
+        try container.encode(balance.decimalString, forKey: .balance)
+        try container.encode(openOrders.decimalString, forKey: .openOrders)
+        try container.encode(requested.decimalString, forKey: .requested)
+        try container.encode(exposure.decimalString, forKey: .exposure)
+        try container.encode(limit?.decimalString, forKey: .limit)
+        try container.encode(availableAfter?.decimalString, forKey: .availableAfter)
+        try container.encode(overdue.decimalString, forKey: .overdue)
+        try container.encode(daysOverdue, forKey: .daysOverdue)
+    }
+}

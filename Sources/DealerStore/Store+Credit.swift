@@ -1,0 +1,204 @@
+import DealerCore
+import Foundation
+import SQLKit
+
+/// A dealer's receivables as the API shows them: the position on a date and its terms.
+public struct DealerReceivables: Sendable {
+    public var dealerID: UUID
+    public var currency: Currency
+    public var policy: CreditPolicy?
+    public var position: ReceivablesPosition
+}
+
+/// One past version of a dealer's policy.
+public struct CreditPolicyChange: Sendable {
+    public var policy: JSONValue
+    public var reason: String
+    public var changedBy: String
+    public var changedAt: Date
+}
+
+extension Store {
+    public func creditPolicy(dealerID: UUID) async throws -> CreditPolicy? {
+        try await database.read { sql in
+            guard try await sql.raw("SELECT id FROM dealers WHERE id = \(bind: dealerID)").first() != nil else {
+                throw DomainError.notFound(entity: "dealer", id: dealerID.lowercased)
+            }
+            return try await Self.fetchCreditPolicy(dealerID: dealerID, on: sql)
+        }
+    }
+
+    /// Sets the dealer's terms (with a reason), keeps the previous ones in the history and the audit
+    /// log. The currency cannot change once the dealer has ledger entries in another one.
+    public func setCreditPolicy(
+        dealerID: UUID, _ draft: CreditPolicyDraft, defaults: CreditDefaults, today: CivilDate, by actor: Caller
+    ) async throws -> CreditPolicy {
+        let now = clock.now()
+        let flavor = database.flavor
+        return try await writing { sql in
+            guard try await Self.fetchDealer(id: dealerID, on: sql, lockingOn: flavor) != nil else {
+                throw DomainError.notFound(entity: "dealer", id: dealerID.lowercased)
+            }
+            let before = try await Self.fetchCreditPolicy(dealerID: dealerID, on: sql)
+            let (policy, reason) = try draft.validated(base: before ?? defaults.basePolicy)
+            let other = try await sql.raw(
+                "SELECT currency FROM ledger_entries WHERE dealer_id = \(bind: dealerID) AND currency <> \(bind: policy.currency.code) LIMIT 1"
+            ).first()
+            if let other {
+                throw ValidationError(
+                    field: "currency", "the dealer's ledger is in \(try other.decode(column: "currency", as: String.self)); the contract currency cannot change")
+            }
+            try await sql.raw(
+                """
+                INSERT INTO credit_policies (dealer_id, currency, limit_minor, payment_term_days, grace_days, allowed_overdue_days,
+                    minimum_overdue_minor, warning_percent, hard_block, updated_at, updated_by, reason)
+                VALUES (\(bind: dealerID), \(bind: policy.currency.code), \(bind: policy.limit.minorUnits), \(bind: policy.paymentTermDays),
+                        \(bind: policy.graceDays), \(bind: policy.allowedOverdueDays), \(bind: policy.minimumOverdue.minorUnits),
+                        \(bind: policy.warningPercent), \(bind: policy.hardBlock), \(bind: now), \(bind: actor.name), \(bind: reason))
+                ON CONFLICT (dealer_id) DO UPDATE SET currency = excluded.currency, limit_minor = excluded.limit_minor,
+                    payment_term_days = excluded.payment_term_days, grace_days = excluded.grace_days,
+                    allowed_overdue_days = excluded.allowed_overdue_days, minimum_overdue_minor = excluded.minimum_overdue_minor,
+                    warning_percent = excluded.warning_percent, hard_block = excluded.hard_block, updated_at = excluded.updated_at,
+                    updated_by = excluded.updated_by, reason = excluded.reason
+                """
+            ).run()
+            try await sql.raw(
+                """
+                INSERT INTO credit_policy_history (dealer_id, policy, reason, changed_by, changed_at)
+                VALUES (\(bind: dealerID), \(bind: DealerJSON.string(of: policy)), \(bind: reason), \(bind: actor.name), \(bind: now))
+                """
+            ).run()
+            try await AuditTrail.append(
+                AuditRecord(
+                    actor: actor.name, action: "credit_policy.set", entityType: "dealer", entityID: dealerID.lowercased,
+                    before: before.map { DealerJSON.value(of: $0) },
+                    after: .object(["policy": DealerJSON.value(of: policy), "reason": .string(reason)])),
+                at: now, on: sql)
+            try await Self.refreshBalance(dealerID: dealerID, currency: policy.currency, today: today, at: now, on: sql)
+            return policy
+        }
+    }
+
+    /// Every policy the dealer has had, newest first.
+    public func creditPolicyHistory(dealerID: UUID) async throws -> [CreditPolicyChange] {
+        try await database.read { sql in
+            guard try await sql.raw("SELECT id FROM dealers WHERE id = \(bind: dealerID)").first() != nil else {
+                throw DomainError.notFound(entity: "dealer", id: dealerID.lowercased)
+            }
+            let decoder = DealerJSON.decoder()
+            return try await sql.raw(
+                "SELECT policy, reason, changed_by, changed_at FROM credit_policy_history WHERE dealer_id = \(bind: dealerID) ORDER BY seq DESC"
+            ).all().map { row in
+                CreditPolicyChange(
+                    policy: try decoder.decode(JSONValue.self, from: Data(try row.decode(column: "policy", as: String.self).utf8)),
+                    reason: try row.decode(column: "reason", as: String.self),
+                    changedBy: try row.decode(column: "changed_by", as: String.self),
+                    changedAt: try row.instant("changed_at"))
+            }
+        }
+    }
+
+    /// The dealer's position on `today` with its open documents.
+    public func receivables(dealerID: UUID, defaults: CreditDefaults, today: CivilDate) async throws -> DealerReceivables {
+        try await database.read { sql in
+            guard try await sql.raw("SELECT id FROM dealers WHERE id = \(bind: dealerID)").first() != nil else {
+                throw DomainError.notFound(entity: "dealer", id: dealerID.lowercased)
+            }
+            let policy = try await Self.fetchCreditPolicy(dealerID: dealerID, on: sql)
+            let entries = try await Self.fetchLedgerEntries(dealerID: dealerID, on: sql)
+            return DealerReceivables(
+                dealerID: dealerID, currency: policy?.currency ?? defaults.currency, policy: policy,
+                position: ReceivablesPosition.compute(entries, asOf: today))
+        }
+    }
+
+    /// Decides whether a shipment of `amount` may go, from the balance projection (recomputed first
+    /// when it is from an earlier day: debts fall overdue as days pass). A `block` writes
+    /// `credit.shipment_blocked`.
+    public func creditCheck(
+        dealerID: UUID, amount: String?, openOrders: String?, defaults: CreditDefaults, today: CivilDate, by actor: Caller
+    ) async throws -> CreditCheck {
+        let now = clock.now()
+        let flavor = database.flavor
+        let (check, dealer) = try await database.read { sql in
+            guard let dealer = try await Self.fetchDealer(id: dealerID, on: sql, lockingOn: nil) else {
+                throw DomainError.notFound(entity: "dealer", id: dealerID.lowercased)
+            }
+            let policy = try await Self.fetchCreditPolicy(dealerID: dealerID, on: sql)
+            let currency = policy?.currency ?? defaults.currency
+            var issues = ValidationCollector()
+            func money(_ text: String?, _ field: String, required: Bool) -> Money {
+                guard let text = text?.trimmedNonEmpty else {
+                    if required { issues.add(field, "required: the shipment's amount, e.g. 150000.00") }
+                    return .zero(currency)
+                }
+                do {
+                    let value = try Money(parsing: text, currency: currency)
+                    if value.isNegative { issues.add(field, "not negative") }
+                    return value
+                } catch {
+                    issues.add(field, error.description)
+                    return .zero(currency)
+                }
+            }
+            let requested = money(amount, "amount", required: true)
+            let orders = money(openOrders, "open_orders", required: false)
+            try issues.check()
+            let position = try await Self.currentPosition(dealerID: dealerID, today: today, on: sql)
+            return (
+                CreditCheck.evaluate(requested: requested, openOrders: orders, status: dealer.status, policy: policy, position: position),
+                dealer
+            )
+        }
+        if check.decision == .block {
+            try await database.transaction { sql in
+                try await Outbox.append(
+                    DomainEvent(
+                        type: .creditShipmentBlocked, occurredAt: now, dealerID: dealerID,
+                        data: .object([
+                            "dealer_id": .string(dealerID.lowercased), "code": .string(dealer.code), "requested_by": .string(actor.name),
+                            "check": DealerJSON.value(of: check),
+                        ])),
+                    on: sql, flavor: flavor)
+            }
+        }
+        return check
+    }
+
+    /// The projection's figures; open documents only when it is stale (and then from the entries).
+    static func currentPosition(dealerID: UUID, today: CivilDate, on sql: any SQLDatabase) async throws -> ReceivablesPosition {
+        if let row = try await sql.raw(
+            "SELECT balance_minor, overdue_minor, oldest_overdue_due_date, max_days_overdue, last_movement, as_of FROM dealer_balances WHERE dealer_id = \(bind: dealerID)"
+        ).first(), try row.decode(column: "as_of", as: String.self) == today.iso, try row.decode(column: "overdue_minor", as: Int64.self) == 0 {
+            // Nothing overdue today: the balance alone decides, no entry is read.
+            return ReceivablesPosition.withNothingOverdue(
+                asOf: today, balance: try row.decode(column: "balance_minor", as: Int64.self),
+                lastMovement: try row.decode(column: "last_movement", as: String?.self).flatMap(CivilDate.init(parsing:)))
+        }
+        return ReceivablesPosition.compute(try await fetchLedgerEntries(dealerID: dealerID, on: sql), asOf: today)
+    }
+
+    static func fetchCreditPolicy(dealerID: UUID, on sql: any SQLDatabase) async throws -> CreditPolicy? {
+        guard
+            let row = try await sql.raw(
+                """
+                SELECT currency, limit_minor, payment_term_days, grace_days, allowed_overdue_days, minimum_overdue_minor,
+                       warning_percent, hard_block
+                FROM credit_policies WHERE dealer_id = \(bind: dealerID)
+                """
+            ).first()
+        else { return nil }
+        let code = try row.decode(column: "currency", as: String.self)
+        guard let currency = Currency(code: code) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "stored currency \(code) is unknown"))
+        }
+        return CreditPolicy(
+            limit: Money(minorUnits: try row.decode(column: "limit_minor", as: Int64.self), currency: currency),
+            paymentTermDays: try row.decode(column: "payment_term_days", as: Int.self),
+            graceDays: try row.decode(column: "grace_days", as: Int.self),
+            allowedOverdueDays: try row.decode(column: "allowed_overdue_days", as: Int.self),
+            minimumOverdue: Money(minorUnits: try row.decode(column: "minimum_overdue_minor", as: Int64.self), currency: currency),
+            warningPercent: try row.decode(column: "warning_percent", as: Int.self),
+            hardBlock: try row.decode(column: "hard_block", as: Bool.self))
+    }
+}

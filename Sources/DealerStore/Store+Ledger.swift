@@ -1,0 +1,238 @@
+import DealerCore
+import Foundation
+import SQLKit
+
+/// A dealer as a batch addresses it: by id or by code.
+public enum DealerReference: Sendable, Equatable {
+    case id(UUID)
+    case code(String)
+}
+
+/// What a ledger write did with one entry.
+public enum LedgerWriteOutcome: String, Sendable, Codable {
+    /// Stored for the first time.
+    case created
+    /// Sent again with the same content: nothing changed.
+    case unchanged
+    /// A correction: a new version of the document.
+    case corrected
+}
+
+public struct LedgerWriteResult: Sendable, Equatable {
+    public var entry: LedgerEntry
+    public var outcome: LedgerWriteOutcome
+}
+
+extension Store {
+    static let ledgerColumns =
+        "id, dealer_id, external_id, kind, document_number, document_date, amount_minor, currency, due_date, comment, reason, quantity, product_group, version, created_at, updated_at"
+
+    /// Stores ERP documents in one transaction: all or none. Re-sending a document with the same content
+    /// changes nothing; different content is a conflict unless `correcting`, which stores a new
+    /// version. Every invalid entry is reported at once, by its field path under `prefix(index)`.
+    /// Balances of the dealers touched are recomputed in the same transaction, as of `today`.
+    public func recordLedgerEntries(
+        _ items: [(dealer: DealerReference, draft: LedgerEntryDraft)], correcting: Bool, defaults: CreditDefaults,
+        today: CivilDate, prefix: @Sendable (Int) -> String, by actor: Caller
+    ) async throws -> [LedgerWriteResult] {
+        let now = clock.now()
+        let flavor = database.flavor
+        return try await writing { sql in
+            var issues = ValidationCollector()
+            var terms: [UUID: (Currency, Int)] = [:]
+            var candidates: [(Int, LedgerEntry)] = []
+            for (index, item) in items.enumerated() {
+                let dealerID: UUID
+                switch item.dealer {
+                case .id(let id):
+                    guard try await sql.raw("SELECT id FROM dealers WHERE id = \(bind: id)").first() != nil else {
+                        if items.count == 1 { throw DomainError.notFound(entity: "dealer", id: id.lowercased) }
+                        issues.add(prefix(index) + "dealer_id", "no dealer \(id.lowercased)")
+                        continue
+                    }
+                    dealerID = id
+                case .code(let code):
+                    guard let row = try await sql.raw("SELECT id FROM dealers WHERE code = \(bind: code)").first() else {
+                        issues.add(prefix(index) + "dealer_code", "no dealer with code \(code)")
+                        continue
+                    }
+                    dealerID = try row.decode(column: "id", as: UUID.self)
+                }
+                if terms[dealerID] == nil {
+                    let policy = try await Self.fetchCreditPolicy(dealerID: dealerID, on: sql)
+                    terms[dealerID] = (policy?.currency ?? defaults.currency, policy?.paymentTermDays ?? defaults.paymentTermDays)
+                }
+                let (currency, term) = terms[dealerID]!
+                do {
+                    candidates.append(
+                        (index, try item.draft.validated(id: UUID(), dealerID: dealerID, currency: currency, paymentTermDays: term, now: now, prefix: prefix(index))))
+                } catch let error as ValidationError {
+                    issues.merge(error)
+                }
+            }
+            var seen: [String: Int] = [:]
+            for (index, entry) in candidates {
+                if let first = seen[entry.externalID] {
+                    issues.add(prefix(index) + "external_id", "the same document as entry \(first) of this request")
+                }
+                seen[entry.externalID] = index
+            }
+            try issues.check()
+
+            var results: [LedgerWriteResult] = []
+            for (index, candidate) in candidates {
+                let stored = try await sql.raw(
+                    "SELECT \(unsafeRaw: Self.ledgerColumns) FROM ledger_entries WHERE external_id = \(bind: candidate.externalID)\(unsafeRaw: flavor.rowLockForUpdate)"
+                ).first().map(Self.decodeLedgerEntry)
+                guard let stored else {
+                    try await Self.insertLedgerEntry(candidate, on: sql)
+                    try await Self.recordVersion(candidate, by: actor, at: now, on: sql)
+                    results.append(LedgerWriteResult(entry: candidate, outcome: .created))
+                    continue
+                }
+                guard stored.dealerID == candidate.dealerID else {
+                    throw DomainError.conflict(
+                        field: prefix(index) + "external_id",
+                        message: "document \(candidate.externalID) belongs to another dealer (\(stored.dealerID.lowercased))")
+                }
+                if stored.sameContent(as: candidate) {
+                    results.append(LedgerWriteResult(entry: stored, outcome: .unchanged))
+                    continue
+                }
+                guard correcting else {
+                    throw DomainError.conflict(
+                        field: prefix(index) + "external_id",
+                        message: "document \(candidate.externalID) was stored with other content; send a correction with PUT …/ledger/{external_id}")
+                }
+                var corrected = candidate
+                corrected.id = stored.id
+                corrected.createdAt = stored.createdAt
+                corrected.version = stored.version + 1
+                try await Self.updateLedgerEntry(corrected, on: sql)
+                try await Self.recordVersion(corrected, by: actor, at: now, on: sql)
+                results.append(LedgerWriteResult(entry: corrected, outcome: .corrected))
+            }
+            for dealerID in Set(results.filter { $0.outcome != .unchanged }.map(\.entry.dealerID)) {
+                try await Self.refreshBalance(dealerID: dealerID, currency: terms[dealerID]!.0, today: today, at: now, on: sql)
+            }
+            return results
+        }
+    }
+
+    /// A dealer's entries, oldest document first.
+    public func ledgerEntries(dealerID: UUID) async throws -> [LedgerEntry] {
+        try await database.read { sql in
+            guard try await sql.raw("SELECT id FROM dealers WHERE id = \(bind: dealerID)").first() != nil else {
+                throw DomainError.notFound(entity: "dealer", id: dealerID.lowercased)
+            }
+            return try await Self.fetchLedgerEntries(dealerID: dealerID, on: sql)
+        }
+    }
+
+    /// Every version of one document, oldest first, as JSON snapshots.
+    public func ledgerEntryVersions(dealerID: UUID, externalID: String) async throws -> [JSONValue] {
+        try await database.read { sql in
+            let rows = try await sql.raw(
+                """
+                SELECT v.content FROM ledger_entry_versions v JOIN ledger_entries e ON e.id = v.entry_id
+                WHERE e.dealer_id = \(bind: dealerID) AND e.external_id = \(bind: externalID) ORDER BY v.version
+                """
+            ).all()
+            guard !rows.isEmpty else { throw DomainError.notFound(entity: "ledger entry", id: externalID) }
+            let decoder = DealerJSON.decoder()
+            return try rows.map { try decoder.decode(JSONValue.self, from: Data(try $0.decode(column: "content", as: String.self).utf8)) }
+        }
+    }
+
+    // MARK: - Rows
+
+    static func fetchLedgerEntries(dealerID: UUID, on sql: any SQLDatabase) async throws -> [LedgerEntry] {
+        try await sql.raw(
+            "SELECT \(unsafeRaw: ledgerColumns) FROM ledger_entries WHERE dealer_id = \(bind: dealerID) ORDER BY document_date, external_id"
+        ).all().map(decodeLedgerEntry)
+    }
+
+    /// Recomputes the dealer's balance projection from its entries (FIFO, as of `today`).
+    static func refreshBalance(dealerID: UUID, currency: Currency, today: CivilDate, at now: Date, on sql: any SQLDatabase) async throws {
+        let position = ReceivablesPosition.compute(try await fetchLedgerEntries(dealerID: dealerID, on: sql), asOf: today)
+        try await sql.raw(
+            """
+            INSERT INTO dealer_balances (dealer_id, currency, balance_minor, overdue_minor, oldest_overdue_due_date, max_days_overdue,
+                last_movement, as_of, updated_at)
+            VALUES (\(bind: dealerID), \(bind: currency.code), \(bind: position.balance), \(bind: position.overdue),
+                    \(bind: position.oldestOverdueDueDate?.iso), \(bind: position.maxDaysOverdue), \(bind: position.lastMovement?.iso),
+                    \(bind: today.iso), \(bind: now))
+            ON CONFLICT (dealer_id) DO UPDATE SET currency = excluded.currency, balance_minor = excluded.balance_minor,
+                overdue_minor = excluded.overdue_minor, oldest_overdue_due_date = excluded.oldest_overdue_due_date,
+                max_days_overdue = excluded.max_days_overdue, last_movement = excluded.last_movement, as_of = excluded.as_of,
+                updated_at = excluded.updated_at
+            """
+        ).run()
+    }
+
+    static func insertLedgerEntry(_ entry: LedgerEntry, on sql: any SQLDatabase) async throws {
+        try await sql.raw(
+            """
+            INSERT INTO ledger_entries (id, dealer_id, external_id, kind, document_number, document_date, amount_minor, currency,
+                effect_minor, due_date, comment, reason, quantity, product_group, version, created_at, updated_at)
+            VALUES (\(bind: entry.id), \(bind: entry.dealerID), \(bind: entry.externalID), \(bind: entry.kind.rawValue),
+                    \(bind: entry.documentNumber), \(bind: entry.documentDate.iso), \(bind: entry.amount.minorUnits),
+                    \(bind: entry.amount.currency.code), \(bind: entry.debtEffect), \(bind: entry.dueDate?.iso), \(bind: entry.comment),
+                    \(bind: entry.reason), \(bind: entry.quantity.map { "\($0)" }), \(bind: entry.productGroup), \(bind: entry.version),
+                    \(bind: entry.createdAt), \(bind: entry.updatedAt))
+            """
+        ).run()
+    }
+
+    static func updateLedgerEntry(_ entry: LedgerEntry, on sql: any SQLDatabase) async throws {
+        try await sql.raw(
+            """
+            UPDATE ledger_entries SET kind = \(bind: entry.kind.rawValue), document_number = \(bind: entry.documentNumber),
+                document_date = \(bind: entry.documentDate.iso), amount_minor = \(bind: entry.amount.minorUnits),
+                currency = \(bind: entry.amount.currency.code), effect_minor = \(bind: entry.debtEffect), due_date = \(bind: entry.dueDate?.iso),
+                comment = \(bind: entry.comment), reason = \(bind: entry.reason), quantity = \(bind: entry.quantity.map { "\($0)" }),
+                product_group = \(bind: entry.productGroup), version = \(bind: entry.version), updated_at = \(bind: entry.updatedAt)
+            WHERE id = \(bind: entry.id)
+            """
+        ).run()
+    }
+
+    static func recordVersion(_ entry: LedgerEntry, by actor: Caller, at now: Date, on sql: any SQLDatabase) async throws {
+        try await sql.raw(
+            """
+            INSERT INTO ledger_entry_versions (entry_id, version, content, recorded_at, recorded_by)
+            VALUES (\(bind: entry.id), \(bind: entry.version), \(bind: DealerJSON.string(of: entry)), \(bind: now), \(bind: actor.name))
+            """
+        ).run()
+    }
+
+    static func decodeLedgerEntry(_ row: any SQLRow) throws -> LedgerEntry {
+        let code = try row.decode(column: "currency", as: String.self)
+        guard let currency = Currency(code: code) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "stored currency \(code) is unknown"))
+        }
+        func date(_ column: String) throws -> CivilDate? {
+            guard let text = try row.decode(column: column, as: String?.self) else { return nil }
+            guard let date = CivilDate(parsing: text) else {
+                throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "stored \(column) \(text) is not a date"))
+            }
+            return date
+        }
+        return LedgerEntry(
+            id: try row.decode(column: "id", as: UUID.self),
+            dealerID: try row.decode(column: "dealer_id", as: UUID.self),
+            externalID: try row.decode(column: "external_id", as: String.self),
+            kind: try row.enumeration("kind", as: LedgerEntryKind.self),
+            documentNumber: try row.decode(column: "document_number", as: String.self),
+            documentDate: try date("document_date")!,
+            amount: Money(minorUnits: try row.decode(column: "amount_minor", as: Int64.self), currency: currency),
+            dueDate: try date("due_date"),
+            comment: try row.decode(column: "comment", as: String?.self),
+            reason: try row.decode(column: "reason", as: String?.self),
+            quantity: try row.decode(column: "quantity", as: String?.self).flatMap { Decimal(string: $0, locale: Locale(identifier: "en_US_POSIX")) },
+            productGroup: try row.decode(column: "product_group", as: String?.self),
+            version: try row.decode(column: "version", as: Int.self),
+            createdAt: try row.instant("created_at"),
+            updatedAt: try row.instant("updated_at"))
+    }
+}

@@ -1,0 +1,146 @@
+import DealerCore
+import DealerStore
+import DealerTestSupport
+import Foundation
+import SQLKit
+import Testing
+
+@Suite("Receivables ledger and credit in the store")
+struct LedgerStoreTests {
+    let defaults = CreditDefaults()
+    let today = CivilDate(year: 2026, month: 11, day: 25)!
+
+    func draft(_ id: String, _ kind: String = "shipment", _ amountText: String = "1000.00", amount: String? = nil, date: String = "2026-10-01", due: String? = nil) -> LedgerEntryDraft {
+        LedgerEntryDraft(externalID: id, kind: kind, documentNumber: "№ \(id)", documentDate: date, amount: amount ?? amountText, currency: "RUB", dueDate: due)
+    }
+
+    func record(
+        _ store: Store, _ dealer: UUID, _ drafts: [LedgerEntryDraft], correcting: Bool = false
+    ) async throws -> [LedgerWriteResult] {
+        try await store.recordLedgerEntries(
+            drafts.map { (DealerReference.id(dealer), $0) }, correcting: correcting, defaults: defaults, today: today,
+            prefix: { drafts.count == 1 ? "" : "entries[\($0)]." }, by: testActor)
+    }
+
+    @Test(arguments: Backend.available)
+    func resendingIsIdempotentAndACorrectionKeepsTheHistory(_ backend: Backend) async throws {
+        try await withTestStore(backend) { (store: Store) async throws in
+            let dealer = try await store.createDealer(.sample(), by: testActor)
+            let first = try await record(store, dealer.id, [draft("1C-0001", amount: "125 000,50", date: "01.10.2026")])
+            #expect(first.map(\.outcome) == [.created])
+            #expect(first[0].entry.dueDate?.iso == "2026-10-31", "document date + the default 30-day term")
+            #expect(try await record(store, dealer.id, [draft("1C-0001", amount: "125000.50")]).map(\.outcome) == [.unchanged])
+            await #expect(throws: DomainError.self) { _ = try await record(store, dealer.id, [draft("1C-0001", amount: "99.00")]) }
+            let corrected = try await record(store, dealer.id, [draft("1C-0001", amount: "99.00")], correcting: true)
+            #expect(corrected.map(\.outcome) == [.corrected])
+            #expect(corrected[0].entry.version == 2)
+            let versions = try await store.ledgerEntryVersions(dealerID: dealer.id, externalID: "1C-0001")
+            #expect(versions.count == 2)
+            let receivables = try await store.receivables(dealerID: dealer.id, defaults: defaults, today: today)
+            #expect(receivables.position.balance == 9_900)
+            #expect(receivables.position.overdue == 9_900, "due 31 October, unpaid on 25 November")
+            #expect(receivables.position.maxDaysOverdue == 25)
+        }
+    }
+
+    @Test(arguments: Backend.available)
+    func aBatchIsAllOrNothingAndNamesEveryBadEntry(_ backend: Backend) async throws {
+        try await withTestStore(backend) { (store: Store) async throws in
+            let dealer = try await store.createDealer(.sample(code: "B-1"), by: testActor)
+            let items: [(dealer: DealerReference, draft: LedgerEntryDraft)] = [
+                (.code("B-1"), draft("A1")),
+                (.code("B-1"), draft("A2", "payment", "-5")),
+                (.code("NOPE"), draft("A3")),
+                (.code("B-1"), LedgerEntryDraft(externalID: "A4", kind: "adjustment", documentNumber: "4", documentDate: "2026-10-01", amount: "10", currency: "USD")),
+                (.code("B-1"), draft("A1")),
+            ]
+            do {
+                _ = try await store.recordLedgerEntries(
+                    items, correcting: false, defaults: defaults, today: today, prefix: { "entries[\($0)]." }, by: testActor)
+                Issue.record("an invalid batch was stored")
+            } catch let error as ValidationError {
+                let fields = Set(error.issues.map(\.field))
+                #expect(
+                    fields == [
+                        "entries[1].amount", "entries[2].dealer_code", "entries[3].currency", "entries[3].reason", "entries[4].external_id",
+                    ])
+            }
+            #expect(try await store.ledgerEntries(dealerID: dealer.id).isEmpty, "nothing of the batch was stored")
+            let good = try await store.recordLedgerEntries(
+                [(.code("B-1"), draft("A1")), (.id(dealer.id), draft("A2", "payment", "400"))], correcting: false, defaults: defaults,
+                today: today, prefix: { "entries[\($0)]." }, by: testActor)
+            #expect(good.map(\.outcome) == [.created, .created])
+            #expect(try await store.receivables(dealerID: dealer.id, defaults: defaults, today: today).position.balance == 60_000)
+        }
+    }
+
+    @Test(arguments: Backend.available)
+    func theProjectionEqualsTheSumOfEntriesOnRandomLedgers(_ backend: Backend) async throws {
+        try await withTestStore(backend) { (store: Store) async throws in
+            let dealer = try await store.createDealer(.sample(), by: testActor)
+            var generator = SystemRandomNumberGenerator()
+            for batch in 0..<4 {
+                let drafts = (0..<25).map { index in
+                    let kind = ["shipment", "invoice", "payment", "return"].randomElement(using: &generator)!
+                    let amount = "\(Int.random(in: 1...900_000, using: &generator)).\(String(format: "%02d", Int.random(in: 0...99, using: &generator)))"
+                    let day = String(format: "%02d", Int.random(in: 1...28, using: &generator))
+                    return draft("R-\(batch)-\(index)", kind, amount, date: "2026-\(String(format: "%02d", Int.random(in: 1...11, using: &generator)))-\(day)")
+                }
+                _ = try await record(store, dealer.id, drafts)
+                // Re-sending a batch changes nothing.
+                #expect(try await record(store, dealer.id, drafts).allSatisfy { $0.outcome == .unchanged })
+            }
+            let sum = try await store.database.read { sql in
+                try await sql.raw("SELECT CAST(SUM(effect_minor) AS BIGINT) AS total FROM ledger_entries WHERE dealer_id = \(bind: dealer.id)")
+                    .first()!.decode(column: "total", as: Int64.self)
+            }
+            let projected = try await store.database.read { sql in
+                try await sql.raw("SELECT balance_minor FROM dealer_balances WHERE dealer_id = \(bind: dealer.id)")
+                    .first()!.decode(column: "balance_minor", as: Int64.self)
+            }
+            #expect(projected == sum)
+            let view = try await store.receivables(dealerID: dealer.id, defaults: defaults, today: today)
+            #expect(view.position.balance == sum)
+            #expect(view.position.ageing.overdue == view.position.overdue)
+        }
+    }
+
+    @Test(arguments: Backend.available)
+    func policiesKeepTheirHistoryAndTheCreditCheckBlocksOverTheLimit(_ backend: Backend) async throws {
+        try await withTestStore(backend) { (store: Store) async throws in
+            let dealer = try await store.createDealer(.sample(), by: testActor)
+            _ = try await store.changeDealerStatus(id: dealer.id, to: .applicant, reason: "заявка", by: testActor)
+            _ = try await store.changeDealerStatus(id: dealer.id, to: .accredited, reason: "профиль", by: testActor)
+            await #expect(throws: ValidationError.self, "a reason is required") {
+                _ = try await store.setCreditPolicy(
+                    dealerID: dealer.id, CreditPolicyDraft(limit: "1000000"), defaults: defaults, today: today, by: testActor)
+            }
+            _ = try await store.setCreditPolicy(
+                dealerID: dealer.id, CreditPolicyDraft(limit: "1000000", reason: "договор 12/2026"), defaults: defaults, today: today, by: testActor)
+            let raised = try await store.setCreditPolicy(
+                dealerID: dealer.id, CreditPolicyDraft(limit: "1500000", graceDays: 5, reason: "рост продаж"), defaults: defaults, today: today,
+                by: testActor)
+            #expect(raised.limit.decimalString == "1500000.00" && raised.graceDays == 5 && raised.paymentTermDays == 30)
+            let history = try await store.creditPolicyHistory(dealerID: dealer.id)
+            #expect(history.map(\.reason) == ["рост продаж", "договор 12/2026"])
+
+            _ = try await record(store, dealer.id, [draft("S-1", amount: "1400000", date: "2026-11-20")])
+            let fine = try await store.creditCheck(
+                dealerID: dealer.id, amount: "10000", openOrders: nil, defaults: defaults, today: today, by: testActor)
+            #expect(fine.decision == .warn && fine.reasons.map(\.code) == ["limit_warning"])
+            let blocked = try await store.creditCheck(
+                dealerID: dealer.id, amount: "200000", openOrders: "50000", defaults: defaults, today: today, by: testActor)
+            #expect(blocked.decision == .block)
+            #expect(blocked.exposure.decimalString == "1650000.00" && blocked.availableAfter?.decimalString == "-150000.00")
+            let events = try await store.events(after: 0, types: [.creditShipmentBlocked], dealerID: dealer.id, limit: 10).items
+            #expect(events.count == 1, "a block is an event; a warning is not")
+            await #expect(throws: ValidationError.self) {
+                _ = try await store.creditCheck(dealerID: dealer.id, amount: "1.001", openOrders: nil, defaults: defaults, today: today, by: testActor)
+            }
+            await #expect(throws: ValidationError.self, "the ledger is in RUB") {
+                _ = try await store.setCreditPolicy(
+                    dealerID: dealer.id, CreditPolicyDraft(currency: "USD", reason: "валюта"), defaults: defaults, today: today, by: testActor)
+            }
+        }
+    }
+}
