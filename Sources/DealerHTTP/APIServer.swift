@@ -15,11 +15,21 @@ public struct APISettings: Sendable {
     public var webhookSecretGrace: TimeInterval
     /// Checks where a webhook URL resolves to; returns why it is refused, or nil.
     public var webhookTargetCheck: (@Sendable (String) -> String?)?
+    /// Contract currency and payment term of dealers without a policy.
+    public var credit: CreditDefaults
+    /// Business dates (today, due dates) are in this zone.
+    public var companyTimeZone: TimeZone
+    /// Most entries one ledger batch may hold.
+    public var maxBatchEntries: Int
 
     public init(
         maxBodyBytes: Int = 1_048_576, jobs: [JobCatalogEntry] = [], webhookSecretGrace: TimeInterval = 86400,
-        webhookTargetCheck: (@Sendable (String) -> String?)? = nil
+        webhookTargetCheck: (@Sendable (String) -> String?)? = nil, credit: CreditDefaults = CreditDefaults(),
+        companyTimeZone: TimeZone = TimeZone(identifier: "Europe/Moscow")!, maxBatchEntries: Int = 5000
     ) {
+        self.credit = credit
+        self.companyTimeZone = companyTimeZone
+        self.maxBatchEntries = maxBatchEntries
         self.maxBodyBytes = maxBodyBytes
         self.jobs = jobs
         self.webhookSecretGrace = webhookSecretGrace
@@ -48,6 +58,7 @@ public enum APIServer {
             + FeedsController(store: store).routes
             + JobsController(store: store, jobs: settings.jobs, maxBodyBytes: settings.maxBodyBytes).routes
             + WebhooksController(store: store, settings: settings).routes
+            + ReceivablesController(store: store, settings: settings).routes
     }
 
     public static func router(store: Store, settings: APISettings, registry: PrometheusCollectorRegistry) -> Router<APIContext> {

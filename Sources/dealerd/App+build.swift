@@ -51,7 +51,8 @@ func buildApplication(
             maxBodyBytes: config.http.maxBodyBytes,
             jobs: config.jobs.map { JobCatalogEntry(settings: $0.settings, summary: $0.job.summary) },
             webhookSecretGrace: config.webhooks.secretGrace,
-            webhookTargetCheck: { [policy = config.webhooks.urlPolicy] url in policy.refusal(of: url) }),
+            webhookTargetCheck: { [policy = config.webhooks.urlPolicy] url in policy.refusal(of: url) },
+            credit: config.credit, companyTimeZone: config.company.timeZone, maxBatchEntries: config.maxBatchEntries),
         registry: registry)
     var app = Application(
         router: router,

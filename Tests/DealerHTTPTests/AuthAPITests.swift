@@ -37,6 +37,7 @@ struct AuthAPITests {
                 guard case .roles(let allowed) = route.access else { continue }
                 let uri = route.path.replacingOccurrences(of: "{id}", with: UUID().lowercased)
                     .replacingOccurrences(of: "{name}", with: "housekeeping")
+                    .replacingOccurrences(of: "{external_id}", with: "1C-000123")
                 for role in Role.allCases where !allowed.contains(role) {
                     let reply = try await api.call(route.method, uri, as: role, json: "{}")
                     #expect(reply.status == .forbidden, "\(route.method) \(route.path) as \(role)")

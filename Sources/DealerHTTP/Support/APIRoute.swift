@@ -44,4 +44,10 @@ extension Set where Element == Role {
     /// Those who may change dealer cards: sales staff and the ERP.
     static let dealerWriters: Set<Role> = [.admin, .manager, .integration]
     static let adminOnly: Set<Role> = [.admin]
+    /// Those who write the receivables ledger: the ERP and accountants.
+    static let ledgerWriters: Set<Role> = [.admin, .accountant, .integration]
+    /// Those who set a dealer's credit terms.
+    static let creditOfficers: Set<Role> = [.admin, .manager, .accountant]
+    /// Those who ask before shipping.
+    static let shippers: Set<Role> = [.admin, .manager, .integration]
 }

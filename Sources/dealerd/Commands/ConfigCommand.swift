@@ -49,6 +49,10 @@ struct ConfigCommand: AsyncParsableCommand {
                   concurrency: \(config.webhooks.concurrency)
                   poll_interval_ms: \(Int(config.webhooks.pollInterval * 1000))
                   max_response_bytes: \(config.webhooks.maxResponseBytes)
+                receivables:
+                  currency: \(config.credit.currency.code)
+                  payment_term_days: \(config.credit.paymentTermDays)
+                  max_batch_entries: \(config.maxBatchEntries)
                 retention:
                   job_runs_days: \(config.retention.jobRunsDays)
                   events_days: \(config.retention.eventsDays)

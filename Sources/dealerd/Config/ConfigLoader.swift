@@ -66,6 +66,15 @@ enum ConfigLoader {
         if let days = settings.int("retention.events_days", in: 1...36500) { config.retention.eventsDays = days }
         if let days = settings.int("retention.webhook_deliveries_days", in: 1...36500) { config.retention.webhookDeliveriesDays = days }
         config.webhooks = webhookSettings(&settings)
+        if let code = settings.string("receivables.currency") {
+            if let currency = Currency(code: code) {
+                config.credit.currency = currency
+            } else {
+                settings.problems.append("receivables.currency: \(code) is not a currency dealerd knows (RUB, USD, EUR, CNY, KZT, BYN …)")
+            }
+        }
+        if let days = settings.int("receivables.payment_term_days", in: 0...3650) { config.credit.paymentTermDays = days }
+        if let count = settings.int("receivables.max_batch_entries", in: 1...100_000) { config.maxBatchEntries = count }
         let registry = JobRegistry.jobs(
             retention: config.retention, testMode: config.scheduler.testMode, probeDuration: config.scheduler.probeDuration)
         config.jobs = registry.compactMap { job in

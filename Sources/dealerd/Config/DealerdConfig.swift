@@ -39,6 +39,8 @@ struct DealerdConfig: Sendable {
     var scheduler = Scheduler()
     var retention = RetentionSettings()
     var webhooks = WebhookSettings()
+    var credit = CreditDefaults()
+    var maxBatchEntries = 5000
     /// Every job of the registry with its effective settings.
     var jobs: [ScheduledJob] = []
     var logLevel = Logger.Level.info

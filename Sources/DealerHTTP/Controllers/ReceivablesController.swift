@@ -1,0 +1,116 @@
+import DealerCore
+import DealerStore
+import Foundation
+import Hummingbird
+
+/// The receivables ledger from the ERP, credit terms, a dealer's position and the credit check.
+struct ReceivablesController {
+    let store: Store
+    let settings: APISettings
+
+    /// Today in the company's time zone: due dates and overdue days are business dates.
+    private var today: CivilDate { CivilDate(store.clock.now(), in: settings.companyTimeZone) }
+
+    var routes: [APIRoute] {
+        [
+            APIRoute(.post, "/v1/dealers/{id}/ledger", .roles(.ledgerWriters)) { request, context in
+                let id = try context.uuidParameter(entity: "dealer")
+                let body = try await JSONBody.decode(LedgerEntryRequest.self, from: request, limit: settings.maxBodyBytes)
+                let result = try await store.recordLedgerEntries(
+                    [(.id(id), body.draft)], correcting: false, defaults: settings.credit, today: today, prefix: { _ in "" },
+                    by: try context.caller)[0]
+                return try JSONBody.response(LedgerWriteResponse(result: result), status: result.outcome == .created ? .created : .ok)
+            },
+            APIRoute(.get, "/v1/dealers/{id}/ledger", .roles(.anyRole)) { _, context in
+                let entries = try await store.ledgerEntries(dealerID: try context.uuidParameter(entity: "dealer"))
+                return try JSONBody.response(ListResponse(items: entries, nextCursor: nil))
+            },
+            APIRoute(.put, "/v1/dealers/{id}/ledger/{external_id}", .roles(.ledgerWriters)) { request, context in
+                let id = try context.uuidParameter(entity: "dealer")
+                let externalID = context.parameters.get("external_id") ?? ""
+                var body = try await JSONBody.decode(LedgerEntryRequest.self, from: request, limit: settings.maxBodyBytes)
+                if let sent = body.externalID, sent != externalID {
+                    throw ValidationError(field: "external_id", "differs from the document in the path (\(externalID))")
+                }
+                body.externalID = externalID
+                let result = try await store.recordLedgerEntries(
+                    [(.id(id), body.draft)], correcting: true, defaults: settings.credit, today: today, prefix: { _ in "" },
+                    by: try context.caller)[0]
+                return try JSONBody.response(LedgerWriteResponse(result: result), status: result.outcome == .created ? .created : .ok)
+            },
+            APIRoute(.get, "/v1/dealers/{id}/ledger/{external_id}/versions", .roles(.anyRole)) { _, context in
+                let versions = try await store.ledgerEntryVersions(
+                    dealerID: try context.uuidParameter(entity: "dealer"), externalID: context.parameters.get("external_id") ?? "")
+                return try JSONBody.response(ListResponse(items: versions, nextCursor: nil))
+            },
+            APIRoute(.post, "/v1/ledger/batch", .roles(.ledgerWriters)) { request, context in
+                let body = try await JSONBody.decode(LedgerBatchRequest.self, from: request, limit: settings.maxBodyBytes)
+                let items = try Self.batchItems(body, max: settings.maxBatchEntries)
+                let results = try await store.recordLedgerEntries(
+                    items, correcting: false, defaults: settings.credit, today: today, prefix: { "entries[\($0)]." }, by: try context.caller)
+                return try JSONBody.response(LedgerBatchResponse(results))
+            },
+            APIRoute(.get, "/v1/dealers/{id}/receivables", .roles(.anyRole)) { _, context in
+                let receivables = try await store.receivables(
+                    dealerID: try context.uuidParameter(entity: "dealer"), defaults: settings.credit, today: today)
+                return try JSONBody.response(ReceivablesResponse(receivables: receivables))
+            },
+            APIRoute(.get, "/v1/dealers/{id}/credit-policy", .roles(.anyRole)) { _, context in
+                let id = try context.uuidParameter(entity: "dealer")
+                guard let policy = try await store.creditPolicy(dealerID: id) else {
+                    throw DomainError.notFound(entity: "credit policy of dealer", id: id.lowercased)
+                }
+                return try JSONBody.response(policy)
+            },
+            APIRoute(.put, "/v1/dealers/{id}/credit-policy", .roles(.creditOfficers)) { request, context in
+                let id = try context.uuidParameter(entity: "dealer")
+                let body = try await JSONBody.decode(CreditPolicyRequest.self, from: request, limit: settings.maxBodyBytes)
+                let policy = try await store.setCreditPolicy(
+                    dealerID: id, body.draft, defaults: settings.credit, today: today, by: try context.caller)
+                return try JSONBody.response(policy)
+            },
+            APIRoute(.get, "/v1/dealers/{id}/credit-policy/history", .roles(.anyRole)) { _, context in
+                let history = try await store.creditPolicyHistory(dealerID: try context.uuidParameter(entity: "dealer"))
+                return try JSONBody.response(
+                    ListResponse(
+                        items: history.map { change in
+                            JSONValue.object([
+                                "policy": change.policy, "reason": .string(change.reason), "changed_by": .string(change.changedBy),
+                                "changed_at": .string(Timestamp.format(change.changedAt)),
+                            ])
+                        }, nextCursor: nil))
+            },
+            APIRoute(.post, "/v1/dealers/{id}/credit-check", .roles(.shippers)) { request, context in
+                let id = try context.uuidParameter(entity: "dealer")
+                let body = try await JSONBody.decode(CreditCheckRequest.self, from: request, limit: settings.maxBodyBytes)
+                let check = try await store.creditCheck(
+                    dealerID: id, amount: body.amount?.text, openOrders: body.openOrders?.text, defaults: settings.credit, today: today,
+                    by: try context.caller)
+                return try JSONBody.response(check)
+            },
+        ]
+    }
+
+    /// Each entry names its dealer by `dealer_id` or `dealer_code`; parsed outside the async handler.
+    static func batchItems(_ body: LedgerBatchRequest, max: Int) throws -> [(dealer: DealerReference, draft: LedgerEntryDraft)] {
+        guard let entries = body.entries, !entries.isEmpty else { throw ValidationError(field: "entries", "required: at least one entry") }
+        guard entries.count <= max else { throw ValidationError(field: "entries", "at most \(max) entries per batch; split it") }
+        var issues = ValidationCollector()
+        var items: [(dealer: DealerReference, draft: LedgerEntryDraft)] = []
+        for (index, entry) in entries.enumerated() {
+            if let text = entry.dealerID?.trimmedNonEmpty {
+                guard let id = UUID(uuidString: text) else {
+                    issues.add("entries[\(index)].dealer_id", "expected a UUID")
+                    continue
+                }
+                items.append((.id(id), entry.draft))
+            } else if let code = entry.dealerCode?.trimmedNonEmpty {
+                items.append((.code(code), entry.draft))
+            } else {
+                issues.add("entries[\(index)].dealer_id", "name the dealer by dealer_id or dealer_code")
+            }
+        }
+        try issues.check()
+        return items
+    }
+}
