@@ -74,7 +74,7 @@ extension Store {
                     before: before.map { DealerJSON.value(of: $0) },
                     after: .object(["policy": DealerJSON.value(of: policy), "reason": .string(reason)])),
                 at: now, on: sql)
-            try await Self.refreshBalance(dealerID: dealerID, currency: policy.currency, today: today, at: now, on: sql)
+            try await Self.refreshBalance(dealerID: dealerID, currency: policy.currency, today: today, at: now, on: sql, flavor: flavor)
             return policy
         }
     }

@@ -113,7 +113,7 @@ extension Store {
                 results.append(LedgerWriteResult(entry: corrected, outcome: .corrected))
             }
             for dealerID in Set(results.filter { $0.outcome != .unchanged }.map(\.entry.dealerID)) {
-                try await Self.refreshBalance(dealerID: dealerID, currency: terms[dealerID]!.0, today: today, at: now, on: sql)
+                try await Self.refreshBalance(dealerID: dealerID, currency: terms[dealerID]!.0, today: today, at: now, on: sql, flavor: flavor)
             }
             return results
         }
@@ -152,22 +152,54 @@ extension Store {
         ).all().map(decodeLedgerEntry)
     }
 
-    /// Recomputes the dealer's balance projection from its entries (FIFO, as of `today`).
-    static func refreshBalance(dealerID: UUID, currency: Currency, today: CivilDate, at now: Date, on sql: any SQLDatabase) async throws {
+    /// Recomputes the dealer's balance projection from its entries (FIFO, as of `today`) and, when
+    /// the dealer's credit or overdue state changed, writes the alert in the same transaction.
+    static func refreshBalance(
+        dealerID: UUID, currency: Currency, today: CivilDate, at now: Date, on sql: any SQLDatabase, flavor: SQLFlavor
+    ) async throws {
         let position = ReceivablesPosition.compute(try await fetchLedgerEntries(dealerID: dealerID, on: sql), asOf: today)
+        let policy = try await fetchCreditPolicy(dealerID: dealerID, on: sql)
+        let credit = CreditState.of(balance: position.balance, policy: policy)
+        let overdue = OverdueState.of(position: position, policy: policy)
+        let previous = try await sql.raw(
+            "SELECT credit_state, overdue_state FROM dealer_balances WHERE dealer_id = \(bind: dealerID)\(unsafeRaw: flavor.rowLockForUpdate)"
+        ).first()
+        let previousCredit = try previous?.enumeration("credit_state", as: CreditState.self) ?? .ok
+        let previousOverdue = try previous?.enumeration("overdue_state", as: OverdueState.self) ?? .clear
         try await sql.raw(
             """
             INSERT INTO dealer_balances (dealer_id, currency, balance_minor, overdue_minor, oldest_overdue_due_date, max_days_overdue,
-                last_movement, as_of, updated_at)
+                last_movement, credit_state, overdue_state, as_of, updated_at)
             VALUES (\(bind: dealerID), \(bind: currency.code), \(bind: position.balance), \(bind: position.overdue),
                     \(bind: position.oldestOverdueDueDate?.iso), \(bind: position.maxDaysOverdue), \(bind: position.lastMovement?.iso),
-                    \(bind: today.iso), \(bind: now))
+                    \(bind: credit.rawValue), \(bind: overdue.rawValue), \(bind: today.iso), \(bind: now))
             ON CONFLICT (dealer_id) DO UPDATE SET currency = excluded.currency, balance_minor = excluded.balance_minor,
                 overdue_minor = excluded.overdue_minor, oldest_overdue_due_date = excluded.oldest_overdue_due_date,
-                max_days_overdue = excluded.max_days_overdue, last_movement = excluded.last_movement, as_of = excluded.as_of,
+                max_days_overdue = excluded.max_days_overdue, last_movement = excluded.last_movement,
+                credit_state = excluded.credit_state, overdue_state = excluded.overdue_state, as_of = excluded.as_of,
                 updated_at = excluded.updated_at
             """
         ).run()
+        let alerts = [
+            credit.transitionEvent(from: previousCredit).map { ($0, previousCredit.rawValue, credit.rawValue) },
+            overdue.transitionEvent(from: previousOverdue).map { ($0, previousOverdue.rawValue, overdue.rawValue) },
+        ].compactMap { $0 }
+        guard !alerts.isEmpty else { return }
+        let code = try await sql.raw("SELECT code FROM dealers WHERE id = \(bind: dealerID)").first()?.decode(column: "code", as: String.self)
+        func money(_ minor: Int64) -> JSONValue { .string(Money(minorUnits: minor, currency: currency).decimalString) }
+        for (type, from, to) in alerts {
+            try await Outbox.append(
+                DomainEvent(
+                    type: type, occurredAt: now, dealerID: dealerID,
+                    data: .object([
+                        "dealer_id": .string(dealerID.lowercased), "code": code.map(JSONValue.string) ?? .null,
+                        "from": .string(from), "to": .string(to), "currency": .string(currency.code),
+                        "balance": money(position.balance), "limit": policy.map { money($0.limit.minorUnits) } ?? .null,
+                        "overdue": money(position.overdue), "days_overdue": .number(Decimal(position.maxDaysOverdue)),
+                        "as_of": .string(today.iso),
+                    ])),
+                on: sql, flavor: flavor)
+        }
     }
 
     static func insertLedgerEntry(_ entry: LedgerEntry, on sql: any SQLDatabase) async throws {

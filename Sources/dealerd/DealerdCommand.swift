@@ -5,7 +5,7 @@ import ArgumentParser
 struct DealerdCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dealerd",
-        abstract: "Dealer network service: dealers and managers, audit trail, event feed, scheduled jobs, signed webhooks.",
+        abstract: "Dealer network service: dealers and managers, receivables and credit checks, audit trail, event feed, scheduled jobs, signed webhooks.",
         version: DealerdVersion.current,
         subcommands: [ServeCommand.self, MigrateCommand.self, APIKeyCommand.self, JobsCommand.self, WebhooksCommand.self, ConfigCommand.self],
         defaultSubcommand: ServeCommand.self

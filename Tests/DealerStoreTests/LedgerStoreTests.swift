@@ -144,3 +144,48 @@ struct LedgerStoreTests {
         }
     }
 }
+
+extension LedgerStoreTests {
+    @Test(arguments: Backend.available)
+    func alertsFireOncePerTransitionAndNeverWithoutAChange(_ backend: Backend) async throws {
+        try await withTestStore(backend) { (store: Store) async throws in
+            let dealer = try await store.createDealer(.sample(), by: testActor)
+            _ = try await store.setCreditPolicy(
+                dealerID: dealer.id, CreditPolicyDraft(limit: "100000", graceDays: 3, minimumOverdue: "100", reason: "договор"),
+                defaults: defaults, today: today, by: testActor)
+            func alerts() async throws -> [String] {
+                let types: Set<EventType> = [
+                    .creditLimitWarning, .creditLimitBreached, .creditLimitRestored, .creditOverdue, .creditOverdueCleared,
+                ]
+                return try await store.events(after: 0, types: types, dealerID: dealer.id, limit: 100).items.map {
+                    guard case .object(let data) = $0.event.data, case .string(let to) = data["to"] else { return $0.event.type.rawValue }
+                    return "\($0.event.type.rawValue)→\(to)"
+                }
+            }
+            let recent = today.adding(days: -1).iso
+            _ = try await record(store, dealer.id, [draft("S1", "shipment", "50000", date: recent)])
+            #expect(try await alerts().isEmpty, "50 % of the limit: no alert")
+            _ = try await record(store, dealer.id, [draft("S2", "shipment", "35000", date: recent)])
+            #expect(try await alerts() == ["credit.limit_warning→warning"])
+            _ = try await record(store, dealer.id, [draft("S3", "shipment", "1000", date: recent)])
+            #expect(try await alerts().count == 1, "still a warning: no second alert")
+            _ = try await record(store, dealer.id, [draft("S4", "shipment", "20000", date: recent)])
+            #expect(try await alerts().last == "credit.limit_breached→breached")
+            _ = try await record(store, dealer.id, [draft("P1", "payment", "90000", date: recent)])
+            #expect(try await alerts().last == "credit.limit_restored→ok")
+            #expect(try await alerts().count == 3)
+
+            // An old invoice falls first in line (FIFO by due date): 10,000 of it stays unpaid 10 days
+            // past due, beyond the 3 grace days; the balance is over the limit again.
+            _ = try await record(
+                store, dealer.id, [draft("I1", "invoice", "100000", date: today.adding(days: -40).iso, due: today.adding(days: -10).iso)])
+            #expect(try await alerts().suffix(2) == ["credit.limit_breached→breached", "credit.overdue→overdue"])
+            _ = try await record(store, dealer.id, [draft("P2", "payment", "20000", date: recent)])
+            #expect(try await alerts().suffix(2) == ["credit.limit_warning→warning", "credit.overdue_cleared→clear"])
+            #expect(try await alerts().count == 7)
+            // Re-sending a document changes nothing and alerts nothing.
+            _ = try await record(store, dealer.id, [draft("P2", "payment", "20000", date: recent)])
+            #expect(try await alerts().count == 7)
+        }
+    }
+}

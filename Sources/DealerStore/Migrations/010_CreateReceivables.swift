@@ -85,6 +85,8 @@ struct CreateReceivables: Migration {
                 oldest_overdue_due_date TEXT,
                 max_days_overdue INTEGER NOT NULL,
                 last_movement TEXT,
+                credit_state TEXT NOT NULL,
+                overdue_state TEXT NOT NULL,
                 as_of TEXT NOT NULL,
                 updated_at \(unsafeRaw: types.instant) NOT NULL
             )
