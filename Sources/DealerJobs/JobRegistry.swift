@@ -3,10 +3,12 @@ import Foundation
 
 /// The one place a job is added: every job dealerd knows, in the order `jobs list` shows them.
 public enum JobRegistry {
-    public static func jobs(retention: RetentionSettings, testMode: Bool, probeDuration: TimeInterval = 0.3) -> [any Job] {
-        var jobs: [any Job] = [HousekeepingJob(retention: retention)]
-        // Later capabilities add theirs here: credit-scan, rhythm-check, accreditation-expiry,
-        // reconciliation-acts.
+    public static func jobs(
+        retention: RetentionSettings, testMode: Bool, probeDuration: TimeInterval = 0.3,
+        companyTimeZone: TimeZone = TimeZone(identifier: "Europe/Moscow")!
+    ) -> [any Job] {
+        var jobs: [any Job] = [HousekeepingJob(retention: retention), CreditScanJob(companyTimeZone: companyTimeZone)]
+        // Later capabilities add theirs here: rhythm-check, accreditation-expiry, reconciliation-acts.
         if testMode { jobs.append(ProbeJob(duration: probeDuration)) }
         return jobs
     }

@@ -189,3 +189,62 @@ extension LedgerStoreTests {
         }
     }
 }
+
+extension LedgerStoreTests {
+    @Test(arguments: Backend.available)
+    func theScanNoticesDebtFallingOverdueOnceAndAgreesWithFIFO(_ backend: Backend) async throws {
+        try await withTestStore(backend) { (store: Store) async throws in
+            let dealer = try await store.createDealer(.sample(), by: testActor)
+            _ = try await store.setCreditPolicy(
+                dealerID: dealer.id, CreditPolicyDraft(limit: "100000", graceDays: 3, minimumOverdue: "100", reason: "договор"),
+                defaults: defaults, today: today, by: testActor)
+            _ = try await record(
+                store, dealer.id, [draft("I1", "invoice", "500", date: today.adding(days: -5).iso, due: today.adding(days: 5).iso)])
+            func overdueAlerts() async throws -> [EventType] {
+                try await store.events(after: 0, types: [.creditOverdue, .creditOverdueCleared], dealerID: dealer.id, limit: 10).items
+                    .map(\.event.type)
+            }
+            #expect(try await store.scanOverdue(today: today.adding(days: 5)).transitions == 0, "due today is not overdue")
+            #expect(try await store.scanOverdue(today: today.adding(days: 8)).transitions == 0, "3 days late: within grace")
+            #expect(try await overdueAlerts().isEmpty)
+            let scanned = try await store.scanOverdue(today: today.adding(days: 9))
+            #expect(scanned.dealers == 1 && scanned.transitions == 1)
+            #expect(try await overdueAlerts() == [.creditOverdue])
+            #expect(try await store.scanOverdue(today: today.adding(days: 9)).transitions == 0, "a second run changes nothing")
+            _ = try await store.recordLedgerEntries(
+                [(.id(dealer.id), draft("P1", "payment", "500", date: today.adding(days: 9).iso))], correcting: false, defaults: defaults,
+                today: today.adding(days: 9), prefix: { _ in "" }, by: testActor)
+            #expect(try await overdueAlerts() == [.creditOverdue, .creditOverdueCleared])
+            #expect(try await store.scanOverdue(today: today.adding(days: 60)).transitions == 0)
+        }
+    }
+
+    @Test(arguments: Backend.available)
+    func theSetBasedScanMatchesTheReferenceAllocationOnRandomLedgers(_ backend: Backend) async throws {
+        try await withTestStore(backend) { (store: Store) async throws in
+            var generator = SystemRandomNumberGenerator()
+            var dealers: [UUID] = []
+            for index in 0..<4 {
+                let dealer = try await store.createDealer(.sample(code: "F-\(index)", taxID: KnownINN.organisations[index]), by: testActor)
+                dealers.append(dealer.id)
+                let drafts = (0..<30).map { number in
+                    let kind = ["shipment", "invoice", "payment", "return"].randomElement(using: &generator)!
+                    let date = today.adding(days: -Int.random(in: 0...120, using: &generator))
+                    let due = kind == "payment" || kind == "return" ? nil : date.adding(days: Int.random(in: 0...45, using: &generator)).iso
+                    return draft("F-\(index)-\(number)", kind, "\(Int.random(in: 1...90_000, using: &generator))", date: date.iso, due: due)
+                }
+                _ = try await record(store, dealer.id, drafts)
+            }
+            let later = today.adding(days: 20)
+            _ = try await store.scanOverdue(today: later)
+            for dealer in dealers {
+                let reference = try await store.receivables(dealerID: dealer, defaults: defaults, today: later).position
+                let scanned = try await store.database.read { sql in
+                    try await sql.raw("SELECT overdue_minor, max_days_overdue FROM dealer_balances WHERE dealer_id = \(bind: dealer)").first()!
+                }
+                #expect(try scanned.decode(column: "overdue_minor", as: Int64.self) == reference.overdue)
+                #expect(try scanned.decode(column: "max_days_overdue", as: Int.self) == reference.maxDaysOverdue)
+            }
+        }
+    }
+}

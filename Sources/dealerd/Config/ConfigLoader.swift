@@ -76,7 +76,8 @@ enum ConfigLoader {
         if let days = settings.int("receivables.payment_term_days", in: 0...3650) { config.credit.paymentTermDays = days }
         if let count = settings.int("receivables.max_batch_entries", in: 1...100_000) { config.maxBatchEntries = count }
         let registry = JobRegistry.jobs(
-            retention: config.retention, testMode: config.scheduler.testMode, probeDuration: config.scheduler.probeDuration)
+            retention: config.retention, testMode: config.scheduler.testMode, probeDuration: config.scheduler.probeDuration,
+            companyTimeZone: config.company.timeZone)
         config.jobs = registry.compactMap { job in
             jobSettings(for: job, companyZone: config.company.timeZone, testMode: config.scheduler.testMode, settings: &settings)
         }

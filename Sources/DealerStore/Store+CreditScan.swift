@@ -1,0 +1,96 @@
+import DealerCore
+import Foundation
+import SQLKit
+
+extension Store {
+    /// Debts fall overdue as days pass without any write. Recomputes every dealer's overdue figures as
+    /// of `today` with one set-based query (FIFO by window functions: a debt's open part is what the
+    /// dealer's credits leave of the running total), then, in one transaction, updates the balances
+    /// whose figures moved and writes `credit.overdue` / `credit.overdue_cleared` on transitions.
+    /// Returns how many dealers were scanned and how many changed state.
+    public func scanOverdue(today: CivilDate) async throws -> (dealers: Int, transitions: Int) {
+        let now = clock.now()
+        let flavor = database.flavor
+        return try await database.transaction { sql in
+            let rows = try await sql.raw(
+                """
+                WITH debts AS (
+                    SELECT dealer_id, due_date, effect_minor AS amount,
+                           SUM(effect_minor) OVER (PARTITION BY dealer_id ORDER BY due_date, document_date, external_id
+                                                   ROWS UNBOUNDED PRECEDING) AS running
+                    FROM ledger_entries WHERE effect_minor > 0
+                ), credits AS (
+                    SELECT dealer_id, -SUM(effect_minor) AS credit FROM ledger_entries WHERE effect_minor < 0 GROUP BY dealer_id
+                ), unpaid AS (
+                    SELECT d.dealer_id, d.due_date,
+                           CASE WHEN d.running - COALESCE(c.credit, 0) <= 0 THEN 0
+                                WHEN d.running - COALESCE(c.credit, 0) >= d.amount THEN d.amount
+                                ELSE d.running - COALESCE(c.credit, 0) END AS open_minor
+                    FROM debts d LEFT JOIN credits c ON c.dealer_id = d.dealer_id
+                )
+                SELECT dealer_id, due_date, CAST(SUM(open_minor) AS BIGINT) AS open_minor FROM unpaid
+                WHERE open_minor > 0 AND due_date < \(bind: today.iso)
+                GROUP BY dealer_id, due_date
+                """
+            ).all()
+            var overdueByDealer: [UUID: [(due: CivilDate, open: Int64)]] = [:]
+            for row in rows {
+                guard let due = CivilDate(parsing: try row.decode(column: "due_date", as: String.self)) else { continue }
+                overdueByDealer[try row.decode(column: "dealer_id", as: UUID.self), default: []].append(
+                    (due, try row.decode(column: "open_minor", as: Int64.self)))
+            }
+            let balances = try await sql.raw(
+                """
+                SELECT b.dealer_id, b.currency, b.balance_minor, b.overdue_minor, b.max_days_overdue, b.overdue_state, b.credit_state,
+                       d.code, p.limit_minor, p.grace_days, p.minimum_overdue_minor
+                FROM dealer_balances b JOIN dealers d ON d.id = b.dealer_id LEFT JOIN credit_policies p ON p.dealer_id = b.dealer_id
+                """
+            ).all()
+            // Every projection is now as of today; only dealers whose figures moved get a row update.
+            try await sql.raw("UPDATE dealer_balances SET as_of = \(bind: today.iso)").run()
+            var transitions = 0
+            for row in balances {
+                let dealerID = try row.decode(column: "dealer_id", as: UUID.self)
+                let overdueDebts = overdueByDealer[dealerID] ?? []
+                let overdue = overdueDebts.reduce(Int64(0)) { $0 + $1.open }
+                let oldest = overdueDebts.map(\.due).min()
+                let maxDays = oldest.map { today.days(since: $0) } ?? 0
+                let grace = try row.decode(column: "grace_days", as: Int?.self) ?? 0
+                let minimum = try row.decode(column: "minimum_overdue_minor", as: Int64?.self) ?? 0
+                let counted = overdueDebts.filter { today.days(since: $0.due) > grace }.reduce(Int64(0)) { $0 + $1.open }
+                let state: OverdueState = counted > 0 && counted >= minimum ? .overdue : .clear
+                let previous = try row.enumeration("overdue_state", as: OverdueState.self)
+                let storedOverdue = try row.decode(column: "overdue_minor", as: Int64.self)
+                let storedDays = try row.decode(column: "max_days_overdue", as: Int.self)
+                let unchanged = overdue == storedOverdue && maxDays == storedDays && state == previous
+                if !unchanged {
+                    try await sql.raw(
+                        """
+                        UPDATE dealer_balances SET overdue_minor = \(bind: overdue), oldest_overdue_due_date = \(bind: oldest?.iso),
+                            max_days_overdue = \(bind: maxDays), overdue_state = \(bind: state.rawValue), updated_at = \(bind: now)
+                        WHERE dealer_id = \(bind: dealerID)
+                        """
+                    ).run()
+                }
+                guard let event = state.transitionEvent(from: previous) else { continue }
+                transitions += 1
+                let code = try row.decode(column: "currency", as: String.self)
+                let currency = Currency(code: code) ?? .rub
+                func money(_ minor: Int64) -> JSONValue { .string(Money(minorUnits: minor, currency: currency).decimalString) }
+                try await Outbox.append(
+                    DomainEvent(
+                        type: event, occurredAt: now, dealerID: dealerID,
+                        data: .object([
+                            "dealer_id": .string(dealerID.lowercased), "code": .string(try row.decode(column: "code", as: String.self)),
+                            "from": .string(previous.rawValue), "to": .string(state.rawValue), "currency": .string(currency.code),
+                            "balance": money(try row.decode(column: "balance_minor", as: Int64.self)),
+                            "limit": (try row.decode(column: "limit_minor", as: Int64?.self)).map(money) ?? .null,
+                            "overdue": money(overdue), "days_overdue": .number(Decimal(maxDays)), "as_of": .string(today.iso),
+                            "source": .string("scan"),
+                        ])),
+                    on: sql, flavor: flavor)
+            }
+            return (balances.count, transitions)
+        }
+    }
+}
