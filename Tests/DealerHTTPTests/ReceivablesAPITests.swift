@@ -91,3 +91,49 @@ struct ReceivablesAPITests {
         }
     }
 }
+
+extension ReceivablesAPITests {
+    @Test(arguments: Backend.available)
+    func aManagerSeesWhoIsOverTheLimitAndByHowMuch(_ backend: Backend) async throws {
+        try await APIHarness.run(backend) { api in
+            let today = Timestamp.format(Date()).prefix(10)
+            var ids: [String] = []
+            for (index, (region, limit, owed)) in [("Москва", "100000", "120000"), ("Тверь", "100000", "85000"), ("Москва", "500000", "50000")].enumerated() {
+                let dealer = try await api.call(
+                    .post, "/v1/dealers", as: .manager,
+                    json: dealerJSON(code: "L-\(index)", name: "Дилер \(index)", taxID: KnownINN.organisations[index]))
+                let id = try #require(dealer.json["id"]?.stringValue)
+                if region != "Москва" {
+                    _ = try await api.call(.patch, "/v1/dealers/\(id)", as: .manager, json: #"{"region": "\#(region)"}"#)
+                }
+                ids.append(id)
+                _ = try await api.call(
+                    .put, "/v1/dealers/\(id)/credit-policy", as: .accountant, json: #"{"limit": "\#(limit)", "reason": "договор"}"#)
+                _ = try await api.call(
+                    .post, "/v1/dealers/\(id)/ledger", as: .integration,
+                    json: #"{"external_id": "L-\#(index)-1", "kind": "shipment", "document_number": "1", "document_date": "\#(today)", "amount": "\#(owed)"}"#)
+            }
+            let byUtilization = try await api.call(.get, "/v1/receivables?sort=utilization", as: .viewer)
+            #expect(byUtilization.status == .ok)
+            #expect(byUtilization.json["items"]?.array.compactMap { $0["code"]?.stringValue } == ["L-0", "L-1", "L-2"])
+            #expect(byUtilization.json["items"]?.array.first?["utilization_percent"] == .number(120))
+            #expect(byUtilization.json["items"]?.array.first?["available"] == .string("-20000.00"))
+            #expect(byUtilization.json["totals"]?.array.first?["balance"] == .string("255000.00"))
+            #expect(byUtilization.json["totals"]?.array.first?["dealers"] == .number(3))
+            let breached = try await api.call(.get, "/v1/receivables?state=breached", as: .manager)
+            #expect(breached.json["items"]?.array.compactMap { $0["code"]?.stringValue } == ["L-0"])
+            let warned = try await api.call(.get, "/v1/receivables?state=warning")
+            #expect(warned.json["items"]?.array.compactMap { $0["code"]?.stringValue } == ["L-1"])
+            let moscow = try await api.call(.get, "/v1/receivables?region=%D0%9C%D0%BE%D1%81%D0%BA%D0%B2%D0%B0&limit=1")
+            #expect(moscow.json["items"]?.array.compactMap { $0["code"]?.stringValue } == ["L-0"], "largest balance first")
+            #expect(moscow.json["totals"]?.array.first?["dealers"] == .number(2))
+            let next = try #require(moscow.json["next_cursor"]?.stringValue)
+            let second = try await api.call(.get, "/v1/receivables?region=%D0%9C%D0%BE%D1%81%D0%BA%D0%B2%D0%B0&limit=1&cursor=\(next)")
+            #expect(second.json["items"]?.array.compactMap { $0["code"]?.stringValue } == ["L-2"])
+            #expect(second.json["next_cursor"] == .null)
+            #expect(try await api.call(.get, "/v1/receivables?sort=mood").status == .unprocessableContent)
+            let alerts = try await api.call(.get, "/v1/events?after=0&type=credit.limit_breached")
+            #expect(alerts.json["items"]?.array.count == 1, "the breach was alerted once, when the shipment was recorded")
+        }
+    }
+}

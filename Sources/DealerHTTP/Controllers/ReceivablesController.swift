@@ -55,6 +55,13 @@ struct ReceivablesController {
                     dealerID: try context.uuidParameter(entity: "dealer"), defaults: settings.credit, today: today)
                 return try JSONBody.response(ReceivablesResponse(receivables: receivables))
             },
+            APIRoute(.get, "/v1/receivables", .roles(.anyRole)) { request, _ in
+                let query = try Self.listQuery(from: request)
+                let result = try await store.receivablesList(query)
+                return try JSONBody.response(
+                    ReceivablesListResponse(
+                        items: result.lines, totals: result.totals, nextCursor: result.more ? String(query.offset + query.limit) : nil))
+            },
             APIRoute(.get, "/v1/dealers/{id}/credit-policy", .roles(.anyRole)) { _, context in
                 let id = try context.uuidParameter(entity: "dealer")
                 guard let policy = try await store.creditPolicy(dealerID: id) else {
@@ -89,6 +96,18 @@ struct ReceivablesController {
                 return try JSONBody.response(check)
             },
         ]
+    }
+
+    /// Parsed outside the async handler (see ManagersController). The cursor is an offset: the list is
+    /// a report sorted by figures that change under it, not a feed.
+    static func listQuery(from request: Request) throws -> ReceivablesQuery {
+        let query = QueryParameters(request: request)
+        let offset = try query.int("cursor") ?? 0
+        guard offset >= 0 else { throw ValidationError(field: "cursor", "the previous page's next_cursor") }
+        return ReceivablesQuery(
+            managerID: try query.uuid("manager_id"), region: query.string("region"), segment: query.string("segment"),
+            state: try query.oneOf("state", ReceivablesQuery.StateFilter.self), sort: try query.oneOf("sort", ReceivablesQuery.Sort.self) ?? .balance,
+            offset: offset, limit: try query.limit())
     }
 
     /// Each entry names its dealer by `dealer_id` or `dealer_code`; parsed outside the async handler.

@@ -203,3 +203,21 @@ struct OpenDocumentJSON: Encodable {
         try container.encode(document.daysOverdue, forKey: .daysOverdue)
     }
 }
+
+struct ReceivablesListResponse: Encodable {
+    var items: [ReceivablesLine]
+    var totals: [ReceivablesTotal]
+    var nextCursor: String?
+
+    enum CodingKeys: String, CodingKey {
+        case items, totals
+        case nextCursor = "next_cursor"
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(items, forKey: .items)
+        try container.encode(totals, forKey: .totals)
+        try container.encode(nextCursor, forKey: .nextCursor)
+    }
+}
