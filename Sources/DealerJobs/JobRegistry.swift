@@ -5,9 +5,11 @@ import Foundation
 public enum JobRegistry {
     public static func jobs(
         retention: RetentionSettings, testMode: Bool, probeDuration: TimeInterval = 0.3,
-        companyTimeZone: TimeZone = TimeZone(identifier: "Europe/Moscow")!
+        companyTimeZone: TimeZone = TimeZone(identifier: "Europe/Moscow")!, breachReminder: TimeInterval? = nil
     ) -> [any Job] {
-        var jobs: [any Job] = [HousekeepingJob(retention: retention), CreditScanJob(companyTimeZone: companyTimeZone)]
+        var jobs: [any Job] = [
+            HousekeepingJob(retention: retention), CreditScanJob(companyTimeZone: companyTimeZone, breachReminder: breachReminder),
+        ]
         // Later capabilities add theirs here: rhythm-check, accreditation-expiry, reconciliation-acts.
         if testMode { jobs.append(ProbeJob(duration: probeDuration)) }
         return jobs

@@ -7,8 +7,10 @@ extension Store {
     /// of `today` with one set-based query (FIFO by window functions: a debt's open part is what the
     /// dealer's credits leave of the running total), then, in one transaction, updates the balances
     /// whose figures moved and writes `credit.overdue` / `credit.overdue_cleared` on transitions.
-    /// Returns how many dealers were scanned and how many changed state.
-    public func scanOverdue(today: CivilDate) async throws -> (dealers: Int, transitions: Int) {
+    /// With `breachReminder`, a dealer still over its limit that long after its last breach alert
+    /// gets `credit.limit_breached` again with `reminder: true`.
+    /// Returns how many dealers were scanned and how many alerts were written.
+    public func scanOverdue(today: CivilDate, breachReminder: TimeInterval? = nil) async throws -> (dealers: Int, transitions: Int) {
         let now = clock.now()
         let flavor = database.flavor
         return try await database.transaction { sql in
@@ -42,6 +44,7 @@ extension Store {
             let balances = try await sql.raw(
                 """
                 SELECT b.dealer_id, b.currency, b.balance_minor, b.overdue_minor, b.max_days_overdue, b.overdue_state, b.credit_state,
+                       b.breach_alerted_at,
                        d.code, p.limit_minor, p.grace_days, p.minimum_overdue_minor
                 FROM dealer_balances b JOIN dealers d ON d.id = b.dealer_id LEFT JOIN credit_policies p ON p.dealer_id = b.dealer_id
                 """
@@ -72,23 +75,34 @@ extension Store {
                         """
                     ).run()
                 }
-                guard let event = state.transitionEvent(from: previous) else { continue }
-                transitions += 1
+                var alerts: [(EventType, [String: JSONValue])] = []
+                if let event = state.transitionEvent(from: previous) {
+                    alerts.append((event, ["from": .string(previous.rawValue), "to": .string(state.rawValue)]))
+                }
+                if let breachReminder, try row.enumeration("credit_state", as: CreditState.self) == .breached,
+                    let last = try row.optionalInstant("breach_alerted_at"), now.timeIntervalSince(last) >= breachReminder
+                {
+                    alerts.append((.creditLimitBreached, ["from": .string("breached"), "to": .string("breached"), "reminder": .bool(true)]))
+                    try await sql.raw("UPDATE dealer_balances SET breach_alerted_at = \(bind: now) WHERE dealer_id = \(bind: dealerID)").run()
+                }
+                guard !alerts.isEmpty else { continue }
                 let code = try row.decode(column: "currency", as: String.self)
                 let currency = Currency(code: code) ?? .rub
                 func money(_ minor: Int64) -> JSONValue { .string(Money(minorUnits: minor, currency: currency).decimalString) }
-                try await Outbox.append(
-                    DomainEvent(
-                        type: event, occurredAt: now, dealerID: dealerID,
-                        data: .object([
-                            "dealer_id": .string(dealerID.lowercased), "code": .string(try row.decode(column: "code", as: String.self)),
-                            "from": .string(previous.rawValue), "to": .string(state.rawValue), "currency": .string(currency.code),
-                            "balance": money(try row.decode(column: "balance_minor", as: Int64.self)),
-                            "limit": (try row.decode(column: "limit_minor", as: Int64?.self)).map(money) ?? .null,
-                            "overdue": money(overdue), "days_overdue": .number(Decimal(maxDays)), "as_of": .string(today.iso),
-                            "source": .string("scan"),
-                        ])),
-                    on: sql, flavor: flavor)
+                let figures: [String: JSONValue] = [
+                    "dealer_id": .string(dealerID.lowercased), "code": .string(try row.decode(column: "code", as: String.self)),
+                    "currency": .string(currency.code), "balance": money(try row.decode(column: "balance_minor", as: Int64.self)),
+                    "limit": (try row.decode(column: "limit_minor", as: Int64?.self)).map(money) ?? .null,
+                    "overdue": money(overdue), "days_overdue": .number(Decimal(maxDays)), "as_of": .string(today.iso),
+                    "source": .string("scan"),
+                ]
+                for (event, extra) in alerts {
+                    transitions += 1
+                    try await Outbox.append(
+                        DomainEvent(
+                            type: event, occurredAt: now, dealerID: dealerID, data: .object(figures.merging(extra) { $1 })),
+                        on: sql, flavor: flavor)
+                }
             }
             return (balances.count, transitions)
         }

@@ -185,6 +185,10 @@ extension Store {
             overdue.transitionEvent(from: previousOverdue).map { ($0, previousOverdue.rawValue, overdue.rawValue) },
         ].compactMap { $0 }
         guard !alerts.isEmpty else { return }
+        if credit == .breached && previousCredit != .breached {
+            // Reminders while the breach lasts count from here.
+            try await sql.raw("UPDATE dealer_balances SET breach_alerted_at = \(bind: now) WHERE dealer_id = \(bind: dealerID)").run()
+        }
         let code = try await sql.raw("SELECT code FROM dealers WHERE id = \(bind: dealerID)").first()?.decode(column: "code", as: String.self)
         func money(_ minor: Int64) -> JSONValue { .string(Money(minorUnits: minor, currency: currency).decimalString) }
         for (type, from, to) in alerts {

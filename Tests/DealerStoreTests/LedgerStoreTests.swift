@@ -248,3 +248,30 @@ extension LedgerStoreTests {
         }
     }
 }
+
+extension LedgerStoreTests {
+    @Test(arguments: Backend.available)
+    func aLastingBreachIsRemindedAtTheConfiguredInterval(_ backend: Backend) async throws {
+        let clock = TestClock()
+        try await withTestStore(backend, clock: clock) { (store: Store) async throws in
+            let dealer = try await store.createDealer(.sample(), by: testActor)
+            _ = try await store.setCreditPolicy(
+                dealerID: dealer.id, CreditPolicyDraft(limit: "1000", reason: "договор"), defaults: defaults, today: today, by: testActor)
+            _ = try await record(store, dealer.id, [draft("S1", "shipment", "5000", date: today.iso)])
+            func breaches() async throws -> [JSONValue] {
+                try await store.events(after: 0, types: [.creditLimitBreached], dealerID: dealer.id, limit: 10).items.map(\.event.data)
+            }
+            #expect(try await breaches().count == 1)
+            clock.advance(by: 3000)
+            #expect(try await store.scanOverdue(today: today, breachReminder: 3600).transitions == 0, "not yet an hour")
+            #expect(try await store.scanOverdue(today: today).transitions == 0, "reminders off")
+            clock.advance(by: 700)
+            #expect(try await store.scanOverdue(today: today, breachReminder: 3600).transitions == 1)
+            #expect(try await store.scanOverdue(today: today, breachReminder: 3600).transitions == 0, "the next one an hour later")
+            let all = try await breaches()
+            #expect(all.count == 2)
+            guard case .object(let reminder) = all.last else { throw TestSetupError(description: "no data") }
+            #expect(reminder["reminder"] == .bool(true) && reminder["balance"] == .string("5000.00"))
+        }
+    }
+}

@@ -87,6 +87,7 @@ struct CreateReceivables: Migration {
                 last_movement TEXT,
                 credit_state TEXT NOT NULL,
                 overdue_state TEXT NOT NULL,
+                breach_alerted_at \(unsafeRaw: types.instant),
                 as_of TEXT NOT NULL,
                 updated_at \(unsafeRaw: types.instant) NOT NULL
             )

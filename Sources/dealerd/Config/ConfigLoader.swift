@@ -75,9 +75,10 @@ enum ConfigLoader {
         }
         if let days = settings.int("receivables.payment_term_days", in: 0...3650) { config.credit.paymentTermDays = days }
         if let count = settings.int("receivables.max_batch_entries", in: 1...100_000) { config.maxBatchEntries = count }
+        if let hours = settings.int("receivables.breach_reminder_hours", in: 0...8760) { config.breachReminder = hours == 0 ? nil : Double(hours) * 3600 }
         let registry = JobRegistry.jobs(
             retention: config.retention, testMode: config.scheduler.testMode, probeDuration: config.scheduler.probeDuration,
-            companyTimeZone: config.company.timeZone)
+            companyTimeZone: config.company.timeZone, breachReminder: config.breachReminder)
         config.jobs = registry.compactMap { job in
             jobSettings(for: job, companyZone: config.company.timeZone, testMode: config.scheduler.testMode, settings: &settings)
         }
