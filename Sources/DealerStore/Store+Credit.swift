@@ -74,7 +74,7 @@ extension Store {
                     before: before.map { DealerJSON.value(of: $0) },
                     after: .object(["policy": DealerJSON.value(of: policy), "reason": .string(reason)])),
                 at: now, on: sql)
-            try await Self.refreshBalance(dealerID: dealerID, currency: policy.currency, today: today, at: now, on: sql, flavor: flavor)
+            try await Self.refreshBalances(dealerIDs: [dealerID], defaults: defaults, today: today, at: now, on: sql, flavor: flavor)
             return policy
         }
     }
@@ -178,6 +178,21 @@ extension Store {
         return ReceivablesPosition.compute(try await fetchLedgerEntries(dealerID: dealerID, on: sql), asOf: today)
     }
 
+    static func fetchCreditPolicies(dealerIDs: Set<UUID>, on sql: any SQLDatabase) async throws -> [UUID: CreditPolicy] {
+        var policies: [UUID: CreditPolicy] = [:]
+        for chunk in Array(dealerIDs).chunked(500) {
+            let rows = try await sql.raw(
+                """
+                SELECT dealer_id, currency, limit_minor, payment_term_days, grace_days, allowed_overdue_days, minimum_overdue_minor,
+                       warning_percent, hard_block
+                FROM credit_policies WHERE dealer_id IN (\(binds: chunk))
+                """
+            ).all()
+            for row in rows { policies[try row.decode(column: "dealer_id", as: UUID.self)] = try decodeCreditPolicy(row) }
+        }
+        return policies
+    }
+
     static func fetchCreditPolicy(dealerID: UUID, on sql: any SQLDatabase) async throws -> CreditPolicy? {
         guard
             let row = try await sql.raw(
@@ -188,6 +203,10 @@ extension Store {
                 """
             ).first()
         else { return nil }
+        return try decodeCreditPolicy(row)
+    }
+
+    static func decodeCreditPolicy(_ row: any SQLRow) throws -> CreditPolicy {
         let code = try row.decode(column: "currency", as: String.self)
         guard let currency = Currency(code: code) else {
             throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "stored currency \(code) is unknown"))

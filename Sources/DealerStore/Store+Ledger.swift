@@ -3,7 +3,7 @@ import Foundation
 import SQLKit
 
 /// A dealer as a batch addresses it: by id or by code.
-public enum DealerReference: Sendable, Equatable {
+public enum DealerReference: Sendable, Hashable {
     case id(UUID)
     case code(String)
 }
@@ -38,34 +38,31 @@ extension Store {
         let now = clock.now()
         let flavor = database.flavor
         return try await writing { sql in
+            // Set queries, not one per entry: the dealers named, their terms, the documents stored before.
+            let dealers = try await Self.resolveDealers(items.map(\.dealer), on: sql)
+            let policies = try await Self.fetchCreditPolicies(dealerIDs: Set(dealers.values), on: sql)
             var issues = ValidationCollector()
-            var terms: [UUID: (Currency, Int)] = [:]
             var candidates: [(Int, LedgerEntry)] = []
             for (index, item) in items.enumerated() {
-                let dealerID: UUID
-                switch item.dealer {
-                case .id(let id):
-                    guard try await sql.raw("SELECT id FROM dealers WHERE id = \(bind: id)").first() != nil else {
+                guard let dealerID = dealers[item.dealer] else {
+                    switch item.dealer {
+                    case .id(let id):
                         if items.count == 1 { throw DomainError.notFound(entity: "dealer", id: id.lowercased) }
                         issues.add(prefix(index) + "dealer_id", "no dealer \(id.lowercased)")
-                        continue
-                    }
-                    dealerID = id
-                case .code(let code):
-                    guard let row = try await sql.raw("SELECT id FROM dealers WHERE code = \(bind: code)").first() else {
+                    case .code(let code):
                         issues.add(prefix(index) + "dealer_code", "no dealer with code \(code)")
-                        continue
                     }
-                    dealerID = try row.decode(column: "id", as: UUID.self)
+                    continue
                 }
-                if terms[dealerID] == nil {
-                    let policy = try await Self.fetchCreditPolicy(dealerID: dealerID, on: sql)
-                    terms[dealerID] = (policy?.currency ?? defaults.currency, policy?.paymentTermDays ?? defaults.paymentTermDays)
-                }
-                let (currency, term) = terms[dealerID]!
+                let policy = policies[dealerID]
                 do {
                     candidates.append(
-                        (index, try item.draft.validated(id: UUID(), dealerID: dealerID, currency: currency, paymentTermDays: term, now: now, prefix: prefix(index))))
+                        (
+                            index,
+                            try item.draft.validated(
+                                id: UUID(), dealerID: dealerID, currency: policy?.currency ?? defaults.currency,
+                                paymentTermDays: policy?.paymentTermDays ?? defaults.paymentTermDays, now: now, prefix: prefix(index))
+                        ))
                 } catch let error as ValidationError {
                     issues.merge(error)
                 }
@@ -79,14 +76,14 @@ extension Store {
             }
             try issues.check()
 
+            let stored = try await Self.fetchLedgerEntries(externalIDs: candidates.map(\.1.externalID), lockingOn: flavor, on: sql)
             var results: [LedgerWriteResult] = []
+            var inserts: [LedgerEntry] = []
+            var versions: [LedgerEntry] = []
             for (index, candidate) in candidates {
-                let stored = try await sql.raw(
-                    "SELECT \(unsafeRaw: Self.ledgerColumns) FROM ledger_entries WHERE external_id = \(bind: candidate.externalID)\(unsafeRaw: flavor.rowLockForUpdate)"
-                ).first().map(Self.decodeLedgerEntry)
-                guard let stored else {
-                    try await Self.insertLedgerEntry(candidate, on: sql)
-                    try await Self.recordVersion(candidate, by: actor, at: now, on: sql)
+                guard let stored = stored[candidate.externalID] else {
+                    inserts.append(candidate)
+                    versions.append(candidate)
                     results.append(LedgerWriteResult(entry: candidate, outcome: .created))
                     continue
                 }
@@ -109,14 +106,34 @@ extension Store {
                 corrected.createdAt = stored.createdAt
                 corrected.version = stored.version + 1
                 try await Self.updateLedgerEntry(corrected, on: sql)
-                try await Self.recordVersion(corrected, by: actor, at: now, on: sql)
+                versions.append(corrected)
                 results.append(LedgerWriteResult(entry: corrected, outcome: .corrected))
             }
-            for dealerID in Set(results.filter { $0.outcome != .unchanged }.map(\.entry.dealerID)) {
-                try await Self.refreshBalance(dealerID: dealerID, currency: terms[dealerID]!.0, today: today, at: now, on: sql, flavor: flavor)
-            }
+            try await Self.insertLedgerEntries(inserts, on: sql)
+            try await Self.recordVersions(versions, by: actor, at: now, on: sql)
+            let touched = Set(results.filter { $0.outcome != .unchanged }.map(\.entry.dealerID))
+            try await Self.refreshBalances(dealerIDs: touched, defaults: defaults, today: today, at: now, on: sql, flavor: flavor)
             return results
         }
+    }
+
+    /// The dealers a request names, by reference; unknown ones are absent.
+    static func resolveDealers(_ references: [DealerReference], on sql: any SQLDatabase) async throws -> [DealerReference: UUID] {
+        var resolved: [DealerReference: UUID] = [:]
+        let ids = Array(Set(references.compactMap { if case .id(let id) = $0 { id } else { nil } }))
+        let codes = Array(Set(references.compactMap { if case .code(let code) = $0 { code } else { nil } }))
+        for chunk in ids.chunked(500) {
+            for row in try await sql.raw("SELECT id FROM dealers WHERE id IN (\(binds: chunk))").all() {
+                let id = try row.decode(column: "id", as: UUID.self)
+                resolved[.id(id)] = id
+            }
+        }
+        for chunk in codes.chunked(500) {
+            for row in try await sql.raw("SELECT id, code FROM dealers WHERE code IN (\(binds: chunk))").all() {
+                resolved[.code(try row.decode(column: "code", as: String.self))] = try row.decode(column: "id", as: UUID.self)
+            }
+        }
+        return resolved
     }
 
     /// A dealer's entries, oldest document first.
@@ -152,20 +169,61 @@ extension Store {
         ).all().map(decodeLedgerEntry)
     }
 
-    /// Recomputes the dealer's balance projection from its entries (FIFO, as of `today`) and, when
-    /// the dealer's credit or overdue state changed, writes the alert in the same transaction.
-    static func refreshBalance(
-        dealerID: UUID, currency: Currency, today: CivilDate, at now: Date, on sql: any SQLDatabase, flavor: SQLFlavor
+    static func fetchLedgerEntries(externalIDs: [String], lockingOn flavor: SQLFlavor, on sql: any SQLDatabase) async throws -> [String: LedgerEntry] {
+        var entries: [String: LedgerEntry] = [:]
+        for chunk in Array(Set(externalIDs)).chunked(500) {
+            let rows = try await sql.raw(
+                "SELECT \(unsafeRaw: ledgerColumns) FROM ledger_entries WHERE external_id IN (\(binds: chunk))\(unsafeRaw: flavor.rowLockForUpdate)"
+            ).all()
+            for entry in try rows.map(decodeLedgerEntry) { entries[entry.externalID] = entry }
+        }
+        return entries
+    }
+
+    /// Recomputes the balance projections of these dealers from their entries (FIFO, as of `today`),
+    /// with set queries for the entries, policies and previous states, and writes the alerts of the
+    /// dealers whose credit or overdue state changed.
+    static func refreshBalances(
+        dealerIDs: Set<UUID>, defaults: CreditDefaults, today: CivilDate, at now: Date, on sql: any SQLDatabase, flavor: SQLFlavor
     ) async throws {
-        let position = ReceivablesPosition.compute(try await fetchLedgerEntries(dealerID: dealerID, on: sql), asOf: today)
-        let policy = try await fetchCreditPolicy(dealerID: dealerID, on: sql)
+        guard !dealerIDs.isEmpty else { return }
+        let ids = Array(dealerIDs)
+        var entries: [UUID: [LedgerEntry]] = [:]
+        var previous: [UUID: (CreditState, OverdueState)] = [:]
+        for chunk in ids.chunked(500) {
+            let rows = try await sql.raw(
+                "SELECT \(unsafeRaw: ledgerColumns) FROM ledger_entries WHERE dealer_id IN (\(binds: chunk)) ORDER BY document_date, external_id"
+            ).all()
+            for entry in try rows.map(decodeLedgerEntry) { entries[entry.dealerID, default: []].append(entry) }
+            let states = try await sql.raw(
+                "SELECT dealer_id, credit_state, overdue_state FROM dealer_balances WHERE dealer_id IN (\(binds: chunk))\(unsafeRaw: flavor.rowLockForUpdate)"
+            ).all()
+            for row in states {
+                previous[try row.decode(column: "dealer_id", as: UUID.self)] = (
+                    try row.enumeration("credit_state", as: CreditState.self), try row.enumeration("overdue_state", as: OverdueState.self)
+                )
+            }
+        }
+        let policies = try await fetchCreditPolicies(dealerIDs: dealerIDs, on: sql)
+        for dealerID in ids.sorted(by: { $0.uuidString < $1.uuidString }) {
+            let policy = policies[dealerID]
+            try await refreshBalance(
+                dealerID: dealerID, currency: policy?.currency ?? defaults.currency, policy: policy,
+                position: ReceivablesPosition.compute(entries[dealerID] ?? [], asOf: today),
+                previous: previous[dealerID] ?? (.ok, .clear), today: today, at: now, on: sql, flavor: flavor)
+        }
+    }
+
+    /// Stores one dealer's recomputed projection and writes the alerts of its state changes.
+    static func refreshBalance(
+        dealerID: UUID, currency: Currency, policy: CreditPolicy?, position: ReceivablesPosition,
+        previous: (credit: CreditState, overdue: OverdueState), today: CivilDate, at now: Date, on sql: any SQLDatabase,
+        flavor: SQLFlavor
+    ) async throws {
         let credit = CreditState.of(balance: position.balance, policy: policy)
         let overdue = OverdueState.of(position: position, policy: policy)
-        let previous = try await sql.raw(
-            "SELECT credit_state, overdue_state FROM dealer_balances WHERE dealer_id = \(bind: dealerID)\(unsafeRaw: flavor.rowLockForUpdate)"
-        ).first()
-        let previousCredit = try previous?.enumeration("credit_state", as: CreditState.self) ?? .ok
-        let previousOverdue = try previous?.enumeration("overdue_state", as: OverdueState.self) ?? .clear
+        let previousCredit = previous.credit
+        let previousOverdue = previous.overdue
         try await sql.raw(
             """
             INSERT INTO dealer_balances (dealer_id, currency, balance_minor, overdue_minor, oldest_overdue_due_date, max_days_overdue,
@@ -206,18 +264,26 @@ extension Store {
         }
     }
 
-    static func insertLedgerEntry(_ entry: LedgerEntry, on sql: any SQLDatabase) async throws {
-        try await sql.raw(
-            """
-            INSERT INTO ledger_entries (id, dealer_id, external_id, kind, document_number, document_date, amount_minor, currency,
-                effect_minor, due_date, comment, reason, quantity, product_group, version, created_at, updated_at)
-            VALUES (\(bind: entry.id), \(bind: entry.dealerID), \(bind: entry.externalID), \(bind: entry.kind.rawValue),
-                    \(bind: entry.documentNumber), \(bind: entry.documentDate.iso), \(bind: entry.amount.minorUnits),
-                    \(bind: entry.amount.currency.code), \(bind: entry.debtEffect), \(bind: entry.dueDate?.iso), \(bind: entry.comment),
-                    \(bind: entry.reason), \(bind: entry.quantity.map { "\($0)" }), \(bind: entry.productGroup), \(bind: entry.version),
-                    \(bind: entry.createdAt), \(bind: entry.updatedAt))
-            """
-        ).run()
+    /// In statements of 100 rows (17 values each): SQLite allows 32,766 bound values per statement.
+    static func insertLedgerEntries(_ entries: [LedgerEntry], on sql: any SQLDatabase) async throws {
+        for chunk in entries.chunked(100) {
+            let rows: [SQLQueryString] = chunk.map { entry in
+                """
+                (\(bind: entry.id), \(bind: entry.dealerID), \(bind: entry.externalID), \(bind: entry.kind.rawValue),
+                 \(bind: entry.documentNumber), \(bind: entry.documentDate.iso), \(bind: entry.amount.minorUnits),
+                 \(bind: entry.amount.currency.code), \(bind: entry.debtEffect), \(bind: entry.dueDate?.iso), \(bind: entry.comment),
+                 \(bind: entry.reason), \(bind: entry.quantity.map { "\($0)" }), \(bind: entry.productGroup), \(bind: entry.version),
+                 \(bind: entry.createdAt), \(bind: entry.updatedAt))
+                """
+            }
+            try await sql.raw(
+                """
+                INSERT INTO ledger_entries (id, dealer_id, external_id, kind, document_number, document_date, amount_minor, currency,
+                    effect_minor, due_date, comment, reason, quantity, product_group, version, created_at, updated_at)
+                VALUES \(rows.joined(separator: ", "))
+                """
+            ).run()
+        }
     }
 
     static func updateLedgerEntry(_ entry: LedgerEntry, on sql: any SQLDatabase) async throws {
@@ -233,13 +299,15 @@ extension Store {
         ).run()
     }
 
-    static func recordVersion(_ entry: LedgerEntry, by actor: Caller, at now: Date, on sql: any SQLDatabase) async throws {
-        try await sql.raw(
-            """
-            INSERT INTO ledger_entry_versions (entry_id, version, content, recorded_at, recorded_by)
-            VALUES (\(bind: entry.id), \(bind: entry.version), \(bind: DealerJSON.string(of: entry)), \(bind: now), \(bind: actor.name))
-            """
-        ).run()
+    static func recordVersions(_ entries: [LedgerEntry], by actor: Caller, at now: Date, on sql: any SQLDatabase) async throws {
+        for chunk in entries.chunked(200) {
+            let rows: [SQLQueryString] = chunk.map { entry in
+                "(\(bind: entry.id), \(bind: entry.version), \(bind: DealerJSON.string(of: entry)), \(bind: now), \(bind: actor.name))"
+            }
+            try await sql.raw(
+                "INSERT INTO ledger_entry_versions (entry_id, version, content, recorded_at, recorded_by) VALUES \(rows.joined(separator: ", "))"
+            ).run()
+        }
     }
 
     static func decodeLedgerEntry(_ row: any SQLRow) throws -> LedgerEntry {
@@ -270,5 +338,12 @@ extension Store {
             version: try row.decode(column: "version", as: Int.self),
             createdAt: try row.instant("created_at"),
             updatedAt: try row.instant("updated_at"))
+    }
+}
+
+extension Array {
+    /// Consecutive slices of at most `size` elements, for statements with a bounded number of values.
+    func chunked(_ size: Int) -> [[Element]] {
+        stride(from: 0, to: count, by: size).map { Array(self[$0..<Swift.min($0 + size, count)]) }
     }
 }
