@@ -1,0 +1,121 @@
+#!/usr/bin/env python3
+"""Measures receivables on a dealerd release build: batch ingestion, the credit check, the scan.
+
+Usage: bench/receivables_bench.py DEALERD_BINARY DATABASE_URL [--dealers N] [--entries-per-dealer M] [--checks K]
+
+Seeds N dealers with a credit policy each and N×M ledger entries through POST /v1/ledger/batch
+(5,000 per batch, one client), then runs K credit checks from 8 client threads (closed loop) and
+the credit-scan job once through the CLI. Python's standard library only; the client shares the
+machine with dealerd and the database, so the figures are a floor.
+"""
+import argparse, http.client, json, os, random, signal, socket, statistics, subprocess, sys, threading, time
+
+INNS = ["7707083893", "7736050003", "7702070139", "7728168971", "7710140679", "7830002293", "6663003127"]
+RUN = format(int(time.time() * 1000) % 10**8, "x")
+
+
+def free_port():
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+def percentile(values, p):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * p))]
+
+
+class Client:
+    def __init__(self, port, key):
+        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+        self.headers = {"Authorization": f"Bearer {key}", "Content-Type": "application/json"}
+
+    def call(self, method, path, body=None):
+        self.conn.request(method, path, body=json.dumps(body) if body is not None else None, headers=self.headers)
+        response = self.conn.getresponse()
+        payload = response.read()
+        if response.status >= 300:
+            sys.exit(f"{method} {path}: {response.status} {payload[:300]}")
+        return json.loads(payload) if payload else None
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("binary")
+    parser.add_argument("url")
+    parser.add_argument("--dealers", type=int, default=1000)
+    parser.add_argument("--entries-per-dealer", type=int, default=100)
+    parser.add_argument("--checks", type=int, default=20000)
+    args = parser.parse_args()
+
+    env = dict(os.environ, DEALERD_DATABASE_URL=args.url, DEALERD_LOG_LEVEL="warning")
+    key = subprocess.check_output([args.binary, "apikey", "create", "--name", f"rc-bench-{RUN}", "--role", "admin"], env=env, text=True).strip()
+    port = free_port()
+    server = subprocess.Popen([args.binary, "serve"], env=dict(env, DEALERD_HTTP_PORT=str(port)),
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        while True:
+            try:
+                c = http.client.HTTPConnection("127.0.0.1", port, timeout=1)
+                c.request("GET", "/readyz")
+                if c.getresponse().status == 200:
+                    break
+            except OSError:
+                pass
+            time.sleep(0.01)
+        client = Client(port, key)
+        ids = []
+        for i in range(args.dealers):
+            dealer = client.call("POST", "/v1/dealers", {"code": f"RB-{RUN}-{i}", "name": f"Дилер {i}", "tax_id": INNS[i % len(INNS)],
+                                                         "region": "Москва", "segment": "cars"})
+            ids.append(dealer["id"])
+            client.call("PUT", f"/v1/dealers/{dealer['id']}/credit-policy",
+                        {"limit": str(random.randint(1, 50) * 1_000_000), "grace_days": 5, "reason": "бенчмарк"})
+        entries = []
+        for i, dealer in enumerate(ids):
+            for j in range(args.entries_per_dealer):
+                kind = "payment" if j % 3 == 2 else "shipment"
+                day = 1 + (j % 28)
+                month = 1 + (j // 28) % 11
+                entries.append({"dealer_id": dealer, "external_id": f"RB-{RUN}-{i}-{j}", "kind": kind, "document_number": str(j),
+                                "document_date": f"2026-{month:02d}-{day:02d}", "amount": f"{random.randint(1000, 900000)}.{random.randint(0, 99):02d}"})
+        began = time.perf_counter()
+        for start in range(0, len(entries), 5000):
+            client.call("POST", "/v1/ledger/batch", {"entries": entries[start:start + 5000]})
+        elapsed = time.perf_counter() - began
+        print(f"  batch ingestion: {len(entries)} entries in {elapsed:.1f} s = {len(entries) / elapsed:,.0f} entries/s "
+              f"(5,000 per batch, one client; idempotency, projection and alerts included)")
+
+        latencies, lock = [], threading.Lock()
+        def worker(count):
+            c = Client(port, key)
+            local = []
+            for _ in range(count):
+                dealer = random.choice(ids)
+                t = time.perf_counter()
+                c.call("POST", f"/v1/dealers/{dealer}/credit-check", {"amount": "150000.00"})
+                local.append((time.perf_counter() - t) * 1000)
+            with lock:
+                latencies.extend(local)
+        threads = [threading.Thread(target=worker, args=(args.checks // 8,)) for _ in range(8)]
+        began = time.perf_counter()
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        elapsed = time.perf_counter() - began
+        print(f"  credit check: {len(latencies)} in {elapsed:.1f} s = {len(latencies) / elapsed:,.0f}/s, "
+              f"p50 {statistics.median(latencies):.2f} ms, p99 {percentile(latencies, 0.99):.2f} ms (8 client threads, closed loop)")
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait()
+    began = time.perf_counter()
+    subprocess.check_call([args.binary, "jobs", "run", "credit-scan"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    print(f"  credit-scan over {args.dealers} dealers / {len(entries)} entries: {time.perf_counter() - began:.2f} s "
+          f"(CLI, process start and migration check included)")
+
+
+if __name__ == "__main__":
+    main()
