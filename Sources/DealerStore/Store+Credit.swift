@@ -144,9 +144,9 @@ extension Store {
             let requested = money(amount, "amount", required: true)
             let orders = money(openOrders, "open_orders", required: false)
             try issues.check()
-            let position = try await Self.currentPosition(dealerID: dealerID, today: today, on: sql)
+            let figures = try await Self.currentFigures(dealerID: dealerID, policy: policy, today: today, on: sql)
             return (
-                CreditCheck.evaluate(requested: requested, openOrders: orders, status: dealer.status, policy: policy, position: position),
+                CreditCheck.evaluate(requested: requested, openOrders: orders, status: dealer.status, policy: policy, figures: figures),
                 dealer
             )
         }
@@ -165,17 +165,24 @@ extension Store {
         return check
     }
 
-    /// The projection's figures; open documents only when it is stale (and then from the entries).
-    static func currentPosition(dealerID: UUID, today: CivilDate, on sql: any SQLDatabase) async throws -> ReceivablesPosition {
+    /// The projection's figures when they are as of today (the write or the last scan made them);
+    /// otherwise computed from the dealer's entries, as the next scan will.
+    static func currentFigures(dealerID: UUID, policy: CreditPolicy?, today: CivilDate, on sql: any SQLDatabase) async throws -> CreditFigures {
         if let row = try await sql.raw(
-            "SELECT balance_minor, overdue_minor, oldest_overdue_due_date, max_days_overdue, last_movement, as_of FROM dealer_balances WHERE dealer_id = \(bind: dealerID)"
-        ).first(), try row.decode(column: "as_of", as: String.self) == today.iso, try row.decode(column: "overdue_minor", as: Int64.self) == 0 {
-            // Nothing overdue today: the balance alone decides, no entry is read.
-            return ReceivablesPosition.withNothingOverdue(
-                asOf: today, balance: try row.decode(column: "balance_minor", as: Int64.self),
-                lastMovement: try row.decode(column: "last_movement", as: String?.self).flatMap(CivilDate.init(parsing:)))
+            """
+            SELECT balance_minor, overdue_minor, max_days_overdue, overdue_beyond_grace_minor, days_beyond_grace, as_of
+            FROM dealer_balances WHERE dealer_id = \(bind: dealerID)
+            """
+        ).first(), try row.decode(column: "as_of", as: String.self) == today.iso {
+            return CreditFigures(
+                balance: try row.decode(column: "balance_minor", as: Int64.self),
+                overdue: try row.decode(column: "overdue_minor", as: Int64.self),
+                daysOverdue: try row.decode(column: "max_days_overdue", as: Int.self),
+                overdueBeyondGrace: try row.decode(column: "overdue_beyond_grace_minor", as: Int64.self),
+                daysBeyondGrace: try row.decode(column: "days_beyond_grace", as: Int.self))
         }
         return ReceivablesPosition.compute(try await fetchLedgerEntries(dealerID: dealerID, on: sql), asOf: today)
+            .figures(graceDays: policy?.graceDays ?? 0)
     }
 
     static func fetchCreditPolicies(dealerIDs: Set<UUID>, on sql: any SQLDatabase) async throws -> [UUID: CreditPolicy] {

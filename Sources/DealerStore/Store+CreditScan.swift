@@ -44,6 +44,7 @@ extension Store {
             let balances = try await sql.raw(
                 """
                 SELECT b.dealer_id, b.currency, b.balance_minor, b.overdue_minor, b.max_days_overdue, b.overdue_state, b.credit_state,
+                       b.overdue_beyond_grace_minor, b.days_beyond_grace,
                        b.breach_alerted_at,
                        d.code, p.limit_minor, p.grace_days, p.minimum_overdue_minor
                 FROM dealer_balances b JOIN dealers d ON d.id = b.dealer_id LEFT JOIN credit_policies p ON p.dealer_id = b.dealer_id
@@ -60,17 +61,23 @@ extension Store {
                 let maxDays = oldest.map { today.days(since: $0) } ?? 0
                 let grace = try row.decode(column: "grace_days", as: Int?.self) ?? 0
                 let minimum = try row.decode(column: "minimum_overdue_minor", as: Int64?.self) ?? 0
-                let counted = overdueDebts.filter { today.days(since: $0.due) > grace }.reduce(Int64(0)) { $0 + $1.open }
+                let beyondGrace = overdueDebts.filter { today.days(since: $0.due) > grace }
+                let counted = beyondGrace.reduce(Int64(0)) { $0 + $1.open }
+                let daysBeyondGrace = beyondGrace.map { today.days(since: $0.due) - grace }.max() ?? 0
                 let state: OverdueState = counted > 0 && counted >= minimum ? .overdue : .clear
                 let previous = try row.enumeration("overdue_state", as: OverdueState.self)
                 let storedOverdue = try row.decode(column: "overdue_minor", as: Int64.self)
                 let storedDays = try row.decode(column: "max_days_overdue", as: Int.self)
-                let unchanged = overdue == storedOverdue && maxDays == storedDays && state == previous
+                let storedCounted = try row.decode(column: "overdue_beyond_grace_minor", as: Int64.self)
+                let storedBeyond = try row.decode(column: "days_beyond_grace", as: Int.self)
+                let unchanged = overdue == storedOverdue && maxDays == storedDays && state == previous && counted == storedCounted
+                    && daysBeyondGrace == storedBeyond
                 if !unchanged {
                     try await sql.raw(
                         """
                         UPDATE dealer_balances SET overdue_minor = \(bind: overdue), oldest_overdue_due_date = \(bind: oldest?.iso),
-                            max_days_overdue = \(bind: maxDays), overdue_state = \(bind: state.rawValue), updated_at = \(bind: now)
+                            max_days_overdue = \(bind: maxDays), overdue_beyond_grace_minor = \(bind: counted),
+                            days_beyond_grace = \(bind: daysBeyondGrace), overdue_state = \(bind: state.rawValue), updated_at = \(bind: now)
                         WHERE dealer_id = \(bind: dealerID)
                         """
                     ).run()

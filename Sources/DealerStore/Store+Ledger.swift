@@ -221,19 +221,22 @@ extension Store {
         flavor: SQLFlavor
     ) async throws {
         let credit = CreditState.of(balance: position.balance, policy: policy)
-        let overdue = OverdueState.of(position: position, policy: policy)
+        let figures = position.figures(graceDays: policy?.graceDays ?? 0)
+        let overdue = OverdueState.of(beyondGrace: figures.overdueBeyondGrace, policy: policy)
         let previousCredit = previous.credit
         let previousOverdue = previous.overdue
         try await sql.raw(
             """
             INSERT INTO dealer_balances (dealer_id, currency, balance_minor, overdue_minor, oldest_overdue_due_date, max_days_overdue,
-                last_movement, credit_state, overdue_state, as_of, updated_at)
+                overdue_beyond_grace_minor, days_beyond_grace, last_movement, credit_state, overdue_state, as_of, updated_at)
             VALUES (\(bind: dealerID), \(bind: currency.code), \(bind: position.balance), \(bind: position.overdue),
-                    \(bind: position.oldestOverdueDueDate?.iso), \(bind: position.maxDaysOverdue), \(bind: position.lastMovement?.iso),
+                    \(bind: position.oldestOverdueDueDate?.iso), \(bind: position.maxDaysOverdue), \(bind: figures.overdueBeyondGrace),
+                    \(bind: figures.daysBeyondGrace), \(bind: position.lastMovement?.iso),
                     \(bind: credit.rawValue), \(bind: overdue.rawValue), \(bind: today.iso), \(bind: now))
             ON CONFLICT (dealer_id) DO UPDATE SET currency = excluded.currency, balance_minor = excluded.balance_minor,
                 overdue_minor = excluded.overdue_minor, oldest_overdue_due_date = excluded.oldest_overdue_due_date,
-                max_days_overdue = excluded.max_days_overdue, last_movement = excluded.last_movement,
+                max_days_overdue = excluded.max_days_overdue, overdue_beyond_grace_minor = excluded.overdue_beyond_grace_minor,
+                days_beyond_grace = excluded.days_beyond_grace, last_movement = excluded.last_movement,
                 credit_state = excluded.credit_state, overdue_state = excluded.overdue_state, as_of = excluded.as_of,
                 updated_at = excluded.updated_at
             """

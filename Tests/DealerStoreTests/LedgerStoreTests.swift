@@ -275,3 +275,32 @@ extension LedgerStoreTests {
         }
     }
 }
+
+extension LedgerStoreTests {
+    @Test(arguments: Backend.available)
+    func theCreditCheckSeesOverdueDebtFromTheProjectionAndAfterDaysPass(_ backend: Backend) async throws {
+        try await withTestStore(backend) { (store: Store) async throws in
+            let dealer = try await store.createDealer(.sample(), by: testActor)
+            _ = try await store.changeDealerStatus(id: dealer.id, to: .applicant, reason: "заявка", by: testActor)
+            _ = try await store.changeDealerStatus(id: dealer.id, to: .accredited, reason: "профиль", by: testActor)
+            _ = try await store.setCreditPolicy(
+                dealerID: dealer.id, CreditPolicyDraft(limit: "1000000", graceDays: 5, allowedOverdueDays: 10, reason: "договор"),
+                defaults: defaults, today: today, by: testActor)
+            // Due 16 days ago: 11 days beyond the grace period, 1 more than allowed.
+            _ = try await record(
+                store, dealer.id, [draft("I1", "invoice", "5000", date: today.adding(days: -30).iso, due: today.adding(days: -16).iso)])
+            let check = try await store.creditCheck(dealerID: dealer.id, amount: "1", openOrders: nil, defaults: defaults, today: today, by: testActor)
+            #expect(check.reasons.map(\.code) == ["overdue"])
+            #expect(check.reasons.first?.message == "5000.00 RUB overdue, 11 days beyond the grace period (allowed 10)")
+            // A day before, from the entries (the projection is of a later day): allowed.
+            let earlier = try await store.creditCheck(
+                dealerID: dealer.id, amount: "1", openOrders: nil, defaults: defaults, today: today.adding(days: -1), by: testActor)
+            #expect(earlier.decision == .allow)
+            // Days later, once the scan has moved the projection on, the same answer comes from it.
+            _ = try await store.scanOverdue(today: today.adding(days: 3))
+            let later = try await store.creditCheck(
+                dealerID: dealer.id, amount: "1", openOrders: nil, defaults: defaults, today: today.adding(days: 3), by: testActor)
+            #expect(later.reasons.first?.message == "5000.00 RUB overdue, 14 days beyond the grace period (allowed 10)")
+        }
+    }
+}

@@ -44,10 +44,19 @@ public struct CreditCheck: Sendable, Equatable {
     public static func evaluate(
         requested: Money, openOrders: Money, status: DealerStatus, policy: CreditPolicy?, position: ReceivablesPosition
     ) -> CreditCheck {
+        evaluate(
+            requested: requested, openOrders: openOrders, status: status, policy: policy,
+            figures: position.figures(graceDays: policy?.graceDays ?? 0))
+    }
+
+    /// The same from the figures the balance projection keeps, so a check reads no ledger entry.
+    public static func evaluate(
+        requested: Money, openOrders: Money, status: DealerStatus, policy: CreditPolicy?, figures: CreditFigures
+    ) -> CreditCheck {
         let currency = requested.currency
         func money(_ minor: Int64) -> Money { Money(minorUnits: minor, currency: currency) }
         var reasons: [CreditReason] = []
-        let exposure = position.balance &+ openOrders.minorUnits &+ requested.minorUnits
+        let exposure = figures.balance &+ openOrders.minorUnits &+ requested.minorUnits
         if status != .accredited {
             reasons.append(
                 CreditReason(code: "dealer_not_accredited", decision: .block, message: "the dealer is \(status.rawValue), not accredited"))
@@ -67,26 +76,55 @@ public struct CreditCheck: Sendable, Equatable {
                         code: "limit_warning", decision: .warn,
                         message: "would use \(percent(exposure, of: policy.limit.minorUnits)) % of the limit (warning at \(policy.warningPercent) %)"))
             }
-            let counted = position.openDocuments.filter { $0.daysOverdue > policy.graceDays }
-            let countedAmount = counted.reduce(Int64(0)) { $0 + $1.open }
-            let worst = (counted.map(\.daysOverdue).max() ?? 0) - policy.graceDays
-            if countedAmount > 0 && countedAmount >= policy.minimumOverdue.minorUnits && worst > policy.allowedOverdueDays {
+            let counted = figures.overdueBeyondGrace
+            let worst = figures.daysBeyondGrace
+            if counted > 0 && counted >= policy.minimumOverdue.minorUnits && worst > policy.allowedOverdueDays {
                 reasons.append(
                     CreditReason(
                         code: "overdue", decision: onBreach,
-                        message: "\(money(countedAmount)) overdue, \(worst) days beyond the grace period (allowed \(policy.allowedOverdueDays))"))
+                        message: "\(money(counted)) overdue, \(worst) days beyond the grace period (allowed \(policy.allowedOverdueDays))"))
             }
         } else {
             reasons.append(CreditReason(code: "no_policy", decision: .warn, message: "no credit policy is set for the dealer"))
         }
         return CreditCheck(
-            decision: reasons.map(\.decision).max() ?? .allow, reasons: reasons, balance: money(position.balance), openOrders: openOrders,
+            decision: reasons.map(\.decision).max() ?? .allow, reasons: reasons, balance: money(figures.balance), openOrders: openOrders,
             requested: requested, exposure: money(exposure), limit: policy?.limit, availableAfter: available,
-            overdue: money(position.overdue), daysOverdue: position.maxDaysOverdue)
+            overdue: money(figures.overdue), daysOverdue: figures.daysOverdue)
     }
 
     private static func percent(_ part: Int64, of whole: Int64) -> String {
         guard whole > 0 else { return "∞" }
         return String(part * 100 / whole)
+    }
+}
+
+/// What a credit check needs of a dealer's position: kept in the balance projection.
+public struct CreditFigures: Sendable, Equatable {
+    public var balance: Int64
+    /// Every debt past its due date.
+    public var overdue: Int64
+    public var daysOverdue: Int
+    /// Debt past its due date by more than the policy's grace days.
+    public var overdueBeyondGrace: Int64
+    /// The oldest such debt's days past due, minus the grace days (0 when none).
+    public var daysBeyondGrace: Int
+
+    public init(balance: Int64, overdue: Int64, daysOverdue: Int, overdueBeyondGrace: Int64, daysBeyondGrace: Int) {
+        self.balance = balance
+        self.overdue = overdue
+        self.daysOverdue = daysOverdue
+        self.overdueBeyondGrace = overdueBeyondGrace
+        self.daysBeyondGrace = daysBeyondGrace
+    }
+}
+
+extension ReceivablesPosition {
+    public func figures(graceDays: Int) -> CreditFigures {
+        let counted = openDocuments.filter { $0.daysOverdue > graceDays }
+        return CreditFigures(
+            balance: balance, overdue: overdue, daysOverdue: maxDaysOverdue,
+            overdueBeyondGrace: counted.reduce(Int64(0)) { $0 + $1.open },
+            daysBeyondGrace: counted.isEmpty ? 0 : (counted.map(\.daysOverdue).max() ?? 0) - graceDays)
     }
 }

@@ -32,8 +32,10 @@ public enum OverdueState: String, Sendable, Codable {
     case overdue
 
     public static func of(position: ReceivablesPosition, policy: CreditPolicy?) -> OverdueState {
-        let grace = policy?.graceDays ?? 0
-        let counted = position.openDocuments.filter { $0.daysOverdue > grace }.reduce(Int64(0)) { $0 + $1.open }
+        of(beyondGrace: position.figures(graceDays: policy?.graceDays ?? 0).overdueBeyondGrace, policy: policy)
+    }
+
+    public static func of(beyondGrace counted: Int64, policy: CreditPolicy?) -> OverdueState {
         let minimum = policy?.minimumOverdue.minorUnits ?? 0
         return counted > 0 && counted >= minimum ? .overdue : .clear
     }

@@ -38,13 +38,6 @@ public struct ReceivablesPosition: Sendable, Equatable {
 
     public var maxDaysOverdue: Int { openDocuments.map(\.daysOverdue).max() ?? 0 }
 
-    /// A position known from the balance projection alone: nothing overdue, open documents not listed.
-    public static func withNothingOverdue(asOf: CivilDate, balance: Int64, lastMovement: CivilDate?) -> ReceivablesPosition {
-        ReceivablesPosition(
-            asOf: asOf, balance: balance, overdue: 0, oldestOverdueDueDate: nil, lastMovement: lastMovement, openDocuments: [],
-            ageing: AgeingBuckets())
-    }
-
     public static func compute(_ entries: [LedgerEntry], asOf: CivilDate) -> ReceivablesPosition {
         var credits: Int64 = 0
         var debts: [LedgerEntry] = []

@@ -84,6 +84,8 @@ struct CreateReceivables: Migration {
                 overdue_minor BIGINT NOT NULL,
                 oldest_overdue_due_date TEXT,
                 max_days_overdue INTEGER NOT NULL,
+                overdue_beyond_grace_minor BIGINT NOT NULL,
+                days_beyond_grace INTEGER NOT NULL,
                 last_movement TEXT,
                 credit_state TEXT NOT NULL,
                 overdue_state TEXT NOT NULL,
