@@ -21,9 +21,7 @@ public struct CreditPolicyChange: Sendable {
 extension Store {
     public func creditPolicy(dealerID: UUID) async throws -> CreditPolicy? {
         try await database.read { sql in
-            guard try await sql.raw("SELECT id FROM dealers WHERE id = \(bind: dealerID)").first() != nil else {
-                throw DomainError.notFound(entity: "dealer", id: dealerID.lowercased)
-            }
+            try await Self.requireDealer(dealerID, on: sql)
             return try await Self.fetchCreditPolicy(dealerID: dealerID, on: sql)
         }
     }
@@ -82,9 +80,7 @@ extension Store {
     /// Every policy the dealer has had, newest first.
     public func creditPolicyHistory(dealerID: UUID) async throws -> [CreditPolicyChange] {
         try await database.read { sql in
-            guard try await sql.raw("SELECT id FROM dealers WHERE id = \(bind: dealerID)").first() != nil else {
-                throw DomainError.notFound(entity: "dealer", id: dealerID.lowercased)
-            }
+            try await Self.requireDealer(dealerID, on: sql)
             let decoder = DealerJSON.decoder()
             return try await sql.raw(
                 "SELECT policy, reason, changed_by, changed_at FROM credit_policy_history WHERE dealer_id = \(bind: dealerID) ORDER BY seq DESC"
@@ -101,9 +97,7 @@ extension Store {
     /// The dealer's position on `today` with its open documents.
     public func receivables(dealerID: UUID, defaults: CreditDefaults, today: CivilDate) async throws -> DealerReceivables {
         try await database.read { sql in
-            guard try await sql.raw("SELECT id FROM dealers WHERE id = \(bind: dealerID)").first() != nil else {
-                throw DomainError.notFound(entity: "dealer", id: dealerID.lowercased)
-            }
+            try await Self.requireDealer(dealerID, on: sql)
             let policy = try await Self.fetchCreditPolicy(dealerID: dealerID, on: sql)
             let entries = try await Self.fetchLedgerEntries(dealerID: dealerID, on: sql)
             return DealerReceivables(
@@ -201,16 +195,14 @@ extension Store {
     }
 
     static func fetchCreditPolicy(dealerID: UUID, on sql: any SQLDatabase) async throws -> CreditPolicy? {
-        guard
-            let row = try await sql.raw(
-                """
-                SELECT currency, limit_minor, payment_term_days, grace_days, allowed_overdue_days, minimum_overdue_minor,
-                       warning_percent, hard_block
-                FROM credit_policies WHERE dealer_id = \(bind: dealerID)
-                """
-            ).first()
-        else { return nil }
-        return try decodeCreditPolicy(row)
+        try await fetchCreditPolicies(dealerIDs: [dealerID], on: sql)[dealerID]
+    }
+
+    /// A 404 for a dealer that does not exist, before anything is read about it.
+    static func requireDealer(_ id: UUID, on sql: any SQLDatabase) async throws {
+        guard try await sql.raw("SELECT id FROM dealers WHERE id = \(bind: id)").first() != nil else {
+            throw DomainError.notFound(entity: "dealer", id: id.lowercased)
+        }
     }
 
     static func decodeCreditPolicy(_ row: any SQLRow) throws -> CreditPolicy {

@@ -139,9 +139,7 @@ extension Store {
     /// A dealer's entries, oldest document first.
     public func ledgerEntries(dealerID: UUID) async throws -> [LedgerEntry] {
         try await database.read { sql in
-            guard try await sql.raw("SELECT id FROM dealers WHERE id = \(bind: dealerID)").first() != nil else {
-                throw DomainError.notFound(entity: "dealer", id: dealerID.lowercased)
-            }
+            try await Self.requireDealer(dealerID, on: sql)
             return try await Self.fetchLedgerEntries(dealerID: dealerID, on: sql)
         }
     }

@@ -50,8 +50,7 @@ extension Store {
                 }
             }
             // Bounded statements: SQLite allows at most 32,766 bound values in one.
-            for start in stride(from: 0, to: rows.count, by: 200) {
-                let chunk = rows[start..<min(start + 200, rows.count)]
+            for chunk in rows.chunked(200) {
                 try await sql.raw(
                     """
                     INSERT INTO webhook_deliveries (id, endpoint_id, event_seq, event_id, event_type, dealer_id, status, attempts,

@@ -31,10 +31,6 @@ public enum OverdueState: String, Sendable, Codable {
     case clear
     case overdue
 
-    public static func of(position: ReceivablesPosition, policy: CreditPolicy?) -> OverdueState {
-        of(beyondGrace: position.figures(graceDays: policy?.graceDays ?? 0).overdueBeyondGrace, policy: policy)
-    }
-
     public static func of(beyondGrace counted: Int64, policy: CreditPolicy?) -> OverdueState {
         let minimum = policy?.minimumOverdue.minorUnits ?? 0
         return counted > 0 && counted >= minimum ? .overdue : .clear
