@@ -11,29 +11,48 @@ public struct IssuedAPIKey: Sendable {
 
 extension Store {
     /// Creates a key. The secret is `dk_` and 32 random bytes in base64url; only its SHA-256 is stored.
-    public func createAPIKey(name rawName: String, role: Role, by actor: Caller) async throws -> IssuedAPIKey {
+    /// A `dealer` key must name its dealer (by id or code); no other role may.
+    public func createAPIKey(
+        name rawName: String, role: Role, dealer: DealerReference? = nil, by actor: Caller
+    ) async throws -> IssuedAPIKey {
         guard let name = rawName.trimmedNonEmpty, name.count <= 100 else {
             throw ValidationError(field: "name", "a key needs a name of 1 to 100 characters")
         }
+        switch (role, dealer) {
+        case (.dealer, nil): throw ValidationError(field: "dealer", "a dealer key belongs to one dealer: name it by id or code")
+        case (.dealer, _), (_, nil): break
+        case (_, .some): throw ValidationError(field: "dealer", "only a dealer key is bound to a dealer")
+        }
         let now = clock.now()
         let secret = APIKeySecret.generate()
-        let key = APIKey(id: UUID(), name: name, role: role, prefix: String(secret.prefix(11)), createdAt: now)
         return try await writing { sql in
             if try await sql.raw("SELECT id FROM api_keys WHERE name = \(bind: name)").first() != nil {
                 throw DomainError.conflict(field: "name", message: "a key named \(name) already exists")
             }
+            var dealerID: UUID?
+            if let dealer {
+                guard let id = try await Self.resolveDealers([dealer], on: sql)[dealer] else {
+                    throw ValidationError(field: "dealer", "no dealer \(dealer)")
+                }
+                dealerID = id
+            }
+            let key = APIKey(
+                id: UUID(), name: name, role: role, prefix: String(secret.prefix(11)), dealerID: dealerID, createdAt: now)
             try await sql.raw(
                 """
-                INSERT INTO api_keys (id, name, role, prefix, key_hash, created_at)
-                VALUES (\(bind: key.id), \(bind: name), \(bind: role.rawValue), \(bind: key.prefix),
+                INSERT INTO api_keys (id, name, role, prefix, dealer_id, key_hash, created_at)
+                VALUES (\(bind: key.id), \(bind: name), \(bind: role.rawValue), \(bind: key.prefix), \(bind: dealerID),
                         \(bind: APIKeySecret.hash(secret)), \(bind: now))
                 """
             ).run()
+            var after: [String: JSONValue] = [
+                "name": .string(name), "role": .string(role.rawValue), "prefix": .string(key.prefix),
+            ]
+            if let dealerID { after["dealer_id"] = .string(dealerID.lowercased) }
             try await AuditTrail.append(
                 AuditRecord(
                     actor: actor.name, action: "apikey.create", entityType: "api_key", entityID: key.id.lowercased,
-                    before: nil,
-                    after: .object(["name": .string(name), "role": .string(role.rawValue), "prefix": .string(key.prefix)])),
+                    before: nil, after: .object(after)),
                 at: now, on: sql)
             return IssuedAPIKey(key: key, secret: secret)
         }
@@ -42,7 +61,7 @@ extension Store {
     public func apiKeys() async throws -> [APIKey] {
         try await database.read { sql in
             try await sql.raw(
-                "SELECT id, name, role, prefix, created_at, last_used_at, revoked_at FROM api_keys ORDER BY created_at, name"
+                "SELECT id, name, role, prefix, dealer_id, created_at, last_used_at, revoked_at FROM api_keys ORDER BY created_at, name"
             ).all().map(Self.decodeAPIKey)
         }
     }
@@ -55,7 +74,7 @@ extension Store {
             let condition: SQLQueryString = byID.map { "id = \(bind: $0)" } ?? "name = \(bind: nameOrID)"
             guard
                 let key = try await sql.raw(
-                    "SELECT id, name, role, prefix, created_at, last_used_at, revoked_at FROM api_keys WHERE \(condition)"
+                    "SELECT id, name, role, prefix, dealer_id, created_at, last_used_at, revoked_at FROM api_keys WHERE \(condition)"
                 ).first().map(Self.decodeAPIKey)
             else {
                 throw DomainError.notFound(entity: "api key", id: nameOrID)
@@ -79,7 +98,7 @@ extension Store {
         let key = try await database.read { sql in
             try await sql.raw(
                 """
-                SELECT id, name, role, prefix, created_at, last_used_at, revoked_at FROM api_keys
+                SELECT id, name, role, prefix, dealer_id, created_at, last_used_at, revoked_at FROM api_keys
                 WHERE key_hash = \(bind: hash) AND revoked_at IS NULL
                 """
             ).first().map(Self.decodeAPIKey)
@@ -102,6 +121,7 @@ extension Store {
             name: try row.decode(column: "name", as: String.self),
             role: try row.enumeration("role", as: Role.self),
             prefix: try row.decode(column: "prefix", as: String.self),
+            dealerID: try row.decode(column: "dealer_id", as: UUID?.self),
             createdAt: try row.instant("created_at"),
             lastUsedAt: try row.optionalInstant("last_used_at"),
             revokedAt: try row.optionalInstant("revoked_at"))

@@ -8,13 +8,16 @@ import Hummingbird
 import HummingbirdTesting
 import Logging
 import Prometheus
+import Testing
 
 @testable import dealerd
 
-/// A real dealerd on a loopback port over a fresh database, with one API key per role.
+/// A real dealerd on a loopback port over a fresh database, with one API key per staff role (a
+/// dealer key needs a dealer: `dealerKey(for:)` makes one).
 struct APIHarness: Sendable {
     let client: any TestClientProtocol
     let keys: [Role: String]
+    let database: TestDatabase
 
     struct Reply: Sendable {
         var status: HTTPResponse.Status
@@ -35,7 +38,7 @@ struct APIHarness: Sendable {
         defer { database.remove() }
         let keys = try await database.withStore { store in
             var keys: [Role: String] = [:]
-            for role in Role.allCases {
+            for role in Set<Role>.staff {
                 keys[role] = try await store.createAPIKey(name: "\(role.rawValue)-key", role: role, by: .cli).secret
             }
             return keys
@@ -47,8 +50,17 @@ struct APIHarness: Sendable {
         configure(&config)
         let app = try await buildApplication(config: config, registry: registry)
         try await app.test(.live) { client in
-            try await body(APIHarness(client: client, keys: keys))
+            try await body(APIHarness(client: client, keys: keys, database: database))
         }
+    }
+
+    /// A key of role `dealer` bound to this dealer, made the way an operator makes one.
+    func dealerKey(for dealerID: String) async throws -> HTTPFields {
+        let dealer = try #require(UUID(uuidString: dealerID))
+        let secret = try await database.withStore { store in
+            try await store.createAPIKey(name: "dealer-\(dealerID)", role: .dealer, dealer: .id(dealer), by: .cli).secret
+        }
+        return [.authorization: "Bearer \(secret)"]
     }
 
     @discardableResult

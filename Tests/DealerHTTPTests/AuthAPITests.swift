@@ -32,21 +32,78 @@ struct AuthAPITests {
     func everyRouteRefusesTheRolesItDoesNotAllow(_ backend: Backend) async throws {
         try await APIHarness.run(backend) { api in
             let routes = try await withRouteTable { $0 }
+            // A dealer key is refused everywhere it is not listed and, where it is, for any dealer but its own.
+            let own = try await api.call(.post, "/v1/dealers", as: .manager, json: dealerJSON(code: "OWN", name: "Свой"))
+            let ownKey = try await api.dealerKey(for: try #require(own.json["id"]?.stringValue))
             var checked = 0
             for route in routes {
                 guard case .roles(let allowed) = route.access else { continue }
                 let uri = route.path.replacingOccurrences(of: "{id}", with: UUID().lowercased)
                     .replacingOccurrences(of: "{name}", with: "housekeeping")
                     .replacingOccurrences(of: "{external_id}", with: "1C-000123")
-                for role in Role.allCases where !allowed.contains(role) {
+                for role in Set<Role>.staff where !allowed.contains(role) {
                     let reply = try await api.call(route.method, uri, as: role, json: "{}")
                     #expect(reply.status == .forbidden, "\(route.method) \(route.path) as \(role)")
                     checked += 1
                 }
+                let asDealer = try await api.call(route.method, uri, as: nil, json: "{}", headers: ownKey)
+                #expect(asDealer.status == .forbidden, "\(route.method) \(route.path) as another dealer's key")
                 let anonymous = try await api.call(route.method, uri, as: nil, json: "{}")
                 #expect(anonymous.status == .unauthorized, "\(route.method) \(route.path) without a key")
             }
             #expect(checked > 10)
+        }
+    }
+
+    /// A dealer reads its own receivables, policy and available credit — and nothing of another dealer.
+    @Test(arguments: Backend.available)
+    func aDealerKeySeesOnlyItsOwnPosition(_ backend: Backend) async throws {
+        try await APIHarness.run(backend) { api in
+            var ids: [String] = []
+            for (code, inn) in [("OWN", KnownINN.organisations[0]), ("OTHER", KnownINN.organisations[1])] {
+                let dealer = try await api.call(.post, "/v1/dealers", as: .manager, json: dealerJSON(code: code, name: code, taxID: inn))
+                let id = try #require(dealer.json["id"]?.stringValue)
+                ids.append(id)
+                _ = try await api.call(
+                    .put, "/v1/dealers/\(id)/credit-policy", as: .accountant, json: #"{"limit": "500000", "reason": "договор"}"#)
+                _ = try await api.call(
+                    .post, "/v1/dealers/\(id)/ledger", as: .integration,
+                    json: #"{"external_id": "РН-\#(code)", "kind": "shipment", "document_number": "1", "document_date": "2026-11-01", "amount": "120000"}"#)
+            }
+            let key = try await api.dealerKey(for: ids[0])
+
+            let mine = try await api.call(.get, "/v1/dealers/\(ids[0])/receivables", as: nil, headers: key)
+            #expect(mine.status == .ok)
+            #expect(mine.json["balance"] == .string("120000.00") && mine.json["available"] == .string("380000.00"))
+            let policy = try await api.call(.get, "/v1/dealers/\(ids[0])/credit-policy", as: nil, headers: key)
+            #expect(policy.status == .ok && policy.json["limit"] == .string("500000.00"))
+
+            for uri in [
+                "/v1/dealers/\(ids[1])/receivables", "/v1/dealers/\(ids[1])/credit-policy", "/v1/receivables", "/v1/dealers",
+                "/v1/dealers/\(ids[0])", "/v1/dealers/\(ids[0])/ledger", "/v1/dealers/\(ids[0])/credit-policy/history", "/v1/events",
+            ] {
+                let refused = try await api.call(.get, uri, as: nil, headers: key)
+                #expect(refused.status == .forbidden, "\(uri)")
+                #expect(!refused.text.contains("OTHER") && !refused.text.contains("120000"), "\(uri) leaks nothing")
+            }
+            let check = try await api.call(.post, "/v1/dealers/\(ids[0])/credit-check", as: nil, json: #"{"amount": "1"}"#, headers: key)
+            #expect(check.status == .forbidden, "a dealer asks its manager, it does not check its own shipments")
+        }
+    }
+
+    @Test(arguments: Backend.available)
+    func aDealerKeyMustNameAnExistingDealerAndNoOtherKeyMay(_ backend: Backend) async throws {
+        let database = try await TestDatabase.create(backend)
+        defer { database.remove() }
+        try await database.withStore { (store: Store) async throws in
+            await #expect(throws: ValidationError.self) { try await store.createAPIKey(name: "d", role: .dealer, by: .cli) }
+            await #expect(throws: ValidationError.self) {
+                try await store.createAPIKey(name: "d", role: .dealer, dealer: .code("NOPE"), by: .cli)
+            }
+            await #expect(throws: ValidationError.self) {
+                try await store.createAPIKey(name: "m", role: .manager, dealer: .code("NOPE"), by: .cli)
+            }
+            #expect(try await store.apiKeys().isEmpty, "a refused key leaves nothing behind")
         }
     }
 

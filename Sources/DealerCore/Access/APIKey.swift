@@ -7,18 +7,21 @@ public struct APIKey: Sendable, Equatable {
     public var name: String
     public var role: Role
     public var prefix: String
+    /// The one dealer a `dealer` key belongs to; nil for every other role.
+    public var dealerID: UUID?
     public var createdAt: Date
     public var lastUsedAt: Date?
     public var revokedAt: Date?
 
     public init(
-        id: UUID, name: String, role: Role, prefix: String, createdAt: Date,
+        id: UUID, name: String, role: Role, prefix: String, dealerID: UUID? = nil, createdAt: Date,
         lastUsedAt: Date? = nil, revokedAt: Date? = nil
     ) {
         self.id = id
         self.name = name
         self.role = role
         self.prefix = prefix
+        self.dealerID = dealerID
         self.createdAt = createdAt
         self.lastUsedAt = lastUsedAt
         self.revokedAt = revokedAt
@@ -32,10 +35,13 @@ public struct APIKey: Sendable, Equatable {
 public struct Caller: Sendable, Equatable {
     public var name: String
     public var role: Role
+    /// Set for a `dealer` key: the only dealer it may see or act for.
+    public var dealerID: UUID?
 
-    public init(name: String, role: Role) {
+    public init(name: String, role: Role, dealerID: UUID? = nil) {
         self.name = name
         self.role = role
+        self.dealerID = dealerID
     }
 
     /// The operator at the command line (key management, migrations).

@@ -12,6 +12,9 @@ public enum Role: String, Sendable, Codable, CaseIterable, Comparable {
     case integration
     /// Read-only dashboards.
     case viewer
+    /// A dealer's own key, bound to that one dealer: it reads the dealer's receivables, credit policy
+    /// and available credit, and nothing of any other dealer.
+    case dealer
 
     public static func < (lhs: Role, rhs: Role) -> Bool {
         allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
@@ -19,6 +22,6 @@ public enum Role: String, Sendable, Codable, CaseIterable, Comparable {
 }
 
 extension Set where Element == Role {
-    /// Every role: anyone with a valid key.
-    public static let anyRole = Set(Role.allCases)
+    /// Every role of the company's own people and systems: anyone with a valid key but a dealer's.
+    public static let staff = Set(Role.allCases).subtracting([.dealer])
 }

@@ -17,11 +17,11 @@ struct DealersController {
                 response.headers[.location] = "/v1/dealers/\(dealer.id.lowercased)"
                 return response
             },
-            APIRoute(.get, "/v1/dealers", .roles(.anyRole)) { request, _ in
+            APIRoute(.get, "/v1/dealers", .roles(.staff)) { request, _ in
                 let page = try await store.dealers(matching: try Self.query(from: request))
                 return try JSONBody.response(ListResponse(items: page.items, nextCursor: page.nextCursor))
             },
-            APIRoute(.get, "/v1/dealers/{id}", .roles(.anyRole)) { _, context in
+            APIRoute(.get, "/v1/dealers/{id}", .roles(.staff)) { _, context in
                 try JSONBody.response(try await store.dealer(id: try context.uuidParameter(entity: "dealer")))
             },
             APIRoute(.patch, "/v1/dealers/{id}", .roles(.dealerWriters)) { request, context in

@@ -11,19 +11,19 @@ struct JobsController {
 
     var routes: [APIRoute] {
         [
-            APIRoute(.get, "/v1/jobs", .roles(.anyRole)) { _, _ in
+            APIRoute(.get, "/v1/jobs", .roles(.staff)) { _, _ in
                 let last = try await store.lastRuns(jobs: jobs.map(\.settings.name))
                 let now = store.clock.now()
                 let items = jobs.map { JobBody(entry: $0, now: now, lastRun: last[$0.settings.name]) }
                 return try JSONBody.response(ListResponse(items: items, nextCursor: nil))
             },
-            APIRoute(.get, "/v1/jobs/{name}/runs", .roles(.anyRole)) { request, context in
+            APIRoute(.get, "/v1/jobs/{name}/runs", .roles(.staff)) { request, context in
                 let job = try job(named: context)
                 let filter = try Self.runsFilter(from: request)
                 let page = try await store.jobRuns(job: job.settings.name, status: filter.status, limit: filter.limit, cursor: filter.cursor)
                 return try JSONBody.response(ListResponse(items: page.items, nextCursor: page.nextCursor))
             },
-            APIRoute(.get, "/v1/jobs/{name}/runs/{id}", .roles(.anyRole)) { _, context in
+            APIRoute(.get, "/v1/jobs/{name}/runs/{id}", .roles(.staff)) { _, context in
                 let job = try job(named: context)
                 let run = try await store.jobRun(id: try context.uuidParameter(entity: "job run"))
                 guard run.job == job.settings.name else { throw DomainError.notFound(entity: "job run", id: run.id.lowercased) }

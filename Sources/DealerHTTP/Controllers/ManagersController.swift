@@ -17,12 +17,12 @@ struct ManagersController {
                 response.headers[.location] = "/v1/managers/\(manager.id.lowercased)"
                 return response
             },
-            APIRoute(.get, "/v1/managers", .roles(.anyRole)) { request, _ in
+            APIRoute(.get, "/v1/managers", .roles(.staff)) { request, _ in
                 let filter = try Self.filter(from: request)
                 let page = try await store.managers(role: filter.role, active: filter.active, limit: filter.limit, cursor: filter.cursor)
                 return try JSONBody.response(ListResponse(items: page.items, nextCursor: page.nextCursor))
             },
-            APIRoute(.get, "/v1/managers/{id}", .roles(.anyRole)) { _, context in
+            APIRoute(.get, "/v1/managers/{id}", .roles(.staff)) { _, context in
                 try JSONBody.response(try await store.manager(id: try context.uuidParameter(entity: "manager")))
             },
             APIRoute(.patch, "/v1/managers/{id}", .roles(.salesStaff)) { request, context in

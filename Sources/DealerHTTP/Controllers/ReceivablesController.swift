@@ -21,7 +21,7 @@ struct ReceivablesController {
                     by: try context.caller)[0]
                 return try JSONBody.response(LedgerWriteResponse(result: result), status: result.outcome == .created ? .created : .ok)
             },
-            APIRoute(.get, "/v1/dealers/{id}/ledger", .roles(.anyRole)) { _, context in
+            APIRoute(.get, "/v1/dealers/{id}/ledger", .roles(.staff)) { _, context in
                 let entries = try await store.ledgerEntries(dealerID: try context.uuidParameter(entity: "dealer"))
                 return try JSONBody.response(ListResponse(items: entries, nextCursor: nil))
             },
@@ -38,7 +38,7 @@ struct ReceivablesController {
                     by: try context.caller)[0]
                 return try JSONBody.response(LedgerWriteResponse(result: result), status: result.outcome == .created ? .created : .ok)
             },
-            APIRoute(.get, "/v1/dealers/{id}/ledger/{external_id}/versions", .roles(.anyRole)) { _, context in
+            APIRoute(.get, "/v1/dealers/{id}/ledger/{external_id}/versions", .roles(.staff)) { _, context in
                 let versions = try await store.ledgerEntryVersions(
                     dealerID: try context.uuidParameter(entity: "dealer"), externalID: context.parameters.get("external_id") ?? "")
                 return try JSONBody.response(ListResponse(items: versions, nextCursor: nil))
@@ -50,19 +50,19 @@ struct ReceivablesController {
                     items, correcting: false, defaults: settings.credit, today: today, prefix: { "entries[\($0)]." }, by: try context.caller)
                 return try JSONBody.response(LedgerBatchResponse(results))
             },
-            APIRoute(.get, "/v1/dealers/{id}/receivables", .roles(.anyRole)) { _, context in
+            APIRoute(.get, "/v1/dealers/{id}/receivables", .roles(.staffOrOwnDealer)) { _, context in
                 let receivables = try await store.receivables(
                     dealerID: try context.uuidParameter(entity: "dealer"), defaults: settings.credit, today: today)
                 return try JSONBody.response(ReceivablesResponse(receivables: receivables))
             },
-            APIRoute(.get, "/v1/receivables", .roles(.anyRole)) { request, _ in
+            APIRoute(.get, "/v1/receivables", .roles(.staff)) { request, _ in
                 let query = try Self.listQuery(from: request)
                 let result = try await store.receivablesList(query)
                 return try JSONBody.response(
                     ReceivablesListResponse(
                         items: result.lines, totals: result.totals, nextCursor: result.more ? String(query.offset + query.limit) : nil))
             },
-            APIRoute(.get, "/v1/dealers/{id}/credit-policy", .roles(.anyRole)) { _, context in
+            APIRoute(.get, "/v1/dealers/{id}/credit-policy", .roles(.staffOrOwnDealer)) { _, context in
                 let id = try context.uuidParameter(entity: "dealer")
                 guard let policy = try await store.creditPolicy(dealerID: id) else {
                     throw DomainError.notFound(entity: "credit policy of dealer", id: id.lowercased)
@@ -76,7 +76,7 @@ struct ReceivablesController {
                     dealerID: id, body.draft, defaults: settings.credit, today: today, by: try context.caller)
                 return try JSONBody.response(policy)
             },
-            APIRoute(.get, "/v1/dealers/{id}/credit-policy/history", .roles(.anyRole)) { _, context in
+            APIRoute(.get, "/v1/dealers/{id}/credit-policy/history", .roles(.staff)) { _, context in
                 let history = try await store.creditPolicyHistory(dealerID: try context.uuidParameter(entity: "dealer"))
                 return try JSONBody.response(
                     ListResponse(

@@ -48,6 +48,8 @@ extension Set where Element == Role {
     static let ledgerWriters: Set<Role> = [.admin, .accountant, .integration]
     /// Those who set a dealer's credit terms.
     static let creditOfficers: Set<Role> = [.admin, .manager, .accountant]
+    /// Staff, and the dealer itself for its own position (the route's `{id}` must be its dealer).
+    static let staffOrOwnDealer: Set<Role> = Set<Role>.staff.union([.dealer])
     /// Those who ask before shipping.
     static let shippers: Set<Role> = [.admin, .manager, .integration]
 }

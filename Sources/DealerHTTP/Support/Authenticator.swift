@@ -6,7 +6,9 @@ import Hummingbird
 import Logging
 
 /// Checks the bearer key of a request against the route's roles: 401 without a valid key, 403 when
-/// the key's role is not among those the route allows.
+/// the key's role is not among those the route allows, and 403 when a dealer's key reaches for a
+/// dealer other than its own. A route opens to dealer keys by listing `.dealer`; the dealer it serves
+/// is its `{id}`, so a route without one never serves a dealer key.
 struct Authenticator: Sendable {
     let store: Store
 
@@ -19,9 +21,13 @@ struct Authenticator: Sendable {
         guard !secret.isEmpty, let key = try await store.authenticate(secret: secret) else {
             throw Problem.unauthorized
         }
-        context.actor = Caller(name: key.name, role: key.role)
+        context.actor = Caller(name: key.name, role: key.role, dealerID: key.dealerID)
         context.logger[metadataKey: "actor"] = .string(key.name)
         guard allowed.contains(key.role) else { throw Problem.forbidden(role: key.role, allowed: allowed) }
+        if key.role == .dealer {
+            guard let own = key.dealerID, let asked = context.parameters.get("id").flatMap(UUID.init(uuidString:)), asked == own
+            else { throw Problem.otherDealer }
+        }
     }
 }
 

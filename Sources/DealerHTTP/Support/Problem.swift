@@ -82,4 +82,8 @@ extension Problem {
             .forbidden, code: "forbidden", title: "This key's role may not do this",
             detail: "role \(role.rawValue) may not call this route; allowed: \(allowed.sorted().map(\.rawValue).joined(separator: ", "))")
     }
+
+    static let otherDealer = Problem(
+        .forbidden, code: "forbidden", title: "This key's role may not do this",
+        detail: "a dealer key reads only its own dealer")
 }

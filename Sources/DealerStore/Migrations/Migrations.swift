@@ -13,6 +13,7 @@ enum Migrations {
         AddSortKeyToDealers(),
         CreateWebhooks(),
         CreateReceivables(),
+        AddDealerToAPIKeys(),
     ]
 
     static var latestVersion: Int { all.map(\.version).max() ?? 0 }

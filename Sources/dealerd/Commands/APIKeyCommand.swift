@@ -18,12 +18,15 @@ struct APIKeyCommand: AsyncParsableCommand {
         var name: String
         @Option(help: "One of: \(Role.allCases.map(\.rawValue).joined(separator: ", ")).")
         var role: Role
+        @Option(help: "For --role dealer: the dealer (code or id) the key belongs to; it sees nothing else.")
+        var dealer: String?
 
         func run() async throws {
             let config = try await options.loadConfig()
             LogSetup.bootstrap(level: .warning)
+            let dealer = dealer.map(DealerReference.init)
             let issued = try await runAdministrative(config: config) { store in
-                try await store.createAPIKey(name: name, role: role, by: .cli)
+                try await store.createAPIKey(name: name, role: role, dealer: dealer, by: .cli)
             }
             print(issued.secret)
         }
@@ -38,11 +41,11 @@ struct APIKeyCommand: AsyncParsableCommand {
             let config = try await options.loadConfig()
             LogSetup.bootstrap(level: .warning)
             let keys = try await runAdministrative(config: config) { store in try await store.apiKeys() }
-            print(["NAME", "ROLE", "PREFIX", "CREATED", "LAST USED", "STATUS"].joined(separator: "\t"))
+            print(["NAME", "ROLE", "DEALER", "PREFIX", "CREATED", "LAST USED", "STATUS"].joined(separator: "\t"))
             for key in keys {
                 print(
                     [
-                        key.name, key.role.rawValue, key.prefix + "…", Timestamp.format(key.createdAt),
+                        key.name, key.role.rawValue, key.dealerID?.lowercased ?? "-", key.prefix + "…", Timestamp.format(key.createdAt),
                         key.lastUsedAt.map(Timestamp.format) ?? "never",
                         key.revokedAt.map { "revoked \(Timestamp.format($0))" } ?? "active",
                     ].joined(separator: "\t"))
