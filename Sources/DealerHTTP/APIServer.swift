@@ -19,14 +19,18 @@ public struct APISettings: Sendable {
     public var credit: CreditDefaults
     /// Business dates (today, due dates) are in this zone.
     public var companyTimeZone: TimeZone
-    /// Most entries one ledger batch may hold.
+    /// Most entries one ledger batch may hold; a CSV import is checked in chunks of this size.
     public var maxBatchEntries: Int
+    /// Largest CSV file `POST /v1/ledger/import` accepts, in bytes.
+    public var maxImportBytes: Int
 
     public init(
         maxBodyBytes: Int = 1_048_576, jobs: [JobCatalogEntry] = [], webhookSecretGrace: TimeInterval = 86400,
         webhookTargetCheck: (@Sendable (String) -> String?)? = nil, credit: CreditDefaults = CreditDefaults(),
-        companyTimeZone: TimeZone = TimeZone(identifier: "Europe/Moscow")!, maxBatchEntries: Int = 5000
+        companyTimeZone: TimeZone = TimeZone(identifier: "Europe/Moscow")!, maxBatchEntries: Int = 5000,
+        maxImportBytes: Int = 64 << 20
     ) {
+        self.maxImportBytes = maxImportBytes
         self.credit = credit
         self.companyTimeZone = companyTimeZone
         self.maxBatchEntries = maxBatchEntries
@@ -59,6 +63,7 @@ public enum APIServer {
             + JobsController(store: store, jobs: settings.jobs, maxBodyBytes: settings.maxBodyBytes).routes
             + WebhooksController(store: store, settings: settings).routes
             + ReceivablesController(store: store, settings: settings).routes
+            + LedgerImportController(store: store, settings: settings).routes
     }
 
     public static func router(store: Store, settings: APISettings, registry: PrometheusCollectorRegistry) -> Router<APIContext> {

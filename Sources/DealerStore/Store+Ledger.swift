@@ -2,24 +2,6 @@ import DealerCore
 import Foundation
 import SQLKit
 
-/// A dealer as a batch addresses it: by id or by code.
-public enum DealerReference: Sendable, Hashable, CustomStringConvertible {
-    case id(UUID)
-    case code(String)
-
-    /// A dealer named on the command line or in a file: a UUID is an id, anything else a code.
-    public init(_ text: String) {
-        self = UUID(uuidString: text).map { .id($0) } ?? .code(text)
-    }
-
-    public var description: String {
-        switch self {
-        case .id(let id): id.lowercased
-        case .code(let code): code
-        }
-    }
-}
-
 /// What a ledger write did with one entry.
 public enum LedgerWriteOutcome: String, Sendable, Codable {
     /// Stored for the first time.
@@ -50,83 +32,130 @@ extension Store {
         let now = clock.now()
         let flavor = database.flavor
         return try await writing { sql in
-            // Set queries, not one per entry: the dealers named, their terms, the documents stored before.
-            let dealers = try await Self.resolveDealers(items.map(\.dealer), on: sql)
-            let policies = try await Self.fetchCreditPolicies(dealerIDs: Set(dealers.values), on: sql)
-            var issues = ValidationCollector()
-            var candidates: [(Int, LedgerEntry)] = []
-            for (index, item) in items.enumerated() {
-                guard let dealerID = dealers[item.dealer] else {
-                    switch item.dealer {
-                    case .id(let id):
-                        if items.count == 1 { throw DomainError.notFound(entity: "dealer", id: id.lowercased) }
-                        issues.add(prefix(index) + "dealer_id", "no dealer \(id.lowercased)")
-                    case .code(let code):
-                        issues.add(prefix(index) + "dealer_code", "no dealer with code \(code)")
-                    }
-                    continue
-                }
-                let policy = policies[dealerID]
-                do {
-                    candidates.append(
-                        (
-                            index,
-                            try item.draft.validated(
-                                id: UUID(), dealerID: dealerID, currency: policy?.currency ?? defaults.currency,
-                                paymentTermDays: policy?.paymentTermDays ?? defaults.paymentTermDays, now: now, prefix: prefix(index))
-                        ))
-                } catch let error as ValidationError {
-                    issues.merge(error)
-                }
+            let plan = try await Self.planLedgerWrites(
+                items, correcting: correcting, defaults: defaults, now: now, prefix: prefix,
+                entryName: { "entry \($0) of this request" }, on: sql, flavor: flavor)
+            if items.count == 1, case .id(let id) = items[0].dealer, plan.unknownDealers.contains(0) {
+                throw DomainError.notFound(entity: "dealer", id: id.lowercased)
             }
-            var seen: [String: Int] = [:]
-            for (index, entry) in candidates {
-                if let first = seen[entry.externalID] {
-                    issues.add(prefix(index) + "external_id", "the same document as entry \(first) of this request")
-                }
-                seen[entry.externalID] = index
+            let issues = plan.rejected.sorted { $0.key < $1.key }.flatMap(\.value)
+            if !issues.isEmpty { throw ValidationError(issues) }
+            if let conflict = plan.conflicts.min(by: { $0.key < $1.key }) {
+                throw DomainError.conflict(field: conflict.value.field, message: conflict.value.message)
             }
-            try issues.check()
-
-            let stored = try await Self.fetchLedgerEntries(externalIDs: candidates.map(\.1.externalID), lockingOn: flavor, on: sql)
-            var results: [LedgerWriteResult] = []
-            var inserts: [LedgerEntry] = []
-            var versions: [LedgerEntry] = []
-            for (index, candidate) in candidates {
-                guard let stored = stored[candidate.externalID] else {
-                    inserts.append(candidate)
-                    versions.append(candidate)
-                    results.append(LedgerWriteResult(entry: candidate, outcome: .created))
-                    continue
-                }
-                guard stored.dealerID == candidate.dealerID else {
-                    throw DomainError.conflict(
-                        field: prefix(index) + "external_id",
-                        message: "document \(candidate.externalID) belongs to another dealer (\(stored.dealerID.lowercased))")
-                }
-                if stored.sameContent(as: candidate) {
-                    results.append(LedgerWriteResult(entry: stored, outcome: .unchanged))
-                    continue
-                }
-                guard correcting else {
-                    throw DomainError.conflict(
-                        field: prefix(index) + "external_id",
-                        message: "document \(candidate.externalID) was stored with other content; send a correction with PUT …/ledger/{external_id}")
-                }
-                var corrected = candidate
-                corrected.id = stored.id
-                corrected.createdAt = stored.createdAt
-                corrected.version = stored.version + 1
-                try await Self.updateLedgerEntry(corrected, on: sql)
-                versions.append(corrected)
-                results.append(LedgerWriteResult(entry: corrected, outcome: .corrected))
-            }
-            try await Self.insertLedgerEntries(inserts, on: sql)
-            try await Self.recordVersions(versions, by: actor, at: now, on: sql)
-            let touched = Set(results.filter { $0.outcome != .unchanged }.map(\.entry.dealerID))
+            try await Self.applyLedgerPlan(plan.accepted, by: actor, at: now, on: sql)
+            let touched = Set(plan.accepted.filter { $0.result.outcome != .unchanged }.map(\.result.entry.dealerID))
             try await Self.refreshBalances(dealerIDs: touched, defaults: defaults, today: today, at: now, on: sql, flavor: flavor)
-            return results
+            return plan.accepted.map(\.result)
         }
+    }
+
+    /// What a batch would do: the entries accepted with their outcome, and those refused with why.
+    struct LedgerPlan {
+        struct Accepted {
+            var index: Int
+            var result: LedgerWriteResult
+        }
+        var accepted: [Accepted] = []
+        /// Invalid content, by entry.
+        var rejected: [Int: [FieldIssue]] = [:]
+        /// Same document with other content (or another dealer's), by entry.
+        var conflicts: [Int: FieldIssue] = [:]
+        /// Entries naming a dealer that does not exist.
+        var unknownDealers: Set<Int> = []
+    }
+
+    /// Checks a batch against the store with set queries, not one per entry: the dealers named, their
+    /// terms, the documents stored before. Writes nothing.
+    static func planLedgerWrites(
+        _ items: [(dealer: DealerReference, draft: LedgerEntryDraft)], correcting: Bool, defaults: CreditDefaults, now: Date,
+        prefix: (Int) -> String, entryName: (Int) -> String, on sql: any SQLDatabase, flavor: SQLFlavor
+    ) async throws -> LedgerPlan {
+        var plan = LedgerPlan()
+        let dealers = try await resolveDealers(items.map(\.dealer), on: sql)
+        let policies = try await fetchCreditPolicies(dealerIDs: Set(dealers.values), on: sql)
+        var candidates: [(Int, LedgerEntry)] = []
+        for (index, item) in items.enumerated() {
+            guard let dealerID = dealers[item.dealer] else {
+                plan.unknownDealers.insert(index)
+                switch item.dealer {
+                case .id(let id):
+                    plan.rejected[index] = [FieldIssue(field: prefix(index) + "dealer_id", message: "no dealer \(id.lowercased)")]
+                case .code(let code):
+                    plan.rejected[index] = [FieldIssue(field: prefix(index) + "dealer_code", message: "no dealer with code \(code)")]
+                }
+                continue
+            }
+            let policy = policies[dealerID]
+            do {
+                candidates.append(
+                    (
+                        index,
+                        try item.draft.validated(
+                            id: UUID(), dealerID: dealerID, currency: policy?.currency ?? defaults.currency,
+                            paymentTermDays: policy?.paymentTermDays ?? defaults.paymentTermDays, now: now, prefix: prefix(index))
+                    ))
+            } catch {
+                plan.rejected[index] = error.issues
+            }
+        }
+        var seen: [String: Int] = [:]
+        candidates = candidates.filter { index, entry in
+            defer { seen[entry.externalID] = seen[entry.externalID] ?? index }
+            guard let first = seen[entry.externalID] else { return true }
+            plan.rejected[index] = [FieldIssue(field: prefix(index) + "external_id", message: "the same document as \(entryName(first))")]
+            return false
+        }
+
+        let stored = try await fetchLedgerEntries(externalIDs: candidates.map(\.1.externalID), lockingOn: flavor, on: sql)
+        for (index, candidate) in candidates {
+            guard let stored = stored[candidate.externalID] else {
+                plan.accepted.append(.init(index: index, result: LedgerWriteResult(entry: candidate, outcome: .created)))
+                continue
+            }
+            guard stored.dealerID == candidate.dealerID else {
+                plan.conflicts[index] = FieldIssue(
+                    field: prefix(index) + "external_id",
+                    message: "document \(candidate.externalID) belongs to another dealer (\(stored.dealerID.lowercased))")
+                continue
+            }
+            if stored.sameContent(as: candidate) {
+                plan.accepted.append(.init(index: index, result: LedgerWriteResult(entry: stored, outcome: .unchanged)))
+                continue
+            }
+            guard correcting else {
+                plan.conflicts[index] = FieldIssue(
+                    field: prefix(index) + "external_id",
+                    message: "document \(candidate.externalID) was stored with other content; send a correction with PUT …/ledger/{external_id}")
+                continue
+            }
+            var corrected = candidate
+            corrected.id = stored.id
+            corrected.createdAt = stored.createdAt
+            corrected.version = stored.version + 1
+            plan.accepted.append(.init(index: index, result: LedgerWriteResult(entry: corrected, outcome: .corrected)))
+        }
+        return plan
+    }
+
+    /// Writes what a plan accepted: new documents in multi-row inserts, corrections, and versions.
+    static func applyLedgerPlan(_ accepted: [LedgerPlan.Accepted], by actor: Caller, at now: Date, on sql: any SQLDatabase) async throws {
+        var inserts: [LedgerEntry] = []
+        var versions: [LedgerEntry] = []
+        for item in accepted {
+            switch item.result.outcome {
+            case .created:
+                inserts.append(item.result.entry)
+                versions.append(item.result.entry)
+            case .corrected:
+                try await updateLedgerEntry(item.result.entry, on: sql)
+                versions.append(item.result.entry)
+            case .unchanged:
+                break
+            }
+        }
+        try await insertLedgerEntries(inserts, on: sql)
+        try await recordVersions(versions, by: actor, at: now, on: sql)
     }
 
     /// The dealers a request names, by reference; unknown ones are absent.

@@ -52,7 +52,8 @@ func buildApplication(
             jobs: config.jobs.map { JobCatalogEntry(settings: $0.settings, summary: $0.job.summary) },
             webhookSecretGrace: config.webhooks.secretGrace,
             webhookTargetCheck: { [policy = config.webhooks.urlPolicy] url in policy.refusal(of: url) },
-            credit: config.credit, companyTimeZone: config.company.timeZone, maxBatchEntries: config.maxBatchEntries),
+            credit: config.credit, companyTimeZone: config.company.timeZone, maxBatchEntries: config.maxBatchEntries,
+            maxImportBytes: config.maxImportBytes),
         registry: registry)
     var app = Application(
         router: router,

@@ -30,4 +30,45 @@ struct ReceivablesCLITests {
         let bad = try WebhooksCLITests.dealerd(["receivables", "report", "--sort", "mood"], database: database)
         #expect(bad.status == 64)
     }
+
+    @Test(arguments: Backend.available)
+    func anAccountantImportsACSVFileChecksItFirstAndSeesRejectedLines(_ backend: Backend) async throws {
+        let database = try await TestDatabase.create(backend)
+        defer { database.remove() }
+        let dealerID = try await database.withStore { (store: Store) async throws in
+            try await store.createDealer(.sample(code: "CSV-1", name: "Импортный"), by: testActor).id
+        }
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("ledger-\(UUID().uuidString).csv")
+        defer { try? FileManager.default.removeItem(at: file) }
+        let text = """
+            Код дилера;Ид документа;Вид;Номер;Дата;Сумма
+            CSV-1;A-1;Отгрузка;РН-1;01.11.2026;"10 000,00"
+            CSV-1;A-2;Оплата;ПП-1;02.11.2026;2500
+            CSV-1;A-3;Отгрузка;РН-2;03.11.2026;ноль
+
+            """
+        try Data(text.utf8).write(to: file)
+
+        let dry = try WebhooksCLITests.dealerd(["ledger", "import", file.path, "--dry-run"], database: database)
+        #expect(dry.status == 2, "a line is rejected")
+        #expect(dry.output.contains("dry run, nothing written: 2 would be stored, 0 unchanged, 1 rejected"))
+        #expect(dry.output.contains("line 4: amount:"))
+        let nothing = try await database.withStore { (store: Store) async throws in try await store.ledgerEntries(dealerID: dealerID) }
+        #expect(nothing.isEmpty)
+
+        let run = try WebhooksCLITests.dealerd(["ledger", "import", file.path], database: database)
+        #expect(run.status == 2)
+        #expect(run.output.contains("stored 2, unchanged 0, rejected 1"))
+        let stored = try await database.withStore { (store: Store) async throws in try await store.ledgerEntries(dealerID: dealerID) }
+        #expect(stored.map(\.externalID).sorted() == ["A-1", "A-2"])
+
+        try Data(text.replacingOccurrences(of: "ноль", with: "0,50").utf8).write(to: file)
+        let fixed = try WebhooksCLITests.dealerd(["ledger", "import", file.path, "--format", "json"], database: database)
+        #expect(fixed.status == 0)
+        #expect(fixed.output.contains(#""created":1"#) && fixed.output.contains(#""unchanged":2"#))
+
+        try Data("amount\n1\n".utf8).write(to: file)
+        let unreadable = try WebhooksCLITests.dealerd(["ledger", "import", file.path], database: database)
+        #expect(unreadable.status == 65 && unreadable.errors.contains("lacks the columns"))
+    }
 }

@@ -8,14 +8,7 @@ enum JSONBody {
     /// Decodes the body, answering 413 past the size limit, 400 for text that is not JSON and 422 with
     /// the field's path for JSON of the wrong shape.
     static func decode<T: Decodable>(_ type: T.Type, from request: Request, limit: Int) async throws -> T {
-        let buffer: ByteBuffer
-        do {
-            buffer = try await request.body.collect(upTo: limit)
-        } catch {
-            throw Problem(
-                .contentTooLarge, code: "too_large", title: "Request body too large",
-                detail: "the body may have at most \(limit) bytes (http.max_body_bytes)")
-        }
+        let buffer = try await collect(request, limit: limit, setting: "http.max_body_bytes")
         guard buffer.readableBytes > 0 else {
             throw Problem(.badRequest, code: "malformed_json", title: "Malformed JSON", detail: "the request has no body; send a JSON object")
         }
@@ -24,6 +17,17 @@ enum JSONBody {
             return try DealerJSON.decoder().decode(T.self, from: data)
         } catch let error as DecodingError {
             throw problem(for: error)
+        }
+    }
+
+    /// The whole body, or a 413 naming the setting that limits it.
+    static func collect(_ request: Request, limit: Int, setting: String) async throws -> ByteBuffer {
+        do {
+            return try await request.body.collect(upTo: limit)
+        } catch {
+            throw Problem(
+                .contentTooLarge, code: "too_large", title: "Request body too large",
+                detail: "the body may have at most \(limit) bytes (\(setting))")
         }
     }
 

@@ -53,6 +53,7 @@ struct ConfigCommand: AsyncParsableCommand {
                   currency: \(config.credit.currency.code)
                   payment_term_days: \(config.credit.paymentTermDays)
                   max_batch_entries: \(config.maxBatchEntries)
+                  max_import_bytes: \(config.maxImportBytes)
                   breach_reminder_hours: \(Int((config.breachReminder ?? 0) / 3600))
                 retention:
                   job_runs_days: \(config.retention.jobRunsDays)

@@ -75,6 +75,7 @@ enum ConfigLoader {
         }
         if let days = settings.int("receivables.payment_term_days", in: 0...3650) { config.credit.paymentTermDays = days }
         if let count = settings.int("receivables.max_batch_entries", in: 1...100_000) { config.maxBatchEntries = count }
+        if let bytes = settings.int("receivables.max_import_bytes", in: 1024...(1 << 30)) { config.maxImportBytes = bytes }
         if let hours = settings.int("receivables.breach_reminder_hours", in: 0...8760) { config.breachReminder = hours == 0 ? nil : Double(hours) * 3600 }
         let registry = JobRegistry.jobs(
             retention: config.retention, testMode: config.scheduler.testMode, probeDuration: config.scheduler.probeDuration,

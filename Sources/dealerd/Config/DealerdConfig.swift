@@ -41,6 +41,8 @@ struct DealerdConfig: Sendable {
     var webhooks = WebhookSettings()
     var credit = CreditDefaults()
     var maxBatchEntries = 5000
+    /// Largest CSV file `POST /v1/ledger/import` accepts.
+    var maxImportBytes = 64 << 20
     /// Remind of a lasting limit breach this often (nil: never).
     var breachReminder: TimeInterval?
     /// Every job of the registry with its effective settings.
