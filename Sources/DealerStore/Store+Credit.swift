@@ -37,8 +37,10 @@ extension Store {
             guard try await Self.fetchDealer(id: dealerID, on: sql, lockingOn: flavor) != nil else {
                 throw DomainError.notFound(entity: "dealer", id: dealerID.lowercased)
             }
-            let before = try await Self.fetchCreditPolicy(dealerID: dealerID, on: sql)
-            let (policy, reason) = try draft.validated(base: before ?? defaults.basePolicy)
+            // What is not sent comes from the terms in force: the dealer's own, else its segment's default.
+            let current = try await Self.fetchCreditPolicy(dealerID: dealerID, on: sql)
+            let before = current?.segment == nil ? current : nil
+            let (policy, reason) = try draft.validated(base: current ?? defaults.basePolicy)
             let other = try await sql.raw(
                 "SELECT currency FROM ledger_entries WHERE dealer_id = \(bind: dealerID) AND currency <> \(bind: policy.currency.code) LIMIT 1"
             ).first()
@@ -179,14 +181,15 @@ extension Store {
             .figures(graceDays: policy?.graceDays ?? 0)
     }
 
+    /// The terms each dealer buys on: its own policy, else its segment's default (`segment` set).
     static func fetchCreditPolicies(dealerIDs: Set<UUID>, on sql: any SQLDatabase) async throws -> [UUID: CreditPolicy] {
         var policies: [UUID: CreditPolicy] = [:]
         for chunk in Array(dealerIDs).chunked(500) {
             let rows = try await sql.raw(
                 """
                 SELECT dealer_id, currency, limit_minor, payment_term_days, grace_days, allowed_overdue_days, minimum_overdue_minor,
-                       warning_percent, hard_block
-                FROM credit_policies WHERE dealer_id IN (\(binds: chunk))
+                       warning_percent, hard_block, policy_segment
+                FROM effective_credit_policies WHERE dealer_id IN (\(binds: chunk))
                 """
             ).all()
             for row in rows { policies[try row.decode(column: "dealer_id", as: UUID.self)] = try decodeCreditPolicy(row) }
@@ -217,6 +220,7 @@ extension Store {
             allowedOverdueDays: try row.decode(column: "allowed_overdue_days", as: Int.self),
             minimumOverdue: Money(minorUnits: try row.decode(column: "minimum_overdue_minor", as: Int64.self), currency: currency),
             warningPercent: try row.decode(column: "warning_percent", as: Int.self),
-            hardBlock: try row.decode(column: "hard_block", as: Bool.self))
+            hardBlock: try row.decode(column: "hard_block", as: Bool.self),
+            segment: row.contains(column: "policy_segment") ? try row.decode(column: "policy_segment", as: String?.self) : nil)
     }
 }

@@ -47,7 +47,7 @@ extension Store {
                        b.overdue_beyond_grace_minor, b.days_beyond_grace,
                        b.breach_alerted_at,
                        d.code, p.limit_minor, p.grace_days, p.minimum_overdue_minor
-                FROM dealer_balances b JOIN dealers d ON d.id = b.dealer_id LEFT JOIN credit_policies p ON p.dealer_id = b.dealer_id
+                FROM dealer_balances b JOIN dealers d ON d.id = b.dealer_id LEFT JOIN effective_credit_policies p ON p.dealer_id = b.dealer_id
                 """
             ).all()
             // Every projection is now as of today; only dealers whose figures moved get a row update.

@@ -135,7 +135,7 @@ extension Store {
                 """
                 SELECT d.id, d.code, d.name, d.region, d.segment, d.manager_id, b.currency, b.balance_minor, b.overdue_minor,
                        b.max_days_overdue, b.credit_state, b.overdue_state, p.limit_minor
-                FROM dealer_balances b JOIN dealers d ON d.id = b.dealer_id LEFT JOIN credit_policies p ON p.dealer_id = b.dealer_id
+                FROM dealer_balances b JOIN dealers d ON d.id = b.dealer_id LEFT JOIN effective_credit_policies p ON p.dealer_id = b.dealer_id
                 WHERE \(filter)
                 ORDER BY \(unsafeRaw: order), d.code
                 LIMIT \(literal: query.limit + 1) OFFSET \(literal: query.offset)

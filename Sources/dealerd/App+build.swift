@@ -62,6 +62,8 @@ func buildApplication(
         logger: logger)
     app.beforeServerStarts {
         try await store.migrate(logger: logger)
+        try await store.syncSegmentCreditPolicies(
+            config.segmentPolicies, defaults: config.credit, today: CivilDate(store.clock.now(), in: config.company.timeZone))
         await migrated.open()
         logger.info(
             "dealerd ready",

@@ -15,11 +15,14 @@ public struct CreditPolicy: Sendable, Equatable {
     public var warningPercent: Int
     /// Block shipments over the limit or overdue (true), or only warn (false).
     public var hardBlock: Bool
+    /// Set when these are the default terms of the dealer's segment (from config), not its own.
+    public var segment: String?
 
     public init(
         limit: Money, paymentTermDays: Int = 30, graceDays: Int = 0, allowedOverdueDays: Int = 0, minimumOverdue: Money? = nil,
-        warningPercent: Int = 80, hardBlock: Bool = true
+        warningPercent: Int = 80, hardBlock: Bool = true, segment: String? = nil
     ) {
+        self.segment = segment
         self.limit = limit
         self.paymentTermDays = paymentTermDays
         self.graceDays = graceDays

@@ -43,10 +43,13 @@ extension CreditPolicy: Encodable {
         case minimumOverdue = "minimum_overdue"
         case warningPercent = "warning_percent"
         case hardBlock = "hard_block"
+        case source, segment
     }
 
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(segment == nil ? "dealer" : "segment", forKey: .source)
+        try container.encodeIfPresent(segment, forKey: .segment)
         try container.encode(limit.decimalString, forKey: .limit)
         try container.encode(currency.code, forKey: .currency)
         try container.encode(paymentTermDays, forKey: .paymentTermDays)

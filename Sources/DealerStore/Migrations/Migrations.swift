@@ -14,6 +14,7 @@ enum Migrations {
         CreateWebhooks(),
         CreateReceivables(),
         AddDealerToAPIKeys(),
+        CreateSegmentCreditPolicies(),
     ]
 
     static var latestVersion: Int { all.map(\.version).max() ?? 0 }

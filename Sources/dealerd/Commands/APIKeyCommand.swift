@@ -80,6 +80,8 @@ func runAdministrative<T: Sendable>(config: DealerdConfig, _ body: @Sendable @es
     do {
         return try await withStore(config: config, logger: logger) { store in
             try await store.migrate(logger: logger)
+            try await store.syncSegmentCreditPolicies(
+                config.segmentPolicies, defaults: config.credit, today: CivilDate(Date(), in: config.company.timeZone))
             return try await body(store)
         }
     } catch let error as DealerCore.ValidationError {

@@ -55,6 +55,17 @@ struct ConfigCommand: AsyncParsableCommand {
                   max_batch_entries: \(config.maxBatchEntries)
                   max_import_bytes: \(config.maxImportBytes)
                   breach_reminder_hours: \(Int((config.breachReminder ?? 0) / 3600))
+                  segment_policies:\(config.segmentPolicies.isEmpty ? " {}" : "")
+                """)
+            for (segment, policy) in config.segmentPolicies.sorted(by: { $0.key < $1.key }) {
+                print(
+                    "    \(segment): {limit: \"\(policy.limit.decimalString)\", currency: \(policy.currency.code), "
+                        + "payment_term_days: \(policy.paymentTermDays), grace_days: \(policy.graceDays), "
+                        + "allowed_overdue_days: \(policy.allowedOverdueDays), minimum_overdue: \"\(policy.minimumOverdue.decimalString)\", "
+                        + "warning_percent: \(policy.warningPercent), hard_block: \(policy.hardBlock)}")
+            }
+            print(
+                """
                 retention:
                   job_runs_days: \(config.retention.jobRunsDays)
                   events_days: \(config.retention.eventsDays)

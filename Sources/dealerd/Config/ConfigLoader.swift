@@ -5,6 +5,7 @@ import DealerStore
 import Foundation
 import Logging
 import SystemPackage
+import Yams
 
 /// Reads the configuration: `DEALERD_*` environment variables over the YAML file over built-in defaults.
 ///
@@ -30,12 +31,13 @@ enum ConfigLoader {
                 throw ConfigError(problems: ["\(path) is not valid YAML: \(error)"])
             }
         }
-        var config = try parse(ConfigReader(providers: providers))
+        let segments = fileExists ? segmentNames(inFile: path) : []
+        var config = try parse(ConfigReader(providers: providers), segments: segments)
         config.source = fileExists ? path : nil
         return config
     }
 
-    static func parse(_ reader: ConfigReader) throws -> DealerdConfig {
+    static func parse(_ reader: ConfigReader, segments: [String] = []) throws -> DealerdConfig {
         var settings = SettingsReader(reader: reader)
         var config = DealerdConfig()
         if let host = settings.string("http.host") { config.http.host = host }
@@ -75,6 +77,9 @@ enum ConfigLoader {
         }
         if let days = settings.int("receivables.payment_term_days", in: 0...3650) { config.credit.paymentTermDays = days }
         if let count = settings.int("receivables.max_batch_entries", in: 1...100_000) { config.maxBatchEntries = count }
+        for segment in segments {
+            if let policy = segmentPolicy(segment, base: config.credit.basePolicy, &settings) { config.segmentPolicies[segment] = policy }
+        }
         if let bytes = settings.int("receivables.max_import_bytes", in: 1024...(1 << 30)) { config.maxImportBytes = bytes }
         if let hours = settings.int("receivables.breach_reminder_hours", in: 0...8760) { config.breachReminder = hours == 0 ? nil : Double(hours) * 3600 }
         let registry = JobRegistry.jobs(
@@ -96,6 +101,43 @@ enum ConfigLoader {
 }
 
 extension ConfigLoader {
+    /// The segment names under `receivables.segment_policies` in the YAML file: config keys are read
+    /// by name, so the names themselves come from the document.
+    static func segmentNames(inFile path: String) -> [String] {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8),
+            let root = (try? Yams.load(yaml: text)) as? [String: Any],
+            let receivables = root["receivables"] as? [String: Any],
+            let segments = receivables["segment_policies"] as? [String: Any]
+        else { return [] }
+        return segments.keys.sorted()
+    }
+
+    /// `receivables.segment_policies.<segment>.*`: the same fields as `PUT …/credit-policy`; a limit is required.
+    fileprivate static func segmentPolicy(_ segment: String, base: CreditPolicy, _ settings: inout SettingsReader) -> CreditPolicy? {
+        let prefix = "receivables.segment_policies.\(segment)."
+        guard !segment.contains("."), settings.string(prefix + "limit") != nil else {
+            settings.problems.append(
+                "receivables.segment_policies.\(segment): needs at least a limit (and a segment name without dots)")
+            return nil
+        }
+        let draft = CreditPolicyDraft(
+            limit: settings.string(prefix + "limit"), currency: settings.string(prefix + "currency"),
+            paymentTermDays: settings.int(prefix + "payment_term_days", in: 0...3650),
+            graceDays: settings.int(prefix + "grace_days", in: 0...365),
+            allowedOverdueDays: settings.int(prefix + "allowed_overdue_days", in: 0...3650),
+            minimumOverdue: settings.string(prefix + "minimum_overdue"),
+            warningPercent: settings.int(prefix + "warning_percent", in: 1...100), hardBlock: settings.bool(prefix + "hard_block"),
+            reason: "config")
+        do {
+            var policy = try draft.validated(base: base).0
+            policy.segment = segment
+            return policy
+        } catch {
+            settings.problems += error.issues.map { prefix + $0.field + ": " + $0.message }
+            return nil
+        }
+    }
+
     /// `webhooks.*`: the dispatcher, retries, disabling, secrets and which addresses may be targets.
     fileprivate static func webhookSettings(_ settings: inout SettingsReader) -> WebhookSettings {
         var webhooks = WebhookSettings(userAgent: "dealerd/\(DealerdVersion.current)")

@@ -40,6 +40,8 @@ struct DealerdConfig: Sendable {
     var retention = RetentionSettings()
     var webhooks = WebhookSettings()
     var credit = CreditDefaults()
+    /// Default credit terms of dealers in a segment that have none of their own.
+    var segmentPolicies: [String: CreditPolicy] = [:]
     var maxBatchEntries = 5000
     /// Largest CSV file `POST /v1/ledger/import` accepts.
     var maxImportBytes = 64 << 20
