@@ -14,33 +14,7 @@ extension Store {
         let now = clock.now()
         let flavor = database.flavor
         return try await database.transaction { sql in
-            let rows = try await sql.raw(
-                """
-                WITH debts AS (
-                    SELECT dealer_id, due_date, effect_minor AS amount,
-                           SUM(effect_minor) OVER (PARTITION BY dealer_id ORDER BY due_date, document_date, external_id
-                                                   ROWS UNBOUNDED PRECEDING) AS running
-                    FROM ledger_entries WHERE effect_minor > 0
-                ), credits AS (
-                    SELECT dealer_id, -SUM(effect_minor) AS credit FROM ledger_entries WHERE effect_minor < 0 GROUP BY dealer_id
-                ), unpaid AS (
-                    SELECT d.dealer_id, d.due_date,
-                           CASE WHEN d.running - COALESCE(c.credit, 0) <= 0 THEN 0
-                                WHEN d.running - COALESCE(c.credit, 0) >= d.amount THEN d.amount
-                                ELSE d.running - COALESCE(c.credit, 0) END AS open_minor
-                    FROM debts d LEFT JOIN credits c ON c.dealer_id = d.dealer_id
-                )
-                SELECT dealer_id, due_date, CAST(SUM(open_minor) AS BIGINT) AS open_minor FROM unpaid
-                WHERE open_minor > 0 AND due_date < \(bind: today.iso)
-                GROUP BY dealer_id, due_date
-                """
-            ).all()
-            var overdueByDealer: [UUID: [(due: CivilDate, open: Int64)]] = [:]
-            for row in rows {
-                guard let due = CivilDate(parsing: try row.decode(column: "due_date", as: String.self)) else { continue }
-                overdueByDealer[try row.decode(column: "dealer_id", as: UUID.self), default: []].append(
-                    (due, try row.decode(column: "open_minor", as: Int64.self)))
-            }
+            let overdueByDealer = try await Self.overdueDebts(dealerIDs: nil, today: today, on: sql)
             let balances = try await sql.raw(
                 """
                 SELECT b.dealer_id, b.currency, b.balance_minor, b.overdue_minor, b.max_days_overdue, b.overdue_state, b.credit_state,
@@ -56,14 +30,13 @@ extension Store {
             for row in balances {
                 let dealerID = try row.decode(column: "dealer_id", as: UUID.self)
                 let overdueDebts = overdueByDealer[dealerID] ?? []
-                let overdue = overdueDebts.reduce(Int64(0)) { $0 + $1.open }
-                let oldest = overdueDebts.map(\.due).min()
-                let maxDays = oldest.map { today.days(since: $0) } ?? 0
                 let grace = try row.decode(column: "grace_days", as: Int?.self) ?? 0
                 let minimum = try row.decode(column: "minimum_overdue_minor", as: Int64?.self) ?? 0
-                let beyondGrace = overdueDebts.filter { today.days(since: $0.due) > grace }
-                let counted = beyondGrace.reduce(Int64(0)) { $0 + $1.open }
-                let daysBeyondGrace = beyondGrace.map { today.days(since: $0.due) - grace }.max() ?? 0
+                let computed = CreditFigures(balance: 0, overdueDebts: overdueDebts, today: today, graceDays: grace)
+                let (overdue, maxDays, counted, daysBeyondGrace) = (
+                    computed.overdue, computed.daysOverdue, computed.overdueBeyondGrace, computed.daysBeyondGrace
+                )
+                let oldest = overdueDebts.map(\.due).min()
                 let state: OverdueState = counted > 0 && counted >= minimum ? .overdue : .clear
                 let previous = try row.enumeration("overdue_state", as: OverdueState.self)
                 let storedOverdue = try row.decode(column: "overdue_minor", as: Int64.self)

@@ -219,21 +219,18 @@ extension Store {
         return entries
     }
 
-    /// Recomputes the balance projections of these dealers from their entries (FIFO, as of `today`),
-    /// with set queries for the entries, policies and previous states, and writes the alerts of the
-    /// dealers whose credit or overdue state changed.
+    /// Recomputes the balance projections of these dealers (FIFO, as of `today`) with set queries —
+    /// totals and the open parts of debts past due come from the database, never the entries one by
+    /// one — upserts them in multi-row statements, and writes the alerts of the dealers whose credit
+    /// or overdue state changed.
     static func refreshBalances(
         dealerIDs: Set<UUID>, defaults: CreditDefaults, today: CivilDate, at now: Date, on sql: any SQLDatabase, flavor: SQLFlavor
     ) async throws {
         guard !dealerIDs.isEmpty else { return }
-        let ids = Array(dealerIDs)
-        var entries: [UUID: [LedgerEntry]] = [:]
-        var previous: [UUID: (CreditState, OverdueState)] = [:]
+        // A stable order: rows are locked and alerts written in it, so concurrent batches cannot deadlock.
+        let ids = dealerIDs.sorted { $0.uuidString < $1.uuidString }
+        var previous: [UUID: (credit: CreditState, overdue: OverdueState)] = [:]
         for chunk in ids.chunked(500) {
-            let rows = try await sql.raw(
-                "SELECT \(unsafeRaw: ledgerColumns) FROM ledger_entries WHERE dealer_id IN (\(binds: chunk)) ORDER BY document_date, external_id"
-            ).all()
-            for entry in try rows.map(decodeLedgerEntry) { entries[entry.dealerID, default: []].append(entry) }
             let states = try await sql.raw(
                 "SELECT dealer_id, credit_state, overdue_state FROM dealer_balances WHERE dealer_id IN (\(binds: chunk))\(unsafeRaw: flavor.rowLockForUpdate)"
             ).all()
@@ -243,63 +240,96 @@ extension Store {
                 )
             }
         }
+        let totals = try await ledgerTotals(dealerIDs: ids, on: sql)
+        let overdueDebts = try await overdueDebts(dealerIDs: ids, today: today, on: sql)
         let policies = try await fetchCreditPolicies(dealerIDs: dealerIDs, on: sql)
-        for dealerID in ids.sorted(by: { $0.uuidString < $1.uuidString }) {
+        var projections: [BalanceProjection] = []
+        for dealerID in ids {
             let policy = policies[dealerID]
-            try await refreshBalance(
-                dealerID: dealerID, currency: policy?.currency ?? defaults.currency, policy: policy,
-                position: ReceivablesPosition.compute(entries[dealerID] ?? [], asOf: today),
-                previous: previous[dealerID] ?? (.ok, .clear), today: today, at: now, on: sql, flavor: flavor)
+            let debts = overdueDebts[dealerID] ?? []
+            let figures = CreditFigures(
+                balance: totals[dealerID]?.balance ?? 0, overdueDebts: debts, today: today, graceDays: policy?.graceDays ?? 0)
+            let before = previous[dealerID] ?? (.ok, .clear)
+            projections.append(
+                BalanceProjection(
+                    dealerID: dealerID, currency: policy?.currency ?? defaults.currency, policy: policy, figures: figures,
+                    oldestOverdueDueDate: debts.map(\.due).min(), lastMovement: totals[dealerID]?.lastMovement,
+                    credit: CreditState.of(balance: figures.balance, policy: policy),
+                    overdue: OverdueState.of(beyondGrace: figures.overdueBeyondGrace, policy: policy), previous: before))
+        }
+        for chunk in projections.chunked(100) {
+            try await upsertBalances(chunk, today: today, at: now, on: sql)
+        }
+        for projection in projections where !projection.alerts.isEmpty {
+            try await writeAlerts(of: projection, today: today, at: now, on: sql, flavor: flavor)
         }
     }
 
-    /// Stores one dealer's recomputed projection and writes the alerts of its state changes.
-    static func refreshBalance(
-        dealerID: UUID, currency: Currency, policy: CreditPolicy?, position: ReceivablesPosition,
-        previous: (credit: CreditState, overdue: OverdueState), today: CivilDate, at now: Date, on sql: any SQLDatabase,
-        flavor: SQLFlavor
-    ) async throws {
-        let credit = CreditState.of(balance: position.balance, policy: policy)
-        let figures = position.figures(graceDays: policy?.graceDays ?? 0)
-        let overdue = OverdueState.of(beyondGrace: figures.overdueBeyondGrace, policy: policy)
-        let previousCredit = previous.credit
-        let previousOverdue = previous.overdue
+    /// One dealer's recomputed projection and the state it had before.
+    struct BalanceProjection {
+        var dealerID: UUID
+        var currency: Currency
+        var policy: CreditPolicy?
+        var figures: CreditFigures
+        var oldestOverdueDueDate: CivilDate?
+        var lastMovement: CivilDate?
+        var credit: CreditState
+        var overdue: OverdueState
+        var previous: (credit: CreditState, overdue: OverdueState)
+
+        var alerts: [(type: EventType, from: String, to: String)] {
+            [
+                credit.transitionEvent(from: previous.credit).map { ($0, previous.credit.rawValue, credit.rawValue) },
+                overdue.transitionEvent(from: previous.overdue).map { ($0, previous.overdue.rawValue, overdue.rawValue) },
+            ].compactMap { $0 }
+        }
+
+        /// Reminders while a breach lasts count from the alert that opened it.
+        var opensBreach: Bool { credit == .breached && previous.credit != .breached }
+    }
+
+    static func upsertBalances(_ projections: [BalanceProjection], today: CivilDate, at now: Date, on sql: any SQLDatabase) async throws {
+        guard !projections.isEmpty else { return }
+        let rows: [SQLQueryString] = projections.map { p in
+            """
+            (\(bind: p.dealerID), \(bind: p.currency.code), \(bind: p.figures.balance), \(bind: p.figures.overdue),
+             \(bind: p.oldestOverdueDueDate?.iso), \(bind: p.figures.daysOverdue), \(bind: p.figures.overdueBeyondGrace),
+             \(bind: p.figures.daysBeyondGrace), \(bind: p.lastMovement?.iso), \(bind: p.credit.rawValue), \(bind: p.overdue.rawValue),
+             \(bind: p.opensBreach ? now : nil), \(bind: today.iso), \(bind: now))
+            """
+        }
         try await sql.raw(
             """
             INSERT INTO dealer_balances (dealer_id, currency, balance_minor, overdue_minor, oldest_overdue_due_date, max_days_overdue,
-                overdue_beyond_grace_minor, days_beyond_grace, last_movement, credit_state, overdue_state, as_of, updated_at)
-            VALUES (\(bind: dealerID), \(bind: currency.code), \(bind: position.balance), \(bind: position.overdue),
-                    \(bind: position.oldestOverdueDueDate?.iso), \(bind: position.maxDaysOverdue), \(bind: figures.overdueBeyondGrace),
-                    \(bind: figures.daysBeyondGrace), \(bind: position.lastMovement?.iso),
-                    \(bind: credit.rawValue), \(bind: overdue.rawValue), \(bind: today.iso), \(bind: now))
+                overdue_beyond_grace_minor, days_beyond_grace, last_movement, credit_state, overdue_state, breach_alerted_at, as_of,
+                updated_at)
+            VALUES \(rows.joined(separator: ", "))
             ON CONFLICT (dealer_id) DO UPDATE SET currency = excluded.currency, balance_minor = excluded.balance_minor,
                 overdue_minor = excluded.overdue_minor, oldest_overdue_due_date = excluded.oldest_overdue_due_date,
                 max_days_overdue = excluded.max_days_overdue, overdue_beyond_grace_minor = excluded.overdue_beyond_grace_minor,
                 days_beyond_grace = excluded.days_beyond_grace, last_movement = excluded.last_movement,
-                credit_state = excluded.credit_state, overdue_state = excluded.overdue_state, as_of = excluded.as_of,
-                updated_at = excluded.updated_at
+                credit_state = excluded.credit_state, overdue_state = excluded.overdue_state,
+                breach_alerted_at = COALESCE(excluded.breach_alerted_at, dealer_balances.breach_alerted_at),
+                as_of = excluded.as_of, updated_at = excluded.updated_at
             """
         ).run()
-        let alerts = [
-            credit.transitionEvent(from: previousCredit).map { ($0, previousCredit.rawValue, credit.rawValue) },
-            overdue.transitionEvent(from: previousOverdue).map { ($0, previousOverdue.rawValue, overdue.rawValue) },
-        ].compactMap { $0 }
-        guard !alerts.isEmpty else { return }
-        if credit == .breached && previousCredit != .breached {
-            // Reminders while the breach lasts count from here.
-            try await sql.raw("UPDATE dealer_balances SET breach_alerted_at = \(bind: now) WHERE dealer_id = \(bind: dealerID)").run()
-        }
-        let code = try await sql.raw("SELECT code FROM dealers WHERE id = \(bind: dealerID)").first()?.decode(column: "code", as: String.self)
+    }
+
+    /// The events of a dealer's state changes, with the figures behind them.
+    static func writeAlerts(of projection: BalanceProjection, today: CivilDate, at now: Date, on sql: any SQLDatabase, flavor: SQLFlavor) async throws {
+        let code = try await sql.raw("SELECT code FROM dealers WHERE id = \(bind: projection.dealerID)").first()?
+            .decode(column: "code", as: String.self)
+        let currency = projection.currency
         func money(_ minor: Int64) -> JSONValue { .string(Money(minorUnits: minor, currency: currency).decimalString) }
-        for (type, from, to) in alerts {
+        for (type, from, to) in projection.alerts {
             try await Outbox.append(
                 DomainEvent(
-                    type: type, occurredAt: now, dealerID: dealerID,
+                    type: type, occurredAt: now, dealerID: projection.dealerID,
                     data: .object([
-                        "dealer_id": .string(dealerID.lowercased), "code": code.map(JSONValue.string) ?? .null,
+                        "dealer_id": .string(projection.dealerID.lowercased), "code": code.map(JSONValue.string) ?? .null,
                         "from": .string(from), "to": .string(to), "currency": .string(currency.code),
-                        "balance": money(position.balance), "limit": policy.map { money($0.limit.minorUnits) } ?? .null,
-                        "overdue": money(position.overdue), "days_overdue": .number(Decimal(position.maxDaysOverdue)),
+                        "balance": money(projection.figures.balance), "limit": projection.policy.map { money($0.limit.minorUnits) } ?? .null,
+                        "overdue": money(projection.figures.overdue), "days_overdue": .number(Decimal(projection.figures.daysOverdue)),
                         "as_of": .string(today.iso),
                     ])),
                 on: sql, flavor: flavor)

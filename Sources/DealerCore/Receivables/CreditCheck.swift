@@ -119,6 +119,20 @@ public struct CreditFigures: Sendable, Equatable {
     }
 }
 
+extension CreditFigures {
+    /// The figures from the open parts of a dealer's debts past due, as the set-based ledger queries
+    /// give them (one pair per due date): the same numbers `ReceivablesPosition.figures` makes from
+    /// the entries themselves.
+    public init(balance: Int64, overdueDebts: [(due: CivilDate, open: Int64)], today: CivilDate, graceDays: Int) {
+        let late = overdueDebts.map { (days: today.days(since: $0.due), open: $0.open) }
+        let counted = late.filter { $0.days > graceDays }
+        self.init(
+            balance: balance, overdue: late.reduce(0) { $0 + $1.open }, daysOverdue: late.map(\.days).max() ?? 0,
+            overdueBeyondGrace: counted.reduce(0) { $0 + $1.open },
+            daysBeyondGrace: counted.isEmpty ? 0 : (counted.map(\.days).max() ?? 0) - graceDays)
+    }
+}
+
 extension ReceivablesPosition {
     public func figures(graceDays: Int) -> CreditFigures {
         let counted = openDocuments.filter { $0.daysOverdue > graceDays }

@@ -1,0 +1,64 @@
+import DealerCore
+import Foundation
+import SQLKit
+
+/// The figures of the balance projection, computed by the database over the ledger with set queries:
+/// rows per dealer and due date come back, never the entries themselves. The write path (for the
+/// dealers a batch touched) and the scan (for everyone) share them, so both agree by construction.
+extension Store {
+    /// Balance and last movement per dealer.
+    static func ledgerTotals(dealerIDs: [UUID], on sql: any SQLDatabase) async throws -> [UUID: (balance: Int64, lastMovement: CivilDate?)] {
+        var totals: [UUID: (balance: Int64, lastMovement: CivilDate?)] = [:]
+        for chunk in dealerIDs.chunked(500) {
+            for row in try await sql.raw(
+                """
+                SELECT dealer_id, CAST(SUM(effect_minor) AS BIGINT) AS balance_minor, MAX(document_date) AS last_movement
+                FROM ledger_entries WHERE dealer_id IN (\(binds: chunk)) GROUP BY dealer_id
+                """
+            ).all() {
+                totals[try row.decode(column: "dealer_id", as: UUID.self)] = (
+                    try row.decode(column: "balance_minor", as: Int64.self),
+                    try row.decode(column: "last_movement", as: String?.self).flatMap(CivilDate.init(parsing:))
+                )
+            }
+        }
+        return totals
+    }
+
+    /// The open part of each dealer's debts past due on `today`, by due date: FIFO by window
+    /// functions — a debt's open part is what the dealer's credits leave of the running total of its
+    /// debts, oldest due first. `dealerIDs` nil means every dealer.
+    static func overdueDebts(dealerIDs: [UUID]?, today: CivilDate, on sql: any SQLDatabase) async throws -> [UUID: [(due: CivilDate, open: Int64)]] {
+        var debts: [UUID: [(due: CivilDate, open: Int64)]] = [:]
+        let chunks: [[UUID]?] = dealerIDs.map { $0.chunked(500).map(Optional.some) } ?? [nil]
+        for chunk in chunks {
+            let scope: SQLQueryString = chunk.map { " AND dealer_id IN (\(binds: $0))" } ?? ""
+            let rows = try await sql.raw(
+                """
+                WITH debts AS (
+                    SELECT dealer_id, due_date, effect_minor AS amount,
+                           SUM(effect_minor) OVER (PARTITION BY dealer_id ORDER BY due_date, document_date, external_id
+                                                   ROWS UNBOUNDED PRECEDING) AS running
+                    FROM ledger_entries WHERE effect_minor > 0\(scope)
+                ), credits AS (
+                    SELECT dealer_id, -SUM(effect_minor) AS credit FROM ledger_entries WHERE effect_minor < 0\(scope) GROUP BY dealer_id
+                ), unpaid AS (
+                    SELECT d.dealer_id, d.due_date,
+                           CASE WHEN d.running - COALESCE(c.credit, 0) <= 0 THEN 0
+                                WHEN d.running - COALESCE(c.credit, 0) >= d.amount THEN d.amount
+                                ELSE d.running - COALESCE(c.credit, 0) END AS open_minor
+                    FROM debts d LEFT JOIN credits c ON c.dealer_id = d.dealer_id
+                )
+                SELECT dealer_id, due_date, CAST(SUM(open_minor) AS BIGINT) AS open_minor FROM unpaid
+                WHERE open_minor > 0 AND due_date < \(bind: today.iso)
+                GROUP BY dealer_id, due_date
+                """
+            ).all()
+            for row in rows {
+                guard let due = CivilDate(parsing: try row.decode(column: "due_date", as: String.self)) else { continue }
+                debts[try row.decode(column: "dealer_id", as: UUID.self), default: []].append((due, try row.decode(column: "open_minor", as: Int64.self)))
+            }
+        }
+        return debts
+    }
+}
