@@ -116,11 +116,24 @@ extension Store {
     ) async throws -> CreditCheck {
         let now = clock.now()
         let flavor = database.flavor
-        let (check, dealer) = try await database.read { sql in
-            guard let dealer = try await Self.fetchDealer(id: dealerID, on: sql, lockingOn: nil) else {
+        let (check, code) = try await database.read { sql in
+            // One round trip: the dealer's status, its terms and its projection.
+            guard
+                let row = try await sql.raw(
+                    """
+                    SELECT d.code, d.status, p.currency, p.limit_minor, p.payment_term_days, p.grace_days, p.allowed_overdue_days,
+                           p.minimum_overdue_minor, p.warning_percent, p.hard_block, p.policy_segment,
+                           b.balance_minor, b.overdue_minor, b.max_days_overdue, b.overdue_beyond_grace_minor, b.days_beyond_grace, b.as_of
+                    FROM dealers d LEFT JOIN effective_credit_policies p ON p.dealer_id = d.id
+                         LEFT JOIN dealer_balances b ON b.dealer_id = d.id
+                    WHERE d.id = \(bind: dealerID)
+                    """
+                ).first()
+            else {
                 throw DomainError.notFound(entity: "dealer", id: dealerID.lowercased)
             }
-            let policy = try await Self.fetchCreditPolicy(dealerID: dealerID, on: sql)
+            let status = try row.enumeration("status", as: DealerStatus.self)
+            let policy = try row.decode(column: "limit_minor", as: Int64?.self) == nil ? nil : try Self.decodeCreditPolicy(row)
             let currency = policy?.currency ?? defaults.currency
             var issues = ValidationCollector()
             func money(_ text: String?, _ field: String, required: Bool) -> Money {
@@ -140,10 +153,15 @@ extension Store {
             let requested = money(amount, "amount", required: true)
             let orders = money(openOrders, "open_orders", required: false)
             try issues.check()
-            let figures = try await Self.currentFigures(dealerID: dealerID, policy: policy, today: today, on: sql)
+            let figures: CreditFigures
+            if let projected = try Self.projectedFigures(row, today: today) {
+                figures = projected
+            } else {
+                figures = try await Self.computeFigures(dealerID: dealerID, graceDays: policy?.graceDays ?? 0, today: today, on: sql)
+            }
             return (
-                CreditCheck.evaluate(requested: requested, openOrders: orders, status: dealer.status, policy: policy, figures: figures),
-                dealer
+                CreditCheck.evaluate(requested: requested, openOrders: orders, status: status, policy: policy, figures: figures),
+                try row.decode(column: "code", as: String.self)
             )
         }
         if check.decision == .block {
@@ -152,7 +170,7 @@ extension Store {
                     DomainEvent(
                         type: .creditShipmentBlocked, occurredAt: now, dealerID: dealerID,
                         data: .object([
-                            "dealer_id": .string(dealerID.lowercased), "code": .string(dealer.code), "requested_by": .string(actor.name),
+                            "dealer_id": .string(dealerID.lowercased), "code": .string(code), "requested_by": .string(actor.name),
                             "check": DealerJSON.value(of: check),
                         ])),
                     on: sql, flavor: flavor)
@@ -161,24 +179,24 @@ extension Store {
         return check
     }
 
-    /// The projection's figures when they are as of today (the write or the last scan made them);
-    /// otherwise computed from the dealer's entries, as the next scan will.
-    static func currentFigures(dealerID: UUID, policy: CreditPolicy?, today: CivilDate, on sql: any SQLDatabase) async throws -> CreditFigures {
-        if let row = try await sql.raw(
-            """
-            SELECT balance_minor, overdue_minor, max_days_overdue, overdue_beyond_grace_minor, days_beyond_grace, as_of
-            FROM dealer_balances WHERE dealer_id = \(bind: dealerID)
-            """
-        ).first(), try row.decode(column: "as_of", as: String.self) == today.iso {
-            return CreditFigures(
-                balance: try row.decode(column: "balance_minor", as: Int64.self),
-                overdue: try row.decode(column: "overdue_minor", as: Int64.self),
-                daysOverdue: try row.decode(column: "max_days_overdue", as: Int.self),
-                overdueBeyondGrace: try row.decode(column: "overdue_beyond_grace_minor", as: Int64.self),
-                daysBeyondGrace: try row.decode(column: "days_beyond_grace", as: Int.self))
-        }
-        return ReceivablesPosition.compute(try await fetchLedgerEntries(dealerID: dealerID, on: sql), asOf: today)
-            .figures(graceDays: policy?.graceDays ?? 0)
+    /// The projection's figures in a row of `dealer_balances`, when they are as of today (the write or
+    /// the last scan made them); nil when there is none or it is from an earlier day.
+    static func projectedFigures(_ row: any SQLRow, today: CivilDate) throws -> CreditFigures? {
+        guard try row.decode(column: "as_of", as: String?.self) == today.iso else { return nil }
+        return CreditFigures(
+            balance: try row.decode(column: "balance_minor", as: Int64.self),
+            overdue: try row.decode(column: "overdue_minor", as: Int64.self),
+            daysOverdue: try row.decode(column: "max_days_overdue", as: Int.self),
+            overdueBeyondGrace: try row.decode(column: "overdue_beyond_grace_minor", as: Int64.self),
+            daysBeyondGrace: try row.decode(column: "days_beyond_grace", as: Int.self))
+    }
+
+    /// The figures as of `today` from the ledger, as the next scan will make them.
+    static func computeFigures(dealerID: UUID, graceDays: Int, today: CivilDate, on sql: any SQLDatabase) async throws -> CreditFigures {
+        let totals = try await ledgerTotals(dealerIDs: [dealerID], on: sql)
+        let debts = try await overdueDebts(dealerIDs: [dealerID], today: today, on: sql)
+        return CreditFigures(
+            balance: totals[dealerID]?.balance ?? 0, overdueDebts: debts[dealerID] ?? [], today: today, graceDays: graceDays)
     }
 
     /// The terms each dealer buys on: its own policy, else its segment's default (`segment` set).
