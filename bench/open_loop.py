@@ -10,7 +10,7 @@ async def _connection(host, port):
     return await asyncio.open_connection(host, port)
 
 
-async def _send(pool, request, scheduled, latencies, failures):
+async def _send(pool, request, scheduled, latencies, failures, on_answer):
     reader, writer = await pool.get()
     try:
         writer.write(request)
@@ -21,9 +21,10 @@ async def _send(pool, request, scheduled, latencies, failures):
         for line in head.split(b"\r\n"):
             if line.lower().startswith(b"content-length:"):
                 length = int(line.split(b":", 1)[1])
-        if length:
-            await reader.readexactly(length)
+        body = await reader.readexactly(length) if length else b""
         latencies.append((time.perf_counter() - scheduled) * 1000)
+        if on_answer:
+            on_answer(status, body)
         if status >= 300:
             failures.append(status)
         pool.put_nowait((reader, writer))
@@ -33,7 +34,7 @@ async def _send(pool, request, scheduled, latencies, failures):
         pool.put_nowait(await _connection(*writer.get_extra_info("peername")[:2]))
 
 
-async def _run(host, port, make_request, rate, seconds, connections):
+async def _run(host, port, make_request, rate, seconds, connections, on_answer):
     pool = asyncio.Queue()
     for _ in range(connections):
         pool.put_nowait(await _connection(host, port))
@@ -45,7 +46,7 @@ async def _run(host, port, make_request, rate, seconds, connections):
         delay = scheduled - time.perf_counter()
         if delay > 0:
             await asyncio.sleep(delay)
-        tasks.append(asyncio.create_task(_send(pool, make_request(i), scheduled, latencies, failures)))
+        tasks.append(asyncio.create_task(_send(pool, make_request(i), scheduled, latencies, failures, on_answer)))
     await asyncio.gather(*tasks)
     elapsed = time.perf_counter() - began
     while not pool.empty():
@@ -54,9 +55,10 @@ async def _run(host, port, make_request, rate, seconds, connections):
     return latencies, failures, elapsed
 
 
-def run(host, port, make_request, rate, seconds, connections=64):
-    """make_request(i) -> bytes of one HTTP/1.1 request. Returns (latencies ms, failures, elapsed s)."""
-    return asyncio.run(_run(host, port, make_request, rate, seconds, connections))
+def run(host, port, make_request, rate, seconds, connections=64, on_answer=None):
+    """make_request(i) -> bytes of one HTTP/1.1 request; on_answer(status, body) sees each answer.
+    Returns (latencies ms, failures, elapsed s)."""
+    return asyncio.run(_run(host, port, make_request, rate, seconds, connections, on_answer))
 
 
 def percentile(values, p):

@@ -11,7 +11,7 @@ interleaved as an ERP's day would send them), then runs credit checks open loop 
 scheduled time, and the credit-scan job once through the CLI. Python's standard library only; the
 client shares the 2 cores with dealerd and the database, so the figures are a floor.
 """
-import argparse, http.client, json, os, random, signal, socket, statistics, subprocess, sys, time
+import argparse, datetime, http.client, json, os, random, signal, socket, statistics, subprocess, sys, threading, time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import open_loop
@@ -74,22 +74,36 @@ def main():
             time.sleep(0.01)
         client = Client(port, key)
         began = time.perf_counter()
-        ids = []
-        for i in range(args.dealers):
-            dealer = client.call("POST", "/v1/dealers", {"code": f"RB-{RUN}-{i}", "name": f"Дилер {i}", "tax_id": INNS[i % len(INNS)],
-                                                         "region": "Москва", "segment": "cars"})
-            ids.append(dealer["id"])
-            client.call("PUT", f"/v1/dealers/{dealer['id']}/credit-policy",
-                        {"limit": str(random.randint(1, 50) * 1_000_000), "grace_days": 5, "reason": "бенчмарк"})
-        print(f"  seeded {len(ids)} dealers with a credit policy each in {time.perf_counter() - began:.0f} s")
+        # Accredited dealers with terms, seeded by 8 client threads (the seeding is not measured).
+        ids = [None] * args.dealers
+        def seed(part):
+            c = Client(port, key)
+            for i in range(part, args.dealers, 8):
+                dealer = c.call("POST", "/v1/dealers", {"code": f"RB-{RUN}-{i}", "name": f"Дилер {i}", "tax_id": INNS[i % len(INNS)],
+                                                        "region": "Москва", "segment": "cars"})
+                for status in ("applicant", "accredited"):
+                    c.call("POST", f"/v1/dealers/{dealer['id']}/status", {"status": status, "reason": "бенчмарк"})
+                c.call("PUT", f"/v1/dealers/{dealer['id']}/credit-policy",
+                       {"limit": str(random.randint(2, 20) * 1_000_000), "grace_days": 5, "reason": "бенчмарк"})
+                ids[i] = dealer["id"]
+        threads = [threading.Thread(target=seed, args=(part,)) for part in range(8)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        print(f"  seeded {len(ids)} accredited dealers with a credit policy each in {time.perf_counter() - began:.0f} s")
+        # A year of documents, oldest first: each payment settles the shipment before it, so what a
+        # dealer owes is its latest shipment or two (mostly not yet due); every 20th dealer stopped
+        # paying two months ago, so a share of the checks find overdue debt and block.
         entries = []
+        today = datetime.date.today()
         for j in range(args.entries_per_dealer):
+            day = today - datetime.timedelta(days=(args.entries_per_dealer - 1 - j) * 330 // max(1, args.entries_per_dealer - 1))
             for i, dealer in enumerate(ids):
-                kind = "payment" if j % 3 == 2 else "shipment"
-                day = 1 + (j % 28)
-                month = 1 + (j // 28) % 11
-                entries.append({"dealer_id": dealer, "external_id": f"RB-{RUN}-{i}-{j}", "kind": kind, "document_number": str(j),
-                                "document_date": f"2026-{month:02d}-{day:02d}", "amount": f"{random.randint(1000, 900000)}.{random.randint(0, 99):02d}"})
+                shipment = j % 2 == 0 or j == args.entries_per_dealer - 1 or (i % 20 == 0 and day > today - datetime.timedelta(days=60))
+                amount = 1000 + (i * 7919 + (j - (0 if shipment else 1)) * 104729) % 900000
+                entries.append({"dealer_id": dealer, "external_id": f"RB-{RUN}-{i}-{j}", "kind": "shipment" if shipment else "payment",
+                                "document_number": str(j), "document_date": day.isoformat(), "amount": f"{amount}.00"})
         began = time.perf_counter()
         for start in range(0, len(entries), 5000):
             client.call("POST", "/v1/ledger/batch", {"entries": entries[start:start + 5000]})
@@ -103,10 +117,17 @@ def main():
             return (f"POST /v1/dealers/{random.choice(ids)}/credit-check HTTP/1.1\r\nHost: 127.0.0.1\r\n"
                     f"Authorization: Bearer {key}\r\nContent-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n").encode() + body
         open_loop.run("127.0.0.1", port, request, rate=200, seconds=2)
-        latencies, failures, elapsed = open_loop.run("127.0.0.1", port, request, rate=args.rate, seconds=args.seconds)
+        decisions = {}
+        def decision(status, body):
+            try:
+                d = json.loads(body)["decision"]
+            except Exception:
+                d = str(status)
+            decisions[d] = decisions.get(d, 0) + 1
+        latencies, failures, elapsed = open_loop.run("127.0.0.1", port, request, rate=args.rate, seconds=args.seconds, on_answer=decision)
         print(f"  credit check, open loop at {args.rate}/s for {args.seconds} s: {len(latencies)} answered in {elapsed:.1f} s, "
               f"p50 {statistics.median(latencies):.2f} ms, p99 {open_loop.percentile(latencies, 0.99):.2f} ms, "
-              f"max {max(latencies):.1f} ms, failures {len(failures)}")
+              f"max {max(latencies):.1f} ms, failures {len(failures)}; decisions {decisions}")
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait()

@@ -10,6 +10,9 @@ public struct IssuedAPIKey: Sendable {
 }
 
 extension Store {
+    /// The PostgreSQL channel a revocation notifies, for the key caches of every running server.
+    public static let apiKeysChannel = "dealerd_api_keys"
+
     /// Creates a key. The secret is `dk_` and 32 random bytes in base64url; only its SHA-256 is stored.
     /// A `dealer` key must name its dealer (by id or code); no other role may.
     public func createAPIKey(
@@ -69,6 +72,8 @@ extension Store {
     /// Revokes a key by name or id; revoking a revoked key changes nothing.
     public func revokeAPIKey(_ nameOrID: String, by actor: Caller) async throws -> APIKey {
         let now = clock.now()
+        let flavor = database.flavor
+        defer { apiKeyCache.invalidate() }
         return try await writing { sql in
             let byID = UUID(uuidString: nameOrID)
             let condition: SQLQueryString = byID.map { "id = \(bind: $0)" } ?? "name = \(bind: nameOrID)"
@@ -81,6 +86,8 @@ extension Store {
             }
             guard key.isActive else { return key }
             try await sql.raw("UPDATE api_keys SET revoked_at = \(bind: now) WHERE id = \(bind: key.id)").run()
+            // Every server's key cache hears of it at commit.
+            if flavor == .postgres { try await sql.raw("SELECT pg_notify(\(bind: Self.apiKeysChannel), '')").run() }
             try await AuditTrail.append(
                 AuditRecord(
                     actor: actor.name, action: "apikey.revoke", entityType: "api_key", entityID: key.id.lowercased,
@@ -92,25 +99,34 @@ extension Store {
         }
     }
 
-    /// The active key whose secret this is, or nil. Looked up by hash, so the secret never reaches SQL.
+    /// The active key whose secret this is, or nil. Looked up by hash, so the secret never reaches SQL;
+    /// answered from `apiKeyCache` while it is trusted.
     public func authenticate(secret: String) async throws -> APIKey? {
         let hash = APIKeySecret.hash(secret)
-        let key = try await database.read { sql in
-            try await sql.raw(
-                """
-                SELECT id, name, role, prefix, dealer_id, created_at, last_used_at, revoked_at FROM api_keys
-                WHERE key_hash = \(bind: hash) AND revoked_at IS NULL
-                """
-            ).first().map(Self.decodeAPIKey)
+        let now = clock.now()
+        var key = apiKeyCache.key(forHash: hash, now: now)
+        if key == nil {
+            let generation = apiKeyCache.generation
+            key = try await database.read { sql in
+                try await sql.raw(
+                    """
+                    SELECT id, name, role, prefix, dealer_id, created_at, last_used_at, revoked_at FROM api_keys
+                    WHERE key_hash = \(bind: hash) AND revoked_at IS NULL
+                    """
+                ).first().map(Self.decodeAPIKey)
+            }
+            if let key { apiKeyCache.store(key, forHash: hash, readAt: generation, now: now) }
         }
-        guard let key else { return nil }
+        guard var key else { return nil }
         // `last_used_at` is for operators spotting dead keys: minute precision is plenty, and it keeps
         // a busy integration from turning every read into a write.
-        let now = clock.now()
         if key.lastUsedAt.map({ now.timeIntervalSince($0) > 60 }) ?? true {
+            let id = key.id
             try await database.transaction { sql in
-                try await sql.raw("UPDATE api_keys SET last_used_at = \(bind: now) WHERE id = \(bind: key.id)").run()
+                try await sql.raw("UPDATE api_keys SET last_used_at = \(bind: now) WHERE id = \(bind: id)").run()
             }
+            key.lastUsedAt = now
+            apiKeyCache.noteUse(key, forHash: hash)
         }
         return key
     }

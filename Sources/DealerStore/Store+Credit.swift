@@ -117,14 +117,16 @@ extension Store {
         let now = clock.now()
         let flavor = database.flavor
         let (check, code) = try await database.read { sql in
-            // One round trip: the dealer's status, its terms and its projection.
+            // One round trip: the dealer's status, its terms and its projection. The joins are spelled
+            // out rather than read through the effective_credit_policies view: PostgreSQL plans every
+            // statement afresh, and the view's plan costs more than running it.
             guard
                 let row = try await sql.raw(
                     """
-                    SELECT d.code, d.status, p.currency, p.limit_minor, p.payment_term_days, p.grace_days, p.allowed_overdue_days,
-                           p.minimum_overdue_minor, p.warning_percent, p.hard_block, p.policy_segment,
+                    SELECT d.code, d.status, \(unsafeRaw: Self.effectivePolicyColumns),
                            b.balance_minor, b.overdue_minor, b.max_days_overdue, b.overdue_beyond_grace_minor, b.days_beyond_grace, b.as_of
-                    FROM dealers d LEFT JOIN effective_credit_policies p ON p.dealer_id = d.id
+                    FROM dealers d LEFT JOIN credit_policies own ON own.dealer_id = d.id
+                         LEFT JOIN segment_credit_policies seg ON seg.segment = d.segment
                          LEFT JOIN dealer_balances b ON b.dealer_id = d.id
                     WHERE d.id = \(bind: dealerID)
                     """
@@ -178,6 +180,12 @@ extension Store {
         }
         return check
     }
+
+    /// The columns of `effective_credit_policies`, from `own` (credit_policies) and `seg`
+    /// (segment_credit_policies) joined to a dealer.
+    static let effectivePolicyColumns = ["currency", "limit_minor", "payment_term_days", "grace_days", "allowed_overdue_days",
+        "minimum_overdue_minor", "warning_percent", "hard_block"].map { "CASE WHEN own.dealer_id IS NULL THEN seg.\($0) ELSE own.\($0) END AS \($0)" }
+        .joined(separator: ", ") + ", CASE WHEN own.dealer_id IS NULL THEN seg.segment END AS policy_segment"
 
     /// The projection's figures in a row of `dealer_balances`, when they are as of today (the write or
     /// the last scan made them); nil when there is none or it is from an earlier day.

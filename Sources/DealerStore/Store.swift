@@ -10,12 +10,15 @@ public struct Store: Sendable {
     public let clock: any NowProvider
     /// Rings after each commit that appended events.
     public let commits: CommitSignal
+    /// Authenticated keys, trusted only while a revocation listener runs.
+    public let apiKeyCache: APIKeyCache
 
-    public init(database: any StoreDatabase, clock: any NowProvider = SystemNow()) {
+    public init(database: any StoreDatabase, clock: any NowProvider = SystemNow(), apiKeyCache: APIKeyCache = APIKeyCache()) {
         let commits = CommitSignal()
         self.database = SignallingDatabase(inner: database, signal: commits)
         self.clock = clock
         self.commits = commits
+        self.apiKeyCache = apiKeyCache
     }
 
     /// True when the database answers a trivial query.

@@ -26,18 +26,21 @@ func buildApplication(
     let database: any StoreDatabase
     var services: [any Service] = []
     var listen: (@Sendable (_ ring: @escaping @Sendable () -> Void) async -> Void)?
+    let keyCache = APIKeyCache()
     switch config.database.url {
     case .postgres(let url):
         let postgres = try PostgresStoreDatabase(url: url, maxConnections: config.database.maxConnections, logger: logger)
         services.append(postgres.client)
         database = postgres
         listen = { ring in await postgres.listenForOutboxCommits(ring: ring) }
+        services.append(APIKeyRevocationListener(postgres: postgres, cache: keyCache))
     case .sqliteFile, .sqliteMemory:
         let sqlite = try await SQLiteStoreDatabase.open(config.database.url, logger: logger)
         services.append(SQLiteCloser(database: sqlite))
         database = sqlite
     }
-    let store = Store(database: MeasuredDatabase(database, maxConnections: config.database.maxConnections), clock: clock)
+    let store = Store(
+        database: MeasuredDatabase(database, maxConnections: config.database.maxConnections), clock: clock, apiKeyCache: keyCache)
     let migrated = StartupGate()
     services.append(
         SchedulerService(

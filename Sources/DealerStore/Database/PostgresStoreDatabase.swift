@@ -72,24 +72,42 @@ public final class PostgresStoreDatabase: StoreDatabase {
 }
 
 extension PostgresStoreDatabase {
-    /// Calls `ring` whenever any replica commits events (NOTIFY on the outbox channel), holding one
-    /// pooled connection, until the task is cancelled. A lost connection is re-established; `ring` is
-    /// also called after each (re)connection, for commits made while nobody listened.
+    /// Rings on every commit that appended events (the outbox's NOTIFY), and once on each
+    /// (re)connection, so nothing committed while the listener was away waits for the poll.
     public func listenForOutboxCommits(ring: @escaping @Sendable () -> Void) async {
+        await listen(on: Outbox.channel, connected: ring, notified: ring, lost: {})
+    }
+
+    /// Keeps `cache` trusted only while revocations can reach it: cleared on every revocation
+    /// anywhere, distrusted while the listener is away.
+    public func listenForKeyRevocations(_ cache: APIKeyCache) async {
+        await listen(
+            on: Store.apiKeysChannel, connected: { cache.setTrusted(true) }, notified: { cache.invalidate() },
+            lost: { cache.setTrusted(false) })
+        cache.setTrusted(false)
+    }
+
+    /// LISTENs on one pooled connection until cancelled, reconnecting with backoff.
+    func listen(
+        on channel: String, connected: @escaping @Sendable () -> Void, notified: @escaping @Sendable () -> Void,
+        lost: @escaping @Sendable () -> Void
+    ) async {
         var backoff = Duration.milliseconds(100)
         while !Task.isCancelled {
             do {
                 try await client.withConnection { connection in
-                    try await connection.listen(on: Outbox.channel) { notifications in
-                        ring()
-                        for try await _ in notifications { ring() }
+                    try await connection.listen(on: channel) { notifications in
+                        connected()
+                        for try await _ in notifications { notified() }
                     }
                 }
                 backoff = .milliseconds(100)
             } catch {
+                lost()
                 if Task.isCancelled { return }
-                logger.warning("outbox listener lost its connection; reconnecting", metadata: ["error": .string(String(reflecting: error))])
+                logger.warning("\(channel) listener lost its connection; reconnecting", metadata: ["error": .string(String(reflecting: error))])
             }
+            lost()
             try? await Task.sleep(for: backoff)
             backoff = min(backoff * 2, .seconds(5))
         }
