@@ -374,7 +374,7 @@ extension Store {
     static func recordVersions(_ entries: [LedgerEntry], by actor: Caller, at now: Date, on sql: any SQLDatabase) async throws {
         for chunk in entries.chunked(200) {
             let rows: [SQLQueryString] = chunk.map { entry in
-                "(\(bind: entry.id), \(bind: entry.version), \(bind: DealerJSON.string(of: entry)), \(bind: now), \(bind: actor.name))"
+                "(\(bind: entry.id), \(bind: entry.version), \(bind: entry.jsonText), \(bind: now), \(bind: actor.name))"
             }
             try await sql.raw(
                 "INSERT INTO ledger_entry_versions (entry_id, version, content, recorded_at, recorded_by) VALUES \(rows.joined(separator: ", "))"

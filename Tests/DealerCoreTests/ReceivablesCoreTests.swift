@@ -148,3 +148,35 @@ struct SeededGenerator: RandomNumberGenerator {
         return z ^ (z >> 31)
     }
 }
+
+@Suite("Hand-written serialisations agree with the general ones")
+struct FastSerialisationTests {
+    @Test(arguments: [
+        "plain", "кавычки \"ёлочки\" и \\ слэш / дробь", "строка\nперенос\tтаб\r\u{08}\u{0C}\u{01}\u{1F}", "emoji 🚚",
+    ])
+    func aLedgerEntrysJSONTextIsWhatTheEncoderWrites(_ comment: String) throws {
+        var entry = try LedgerEntryDraft(
+            externalID: "1C-\(comment.count)", kind: "shipment", documentNumber: "РН/\(comment.prefix(3))", documentDate: "29.02.2028",
+            amount: "125 000,50", dueDate: "2028-03-30", comment: comment, quantity: "12,5", productGroup: "Шины"
+        ).validated(id: UUID(), dealerID: UUID(), currency: .rub, paymentTermDays: 30, now: Date(timeIntervalSince1970: 1_795_000_000.1234))
+        #expect(entry.jsonText == DealerJSON.string(of: entry))
+        entry.comment = nil
+        entry.dueDate = nil
+        entry.quantity = nil
+        entry.version = 12
+        entry.updatedAt = Date(timeIntervalSince1970: -86_400.5)
+        #expect(entry.jsonText == DealerJSON.string(of: entry))
+    }
+
+    /// Instants since the Gregorian calendar (Foundation's formatter is Julian before 1582).
+    @Test(arguments: [0, 0.0004, 0.0006, 0.1234, 59.9996, 86_399.9995, 1_795_000_000.1234, 4_102_444_800.999, -0.0004, -1, -86_400.5, -12_000_000_000])
+    func timestampsAreRFC3339WithMillisecondsAsTheFormatterWrote(_ seconds: Double) {
+        let date = Date(timeIntervalSince1970: seconds)
+        let millis = Int64((date.timeIntervalSince1970 * 1000).rounded())
+        let whole = Date(timeIntervalSince1970: Double(millis >= 0 ? millis / 1000 : -((-millis + 999) / 1000)))
+        let expected = whole.formatted(Date.ISO8601FormatStyle(timeZone: .gmt)).dropLast() + "."
+            + String(format: "%03d", Int(((millis % 1000) + 1000) % 1000)) + "Z"
+        #expect(Timestamp.format(date) == expected)
+        #expect(Timestamp.parse(Timestamp.format(date)).map { Int64(($0.timeIntervalSince1970 * 1000).rounded()) } == millis)
+    }
+}

@@ -34,6 +34,46 @@ extension LedgerEntry: Encodable {
     }
 }
 
+extension LedgerEntry {
+    /// The entry as `DealerJSON.string(of:)` writes it, byte for byte, without JSONEncoder: every
+    /// ledger write stores one per document, and the encoder is most of a batch's CPU time.
+    public var jsonText: String {
+        func string(_ text: String?) -> String {
+            guard let text else { return "null" }
+            var escaped = "\""
+            for scalar in text.unicodeScalars {
+                switch scalar {
+                case "\"": escaped += "\\\""
+                case "\\": escaped += "\\\\"
+                case "\n": escaped += "\\n"
+                case "\r": escaped += "\\r"
+                case "\t": escaped += "\\t"
+                case "\u{08}": escaped += "\\b"
+                case "\u{0C}": escaped += "\\f"
+                case _ where scalar.value < 0x20: escaped += "\\u" + String(scalar.value, radix: 16).zeroPaddedHex(4)
+                default: escaped.unicodeScalars.append(scalar)
+                }
+            }
+            return escaped + "\""
+        }
+        let fields: [(String, String)] = [
+            ("amount", string(amount.decimalString)), ("comment", string(comment)), ("created_at", string(Timestamp.format(createdAt))),
+            ("currency", string(amount.currency.code)), ("dealer_id", string(dealerID.lowercased)),
+            ("document_date", string(documentDate.iso)), ("document_number", string(documentNumber)), ("due_date", string(dueDate?.iso)),
+            ("external_id", string(externalID)), ("id", string(id.lowercased)), ("kind", string(kind.rawValue)),
+            ("product_group", string(productGroup)), ("quantity", string(quantity.map { "\($0)" })), ("reason", string(reason)),
+            ("updated_at", string(Timestamp.format(updatedAt))), ("version", String(version)),
+        ]
+        return "{" + fields.map { "\"\($0.0)\":\($0.1)" }.joined(separator: ",") + "}"
+    }
+}
+
+extension String {
+    fileprivate func zeroPaddedHex(_ width: Int) -> String {
+        count >= width ? self : String(repeating: "0", count: width - count) + self
+    }
+}
+
 extension CreditPolicy: Encodable {
     enum CodingKeys: String, CodingKey {
         case limit, currency

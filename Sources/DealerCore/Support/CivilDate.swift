@@ -85,8 +85,9 @@ extension CivilDate {
     }
 
     /// `2026-11-25`: JSON and storage (text that sorts as dates do).
+    /// `2026-11-25`. Built by hand: this is on every ledger row's path, and `String(format:)` is slow.
     public var iso: String {
-        String(format: "%04d-%02d-%02d", year, month, day)
+        year.zeroPadded(4) + "-" + month.zeroPadded(2) + "-" + day.zeroPadded(2)
     }
 
     public func adding(days: Int) -> CivilDate { CivilDate(daysSinceEpoch: daysSinceEpoch + Int64(days)) }

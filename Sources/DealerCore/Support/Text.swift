@@ -3,6 +3,9 @@ import Foundation
 extension String {
     /// The string with surrounding whitespace removed, or nil when nothing is left.
     public var trimmedNonEmpty: String? {
+        // Most values arrive trimmed already; trimming allocates.
+        guard let first = unicodeScalars.first, let last = unicodeScalars.last else { return nil }
+        if !CharacterSet.whitespacesAndNewlines.contains(first) && !CharacterSet.whitespacesAndNewlines.contains(last) { return self }
         let trimmed = trimmingCharacters(in: .whitespacesAndNewlines)
         return trimmed.isEmpty ? nil : trimmed
     }
@@ -16,6 +19,15 @@ extension String {
             !contains(where: { $0.isWhitespace })
         else { return false }
         return true
+    }
+}
+
+extension BinaryInteger {
+    /// The decimal digits, left-padded with zeros to `width` (a sign, if any, comes first).
+    public func zeroPadded(_ width: Int) -> String {
+        let digits = String(self.magnitude)
+        let padded = digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
+        return self < 0 ? "-" + padded : padded
     }
 }
 

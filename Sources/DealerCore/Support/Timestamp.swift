@@ -3,15 +3,16 @@ import Foundation
 /// RFC 3339 instants as dealerd writes them: UTC, milliseconds, `Z`.
 public enum Timestamp {
     public static func format(_ date: Date) -> String {
-        // Rounded to the nearest millisecond by hand: a Date is a binary fraction, and the formatter's
-        // own truncation would print 0.123 s as 0.122.
+        // Rounded to the nearest millisecond by hand: a Date is a binary fraction, and a formatter's
+        // own truncation would print 0.123 s as 0.122. Built by hand too: it is on every row's path.
         let millis = Int64((date.timeIntervalSince1970 * 1000).rounded())
-        let seconds = millis.quotientAndRemainder(dividingBy: 1000)
-        let whole = seconds.remainder < 0 ? seconds.quotient - 1 : seconds.quotient
-        let fraction = seconds.remainder < 0 ? seconds.remainder + 1000 : seconds.remainder
-        let base = Date(timeIntervalSince1970: TimeInterval(whole))
-            .formatted(Date.ISO8601FormatStyle(timeZone: .gmt))
-        return base.dropLast() + "." + String(format: "%03d", Int(fraction)) + "Z"
+        let perDay: Int64 = 86_400_000
+        let days = millis >= 0 ? millis / perDay : -((-millis + perDay - 1) / perDay)
+        let ofDay = millis - days * perDay
+        let time = ofDay.quotientAndRemainder(dividingBy: 1000)
+        let hms = time.quotient
+        return CivilDate(daysSinceEpoch: days).iso + "T" + (hms / 3600).zeroPadded(2) + ":" + (hms / 60 % 60).zeroPadded(2) + ":"
+            + (hms % 60).zeroPadded(2) + "." + time.remainder.zeroPadded(3) + "Z"
     }
 
     public static func parse(_ text: String) -> Date? {
