@@ -210,12 +210,12 @@ extension Store {
     /// The terms each dealer buys on: its own policy, else its segment's default (`segment` set).
     static func fetchCreditPolicies(dealerIDs: Set<UUID>, on sql: any SQLDatabase) async throws -> [UUID: CreditPolicy] {
         var policies: [UUID: CreditPolicy] = [:]
-        for chunk in Array(dealerIDs).chunked(500) {
+        for chunk in Array(dealerIDs).chunked(sql.memberChunk) {
             let rows = try await sql.raw(
                 """
                 SELECT dealer_id, currency, limit_minor, payment_term_days, grace_days, allowed_overdue_days, minimum_overdue_minor,
                        warning_percent, hard_block, policy_segment
-                FROM effective_credit_policies WHERE dealer_id IN (\(binds: chunk))
+                FROM effective_credit_policies WHERE \(sql.member("dealer_id", of: chunk))
                 """
             ).all()
             for row in rows { policies[try row.decode(column: "dealer_id", as: UUID.self)] = try decodeCreditPolicy(row) }

@@ -163,14 +163,14 @@ extension Store {
         var resolved: [DealerReference: UUID] = [:]
         let ids = Array(Set(references.compactMap { if case .id(let id) = $0 { id } else { nil } }))
         let codes = Array(Set(references.compactMap { if case .code(let code) = $0 { code } else { nil } }))
-        for chunk in ids.chunked(500) {
-            for row in try await sql.raw("SELECT id FROM dealers WHERE id IN (\(binds: chunk))").all() {
+        for chunk in ids.chunked(sql.memberChunk) {
+            for row in try await sql.raw("SELECT id FROM dealers WHERE \(sql.member("id", of: chunk))").all() {
                 let id = try row.decode(column: "id", as: UUID.self)
                 resolved[.id(id)] = id
             }
         }
-        for chunk in codes.chunked(500) {
-            for row in try await sql.raw("SELECT id, code FROM dealers WHERE code IN (\(binds: chunk))").all() {
+        for chunk in codes.chunked(sql.memberChunk) {
+            for row in try await sql.raw("SELECT id, code FROM dealers WHERE \(sql.member("code", of: chunk))").all() {
                 resolved[.code(try row.decode(column: "code", as: String.self))] = try row.decode(column: "id", as: UUID.self)
             }
         }
@@ -210,9 +210,9 @@ extension Store {
 
     static func fetchLedgerEntries(externalIDs: [String], lockingOn flavor: SQLFlavor, on sql: any SQLDatabase) async throws -> [String: LedgerEntry] {
         var entries: [String: LedgerEntry] = [:]
-        for chunk in Array(Set(externalIDs)).chunked(500) {
+        for chunk in Array(Set(externalIDs)).chunked(sql.memberChunk) {
             let rows = try await sql.raw(
-                "SELECT \(unsafeRaw: ledgerColumns) FROM ledger_entries WHERE external_id IN (\(binds: chunk))\(unsafeRaw: flavor.rowLockForUpdate)"
+                "SELECT \(unsafeRaw: ledgerColumns) FROM ledger_entries WHERE \(sql.member("external_id", of: chunk))\(unsafeRaw: flavor.rowLockForUpdate)"
             ).all()
             for entry in try rows.map(decodeLedgerEntry) { entries[entry.externalID] = entry }
         }
@@ -230,9 +230,9 @@ extension Store {
         // A stable order: rows are locked and alerts written in it, so concurrent batches cannot deadlock.
         let ids = dealerIDs.sorted { $0.uuidString < $1.uuidString }
         var previous: [UUID: (credit: CreditState, overdue: OverdueState)] = [:]
-        for chunk in ids.chunked(500) {
+        for chunk in ids.chunked(sql.memberChunk) {
             let states = try await sql.raw(
-                "SELECT dealer_id, credit_state, overdue_state FROM dealer_balances WHERE dealer_id IN (\(binds: chunk))\(unsafeRaw: flavor.rowLockForUpdate)"
+                "SELECT dealer_id, credit_state, overdue_state FROM dealer_balances WHERE \(sql.member("dealer_id", of: chunk))\(unsafeRaw: flavor.rowLockForUpdate)"
             ).all()
             for row in states {
                 previous[try row.decode(column: "dealer_id", as: UUID.self)] = (
@@ -260,9 +260,7 @@ extension Store {
         for chunk in projections.chunked(100) {
             try await upsertBalances(chunk, today: today, at: now, on: sql)
         }
-        for projection in projections where !projection.alerts.isEmpty {
-            try await writeAlerts(of: projection, today: today, at: now, on: sql, flavor: flavor)
-        }
+        try await writeAlerts(of: projections.filter { !$0.alerts.isEmpty }, today: today, at: now, on: sql, flavor: flavor)
     }
 
     /// One dealer's recomputed projection and the state it had before.
@@ -315,25 +313,36 @@ extension Store {
         ).run()
     }
 
-    /// The events of a dealer's state changes, with the figures behind them.
-    static func writeAlerts(of projection: BalanceProjection, today: CivilDate, at now: Date, on sql: any SQLDatabase, flavor: SQLFlavor) async throws {
-        let code = try await sql.raw("SELECT code FROM dealers WHERE id = \(bind: projection.dealerID)").first()?
-            .decode(column: "code", as: String.self)
-        let currency = projection.currency
-        func money(_ minor: Int64) -> JSONValue { .string(Money(minorUnits: minor, currency: currency).decimalString) }
-        for (type, from, to) in projection.alerts {
-            try await Outbox.append(
-                DomainEvent(
-                    type: type, occurredAt: now, dealerID: projection.dealerID,
-                    data: .object([
-                        "dealer_id": .string(projection.dealerID.lowercased), "code": code.map(JSONValue.string) ?? .null,
-                        "from": .string(from), "to": .string(to), "currency": .string(currency.code),
-                        "balance": money(projection.figures.balance), "limit": projection.policy.map { money($0.limit.minorUnits) } ?? .null,
-                        "overdue": money(projection.figures.overdue), "days_overdue": .number(Decimal(projection.figures.daysOverdue)),
-                        "as_of": .string(today.iso),
-                    ])),
-                on: sql, flavor: flavor)
+    /// The events of the dealers' state changes, with the figures behind them, in one append.
+    static func writeAlerts(
+        of projections: [BalanceProjection], today: CivilDate, at now: Date, on sql: any SQLDatabase, flavor: SQLFlavor
+    ) async throws {
+        guard !projections.isEmpty else { return }
+        var codes: [UUID: String] = [:]
+        for chunk in projections.map(\.dealerID).chunked(sql.memberChunk) {
+            for row in try await sql.raw("SELECT id, code FROM dealers WHERE \(sql.member("id", of: chunk))").all() {
+                codes[try row.decode(column: "id", as: UUID.self)] = try row.decode(column: "code", as: String.self)
+            }
         }
+        var events: [DomainEvent] = []
+        for projection in projections {
+            let currency = projection.currency
+            func money(_ minor: Int64) -> JSONValue { .string(Money(minorUnits: minor, currency: currency).decimalString) }
+            for (type, from, to) in projection.alerts {
+                events.append(
+                    DomainEvent(
+                        type: type, occurredAt: now, dealerID: projection.dealerID,
+                        data: .object([
+                            "dealer_id": .string(projection.dealerID.lowercased), "code": codes[projection.dealerID].map(JSONValue.string) ?? .null,
+                            "from": .string(from), "to": .string(to), "currency": .string(currency.code),
+                            "balance": money(projection.figures.balance),
+                            "limit": projection.policy.map { money($0.limit.minorUnits) } ?? .null,
+                            "overdue": money(projection.figures.overdue), "days_overdue": .number(Decimal(projection.figures.daysOverdue)),
+                            "as_of": .string(today.iso),
+                        ])))
+            }
+        }
+        try await Outbox.appendAll(events, on: sql, flavor: flavor)
     }
 
     /// In statements of 100 rows (17 values each): SQLite allows 32,766 bound values per statement.

@@ -9,11 +9,11 @@ extension Store {
     /// Balance and last movement per dealer.
     static func ledgerTotals(dealerIDs: [UUID], on sql: any SQLDatabase) async throws -> [UUID: (balance: Int64, lastMovement: CivilDate?)] {
         var totals: [UUID: (balance: Int64, lastMovement: CivilDate?)] = [:]
-        for chunk in dealerIDs.chunked(500) {
+        for chunk in dealerIDs.chunked(sql.memberChunk) {
             for row in try await sql.raw(
                 """
                 SELECT dealer_id, CAST(SUM(effect_minor) AS BIGINT) AS balance_minor, MAX(document_date) AS last_movement
-                FROM ledger_entries WHERE dealer_id IN (\(binds: chunk)) GROUP BY dealer_id
+                FROM ledger_entries WHERE \(sql.member("dealer_id", of: chunk)) GROUP BY dealer_id
                 """
             ).all() {
                 totals[try row.decode(column: "dealer_id", as: UUID.self)] = (
@@ -30,9 +30,9 @@ extension Store {
     /// debts, oldest due first. `dealerIDs` nil means every dealer.
     static func overdueDebts(dealerIDs: [UUID]?, today: CivilDate, on sql: any SQLDatabase) async throws -> [UUID: [(due: CivilDate, open: Int64)]] {
         var debts: [UUID: [(due: CivilDate, open: Int64)]] = [:]
-        let chunks: [[UUID]?] = dealerIDs.map { $0.chunked(500).map(Optional.some) } ?? [nil]
+        let chunks: [[UUID]?] = dealerIDs.map { $0.chunked(sql.memberChunk).map(Optional.some) } ?? [nil]
         for chunk in chunks {
-            let scope: SQLQueryString = chunk.map { " AND dealer_id IN (\(binds: $0))" } ?? ""
+            let scope: SQLQueryString = chunk.map { " AND \(sql.member("dealer_id", of: $0))" } ?? ""
             let rows = try await sql.raw(
                 """
                 WITH debts AS (
