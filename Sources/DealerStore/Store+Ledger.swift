@@ -45,7 +45,8 @@ extension Store {
             }
             try await Self.applyLedgerPlan(plan.accepted, by: actor, at: now, on: sql)
             let touched = Set(plan.accepted.filter { $0.result.outcome != .unchanged }.map(\.result.entry.dealerID))
-            try await Self.refreshBalances(dealerIDs: touched, defaults: defaults, today: today, at: now, on: sql, flavor: flavor)
+            try await Self.refreshBalances(
+                dealerIDs: touched, defaults: defaults, today: today, at: now, on: sql, flavor: flavor, policies: plan.policies)
             return plan.accepted.map(\.result)
         }
     }
@@ -63,6 +64,8 @@ extension Store {
         var conflicts: [Int: FieldIssue] = [:]
         /// Entries naming a dealer that does not exist.
         var unknownDealers: Set<Int> = []
+        /// The terms of every dealer the batch names (absent: none), for the balance refresh.
+        var policies: [UUID: CreditPolicy] = [:]
     }
 
     /// Checks a batch against the store with set queries, not one per entry: the dealers named, their
@@ -74,6 +77,7 @@ extension Store {
         var plan = LedgerPlan()
         let dealers = try await resolveDealers(items.map(\.dealer), on: sql)
         let policies = try await fetchCreditPolicies(dealerIDs: Set(dealers.values), on: sql)
+        plan.policies = policies
         var candidates: [(Int, LedgerEntry)] = []
         for (index, item) in items.enumerated() {
             guard let dealerID = dealers[item.dealer] else {
@@ -223,8 +227,10 @@ extension Store {
     /// totals and the open parts of debts past due come from the database, never the entries one by
     /// one — upserts them in multi-row statements, and writes the alerts of the dealers whose credit
     /// or overdue state changed.
+    /// `policies`, when given, holds the terms of every one of these dealers that has any.
     static func refreshBalances(
-        dealerIDs: Set<UUID>, defaults: CreditDefaults, today: CivilDate, at now: Date, on sql: any SQLDatabase, flavor: SQLFlavor
+        dealerIDs: Set<UUID>, defaults: CreditDefaults, today: CivilDate, at now: Date, on sql: any SQLDatabase, flavor: SQLFlavor,
+        policies known: [UUID: CreditPolicy]? = nil
     ) async throws {
         guard !dealerIDs.isEmpty else { return }
         // A stable order: rows are locked and alerts written in it, so concurrent batches cannot deadlock.
@@ -242,7 +248,8 @@ extension Store {
         }
         let totals = try await ledgerTotals(dealerIDs: ids, on: sql)
         let overdueDebts = try await overdueDebts(dealerIDs: ids, today: today, on: sql)
-        let policies = try await fetchCreditPolicies(dealerIDs: dealerIDs, on: sql)
+        let policies: [UUID: CreditPolicy]
+        if let known { policies = known } else { policies = try await fetchCreditPolicies(dealerIDs: dealerIDs, on: sql) }
         var projections: [BalanceProjection] = []
         for dealerID in ids {
             let policy = policies[dealerID]

@@ -30,11 +30,13 @@ extension Store {
         return try await writing { sql in
             var report = LedgerImportReport(dryRun: dryRun)
             var touched: Set<UUID> = []
+            var policies: [UUID: CreditPolicy] = [:]
             var done = 0
             for chunk in rows.chunked(max(1, chunkSize)) {
                 let plan = try await Self.planLedgerWrites(
                     chunk.map { ($0.dealer, $0.draft) }, correcting: false, defaults: defaults, now: now, prefix: { _ in "" },
                     entryName: { "line \(chunk[$0].line)" }, on: sql, flavor: flavor)
+                policies.merge(plan.policies) { $1 }
                 for (index, issues) in plan.rejected {
                     report.rejected += issues.map { LedgerCSV.Rejection(line: chunk[index].line, field: $0.field, message: $0.message) }
                 }
@@ -54,7 +56,8 @@ extension Store {
                 await progress(done, rows.count)
             }
             if !dryRun {
-                try await Self.refreshBalances(dealerIDs: touched, defaults: defaults, today: today, at: now, on: sql, flavor: flavor)
+                try await Self.refreshBalances(
+                    dealerIDs: touched, defaults: defaults, today: today, at: now, on: sql, flavor: flavor, policies: policies)
             }
             report.rejected.sort { ($0.line, $0.field) < ($1.line, $1.field) }
             return report

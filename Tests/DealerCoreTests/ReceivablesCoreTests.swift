@@ -168,6 +168,20 @@ struct FastSerialisationTests {
         #expect(entry.jsonText == DealerJSON.string(of: entry))
     }
 
+    @Test
+    func uuidsAndDatesReadAndWriteAsFoundationDoes() {
+        for _ in 0..<200 {
+            let id = UUID()
+            #expect(id.lowercased == id.uuidString.lowercased())
+        }
+        #expect(CivilDate(parsing: "2028-02-29") == CivilDate(year: 2028, month: 2, day: 29))
+        #expect(CivilDate(parsing: "2026-02-29") == nil)
+        #expect(CivilDate(parsing: "2026-13-01") == nil)
+        #expect(CivilDate(parsing: "2026/11/25") == nil)
+        #expect(CivilDate(parsing: "2026-1-5") == CivilDate(year: 2026, month: 1, day: 5), "short forms still read")
+        #expect(CivilDate(parsing: " 25.11.2026 ") == CivilDate(year: 2026, month: 11, day: 25))
+    }
+
     /// Instants since the Gregorian calendar (Foundation's formatter is Julian before 1582).
     @Test(arguments: [0, 0.0004, 0.0006, 0.1234, 59.9996, 86_399.9995, 1_795_000_000.1234, 4_102_444_800.999, -0.0004, -1, -86_400.5, -12_000_000_000])
     func timestampsAreRFC3339WithMillisecondsAsTheFormatterWrote(_ seconds: Double) {

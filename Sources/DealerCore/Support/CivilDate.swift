@@ -61,6 +61,28 @@ extension CivilDate {
 
     /// `2026-11-25` (ISO 8601) or `25.11.2026` (as 1C and Russian Excel write dates).
     public init?(parsing raw: String) {
+        // The common case, `2026-11-25` as stored and as the ERP sends it, read from the bytes.
+        let bytes = raw.utf8
+        if bytes.count == 10 {
+            var digits: [Int] = []
+            digits.reserveCapacity(8)
+            var layoutMatches = true
+            for (offset, byte) in bytes.enumerated() {
+                if offset == 4 || offset == 7 {
+                    if byte != UInt8(ascii: "-") { layoutMatches = false }
+                } else if byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") {
+                    digits.append(Int(byte - UInt8(ascii: "0")))
+                } else {
+                    layoutMatches = false
+                }
+            }
+            if layoutMatches {
+                self.init(
+                    year: digits[0] * 1000 + digits[1] * 100 + digits[2] * 10 + digits[3], month: digits[4] * 10 + digits[5],
+                    day: digits[6] * 10 + digits[7])
+                return
+            }
+        }
         let text = raw.trimmingCharacters(in: .whitespaces)
         let iso = text.split(separator: "-", omittingEmptySubsequences: false)
         let dotted = text.split(separator: ".", omittingEmptySubsequences: false)

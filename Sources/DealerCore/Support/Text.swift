@@ -32,6 +32,19 @@ extension BinaryInteger {
 }
 
 extension UUID {
-    /// The canonical lower-case text form used in JSON, URLs and text columns.
-    public var lowercased: String { uuidString.lowercased() }
+    /// The canonical lower-case text form used in JSON, URLs and text columns. Written from the bytes:
+    /// Foundation's `uuidString` goes through `sprintf`, and this is on every row's path.
+    public var lowercased: String {
+        let hex = Array("0123456789abcdef".utf8)
+        var text: [UInt8] = []
+        text.reserveCapacity(36)
+        withUnsafeBytes(of: uuid) { bytes in
+            for (index, byte) in bytes.enumerated() {
+                if index == 4 || index == 6 || index == 8 || index == 10 { text.append(UInt8(ascii: "-")) }
+                text.append(hex[Int(byte >> 4)])
+                text.append(hex[Int(byte & 0x0F)])
+            }
+        }
+        return String(decoding: text, as: UTF8.self)
+    }
 }
