@@ -56,6 +56,8 @@ extension Store {
         struct Accepted {
             var index: Int
             var result: LedgerWriteResult
+            /// For a correction: the version it replaces, kept in the history.
+            var replaced: LedgerEntry? = nil
         }
         var accepted: [Accepted] = []
         /// Invalid content, by entry.
@@ -137,29 +139,30 @@ extension Store {
             corrected.id = stored.id
             corrected.createdAt = stored.createdAt
             corrected.version = stored.version + 1
-            plan.accepted.append(.init(index: index, result: LedgerWriteResult(entry: corrected, outcome: .corrected)))
+            plan.accepted.append(.init(index: index, result: LedgerWriteResult(entry: corrected, outcome: .corrected), replaced: stored))
         }
         return plan
     }
 
-    /// Writes what a plan accepted: new documents in multi-row inserts, corrections, and versions.
+    /// Writes what a plan accepted: new documents in multi-row inserts, and corrections, whose
+    /// replaced versions go to the history. The current version of a document is its row in
+    /// `ledger_entries`; `ledger_entry_versions` holds only the versions corrections replaced.
     static func applyLedgerPlan(_ accepted: [LedgerPlan.Accepted], by actor: Caller, at now: Date, on sql: any SQLDatabase) async throws {
         var inserts: [LedgerEntry] = []
-        var versions: [LedgerEntry] = []
+        var replaced: [LedgerEntry] = []
         for item in accepted {
             switch item.result.outcome {
             case .created:
                 inserts.append(item.result.entry)
-                versions.append(item.result.entry)
             case .corrected:
                 try await updateLedgerEntry(item.result.entry, on: sql)
-                versions.append(item.result.entry)
+                if let previous = item.replaced { replaced.append(previous) }
             case .unchanged:
                 break
             }
         }
         try await insertLedgerEntries(inserts, on: sql)
-        try await recordVersions(versions, by: actor, at: now, on: sql)
+        try await archiveVersions(replaced, by: actor, at: now, on: sql)
     }
 
     /// The dealers a request names, by reference; unknown ones are absent.
@@ -192,15 +195,19 @@ extension Store {
     /// Every version of one document, oldest first, as JSON snapshots.
     public func ledgerEntryVersions(dealerID: UUID, externalID: String) async throws -> [JSONValue] {
         try await database.read { sql in
-            let rows = try await sql.raw(
-                """
-                SELECT v.content FROM ledger_entry_versions v JOIN ledger_entries e ON e.id = v.entry_id
-                WHERE e.dealer_id = \(bind: dealerID) AND e.external_id = \(bind: externalID) ORDER BY v.version
-                """
-            ).all()
-            guard !rows.isEmpty else { throw DomainError.notFound(entity: "ledger entry", id: externalID) }
+            guard
+                let current = try await sql.raw(
+                    "SELECT \(unsafeRaw: Self.ledgerColumns) FROM ledger_entries WHERE dealer_id = \(bind: dealerID) AND external_id = \(bind: externalID)"
+                ).first().map(Self.decodeLedgerEntry)
+            else { throw DomainError.notFound(entity: "ledger entry", id: externalID) }
             let decoder = DealerJSON.decoder()
-            return try rows.map { try decoder.decode(JSONValue.self, from: Data(try $0.decode(column: "content", as: String.self).utf8)) }
+            let replaced = try await sql.raw(
+                """
+                SELECT content FROM ledger_entry_versions WHERE entry_id = \(bind: current.id) AND version < \(bind: current.version)
+                ORDER BY version
+                """
+            ).all().map { try decoder.decode(JSONValue.self, from: Data(try $0.decode(column: "content", as: String.self).utf8)) }
+            return replaced + [try decoder.decode(JSONValue.self, from: Data(current.jsonText.utf8))]
         }
     }
 
@@ -387,13 +394,19 @@ extension Store {
         ).run()
     }
 
-    static func recordVersions(_ entries: [LedgerEntry], by actor: Caller, at now: Date, on sql: any SQLDatabase) async throws {
+    /// Keeps replaced versions; `recorded_at` and `recorded_by` say when and by whom each was
+    /// replaced. A version already kept (databases written before only replaced versions were kept
+    /// stored every version at once) is left as it is.
+    static func archiveVersions(_ entries: [LedgerEntry], by actor: Caller, at now: Date, on sql: any SQLDatabase) async throws {
         for chunk in entries.chunked(200) {
             let rows: [SQLQueryString] = chunk.map { entry in
                 "(\(bind: entry.id), \(bind: entry.version), \(bind: entry.jsonText), \(bind: now), \(bind: actor.name))"
             }
             try await sql.raw(
-                "INSERT INTO ledger_entry_versions (entry_id, version, content, recorded_at, recorded_by) VALUES \(rows.joined(separator: ", "))"
+                """
+                INSERT INTO ledger_entry_versions (entry_id, version, content, recorded_at, recorded_by) VALUES \(rows.joined(separator: ", "))
+                ON CONFLICT (entry_id, version) DO NOTHING
+                """
             ).run()
         }
     }
