@@ -44,7 +44,10 @@ struct ReceivablesController {
                 return try JSONBody.response(ListResponse(items: versions, nextCursor: nil))
             },
             APIRoute(.post, "/v1/ledger/batch", .roles(.ledgerWriters)) { request, context in
-                let body = try await JSONBody.decode(LedgerBatchRequest.self, from: request, limit: settings.maxBodyBytes)
+                // A bulk route: 5,000 documents with comments outgrow http.max_body_bytes.
+                let body = try await JSONBody.decode(
+                    LedgerBatchRequest.self, from: request, limit: max(settings.maxBodyBytes, settings.maxImportBytes),
+                    setting: "receivables.max_import_bytes")
                 let items = try Self.batchItems(body, max: settings.maxBatchEntries)
                 let results = try await store.recordLedgerEntries(
                     items, correcting: false, defaults: settings.credit, today: today, prefix: { "entries[\($0)]." }, by: try context.caller)

@@ -7,8 +7,10 @@ import Hummingbird
 enum JSONBody {
     /// Decodes the body, answering 413 past the size limit, 400 for text that is not JSON and 422 with
     /// the field's path for JSON of the wrong shape.
-    static func decode<T: Decodable>(_ type: T.Type, from request: Request, limit: Int) async throws -> T {
-        let buffer = try await collect(request, limit: limit, setting: "http.max_body_bytes")
+    static func decode<T: Decodable>(
+        _ type: T.Type, from request: Request, limit: Int, setting: String = "http.max_body_bytes"
+    ) async throws -> T {
+        let buffer = try await collect(request, limit: limit, setting: setting)
         guard buffer.readableBytes > 0 else {
             throw Problem(.badRequest, code: "malformed_json", title: "Malformed JSON", detail: "the request has no body; send a JSON object")
         }
