@@ -55,6 +55,7 @@ def main():
     parser.add_argument("--entries-per-dealer", type=int, default=100)
     parser.add_argument("--rate", type=int, default=1000)
     parser.add_argument("--clients", type=int, default=2)
+    parser.add_argument("--reuse", action="store_true", help="skip seeding: measure the check and the scan on a seeded database")
     parser.add_argument("--seconds", type=int, default=20)
     args = parser.parse_args()
 
@@ -74,56 +75,68 @@ def main():
                 pass
             time.sleep(0.01)
         client = Client(port, key)
-        began = time.perf_counter()
-        # Accredited dealers with terms, seeded by 8 client threads (the seeding is not measured).
-        ids = [None] * args.dealers
-        def seed(part):
-            c = Client(port, key)
-            for i in range(part, args.dealers, 8):
-                dealer = c.call("POST", "/v1/dealers", {"code": f"RB-{RUN}-{i}", "name": f"Дилер {i}", "tax_id": INNS[i % len(INNS)],
-                                                        "region": "Москва", "segment": "cars"})
-                for status in ("applicant", "accredited"):
-                    c.call("POST", f"/v1/dealers/{dealer['id']}/status", {"status": status, "reason": "бенчмарк"})
-                c.call("PUT", f"/v1/dealers/{dealer['id']}/credit-policy",
-                       {"limit": str(random.randint(2, 20) * 1_000_000), "grace_days": 5, "reason": "бенчмарк"})
-                ids[i] = dealer["id"]
-        threads = [threading.Thread(target=seed, args=(part,)) for part in range(8)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-        print(f"  seeded {len(ids)} accredited dealers with a credit policy each in {time.perf_counter() - began:.0f} s")
-        # A year of documents, oldest first: each payment settles the shipment before it, so what a
-        # dealer owes is its latest shipment or two (mostly not yet due); every 20th dealer stopped
-        # paying two months ago, so a share of the checks find overdue debt and block.
-        entries = []
-        today = datetime.date.today()
-        for j in range(args.entries_per_dealer):
-            day = today - datetime.timedelta(days=(args.entries_per_dealer - 1 - j) * 330 // max(1, args.entries_per_dealer - 1))
-            for i, dealer in enumerate(ids):
-                shipment = j % 2 == 0 or j == args.entries_per_dealer - 1 or (i % 20 == 0 and day > today - datetime.timedelta(days=60))
-                amount = 1000 + (i * 7919 + (j - (0 if shipment else 1)) * 104729) % 900000
-                entries.append({"dealer_id": dealer, "external_id": f"RB-{RUN}-{i}-{j}", "kind": "shipment" if shipment else "payment",
-                                "document_number": str(j), "document_date": day.isoformat(), "amount": f"{amount}.00"})
-        # Each client pushes the documents of its share of the dealers (dealer index modulo clients),
-        # in date order, 5,000 per batch: as an ERP sending one stream per region would.
-        # Bodies are encoded before the clock starts: Python's json is not what is measured.
-        parts = [[e for k, e in enumerate(entries) if (k % len(ids)) % args.clients == part] for part in range(args.clients)]
-        bodies = [[json.dumps({"entries": part[start:start + 5000]}).encode() for start in range(0, len(part), 5000)] for part in parts]
-        def push(batches):
-            c = Client(port, key)
-            for body in batches:
-                c.call("POST", "/v1/ledger/batch", raw=body)
-        threads = [threading.Thread(target=push, args=(batches,)) for batches in bodies]
-        began = time.perf_counter()
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-        elapsed = time.perf_counter() - began
-        print(f"  batch ingestion: {len(entries)} entries in {elapsed:.1f} s = {len(entries) / elapsed:,.0f} entries/s "
-              f"(5,000 per batch, {args.clients} client(s) each sending a share of the dealers in date order; "
-              f"idempotency, projection and alerts included)")
+        if args.reuse:
+            # Measure again on a database an earlier run seeded: its dealers, page by page.
+            ids, cursor = [], ""
+            while True:
+                page = client.call("GET", "/v1/dealers?limit=200" + (f"&cursor={cursor}" if cursor else ""))
+                ids += [d["id"] for d in page["items"]]
+                cursor = page.get("next_cursor")
+                if not cursor:
+                    break
+            entries = [None] * (len(ids) * args.entries_per_dealer)
+            print(f"  reusing {len(ids)} dealers")
+        else:
+            began = time.perf_counter()
+            # Accredited dealers with terms, seeded by 8 client threads (the seeding is not measured).
+            ids = [None] * args.dealers
+            def seed(part):
+                c = Client(port, key)
+                for i in range(part, args.dealers, 8):
+                    dealer = c.call("POST", "/v1/dealers", {"code": f"RB-{RUN}-{i}", "name": f"Дилер {i}", "tax_id": INNS[i % len(INNS)],
+                                                            "region": "Москва", "segment": "cars"})
+                    for status in ("applicant", "accredited"):
+                        c.call("POST", f"/v1/dealers/{dealer['id']}/status", {"status": status, "reason": "бенчмарк"})
+                    c.call("PUT", f"/v1/dealers/{dealer['id']}/credit-policy",
+                           {"limit": str(random.randint(2, 20) * 1_000_000), "grace_days": 5, "reason": "бенчмарк"})
+                    ids[i] = dealer["id"]
+            threads = [threading.Thread(target=seed, args=(part,)) for part in range(8)]
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join()
+            print(f"  seeded {len(ids)} accredited dealers with a credit policy each in {time.perf_counter() - began:.0f} s")
+            # A year of documents, oldest first: each payment settles the shipment before it, so what a
+            # dealer owes is its latest shipment or two (mostly not yet due); every 20th dealer stopped
+            # paying two months ago, so a share of the checks find overdue debt and block.
+            entries = []
+            today = datetime.date.today()
+            for j in range(args.entries_per_dealer):
+                day = today - datetime.timedelta(days=(args.entries_per_dealer - 1 - j) * 330 // max(1, args.entries_per_dealer - 1))
+                for i, dealer in enumerate(ids):
+                    shipment = j % 2 == 0 or j == args.entries_per_dealer - 1 or (i % 20 == 0 and day > today - datetime.timedelta(days=60))
+                    amount = 1000 + (i * 7919 + (j - (0 if shipment else 1)) * 104729) % 900000
+                    entries.append({"dealer_id": dealer, "external_id": f"RB-{RUN}-{i}-{j}", "kind": "shipment" if shipment else "payment",
+                                    "document_number": str(j), "document_date": day.isoformat(), "amount": f"{amount}.00"})
+            # Each client pushes the documents of its share of the dealers (dealer index modulo clients),
+            # in date order, 5,000 per batch: as an ERP sending one stream per region would.
+            # Bodies are encoded before the clock starts: Python's json is not what is measured.
+            parts = [[e for k, e in enumerate(entries) if (k % len(ids)) % args.clients == part] for part in range(args.clients)]
+            bodies = [[json.dumps({"entries": part[start:start + 5000]}).encode() for start in range(0, len(part), 5000)] for part in parts]
+            def push(batches):
+                c = Client(port, key)
+                for body in batches:
+                    c.call("POST", "/v1/ledger/batch", raw=body)
+            threads = [threading.Thread(target=push, args=(batches,)) for batches in bodies]
+            began = time.perf_counter()
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join()
+            elapsed = time.perf_counter() - began
+            print(f"  batch ingestion: {len(entries)} entries in {elapsed:.1f} s = {len(entries) / elapsed:,.0f} entries/s "
+                  f"(5,000 per batch, {args.clients} client(s) each sending a share of the dealers in date order; "
+                  f"idempotency, projection and alerts included)")
 
         # Warm the connection pools, then the measured run.
         def request(i):

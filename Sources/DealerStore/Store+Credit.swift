@@ -116,56 +116,44 @@ extension Store {
     ) async throws -> CreditCheck {
         let now = clock.now()
         let flavor = database.flavor
-        let (check, code) = try await database.read { sql in
-            // One round trip: the dealer's status, its terms and its projection. The joins are spelled
-            // out rather than read through the effective_credit_policies view: PostgreSQL plans every
-            // statement afresh, and the view's plan costs more than running it.
-            guard
-                let row = try await sql.raw(
-                    """
-                    SELECT d.code, d.status, \(unsafeRaw: Self.effectivePolicyColumns),
-                           b.balance_minor, b.overdue_minor, b.max_days_overdue, b.overdue_beyond_grace_minor, b.days_beyond_grace, b.as_of
-                    FROM dealers d LEFT JOIN credit_policies own ON own.dealer_id = d.id
-                         LEFT JOIN segment_credit_policies seg ON seg.segment = d.segment
-                         LEFT JOIN dealer_balances b ON b.dealer_id = d.id
-                    WHERE d.id = \(bind: dealerID)
-                    """
-                ).first()
-            else {
-                throw DomainError.notFound(entity: "dealer", id: dealerID.lowercased)
-            }
-            let status = try row.enumeration("status", as: DealerStatus.self)
-            let policy = try row.decode(column: "limit_minor", as: Int64?.self) == nil ? nil : try Self.decodeCreditPolicy(row)
-            let currency = policy?.currency ?? defaults.currency
-            var issues = ValidationCollector()
-            func money(_ text: String?, _ field: String, required: Bool) -> Money {
-                guard let text = text?.trimmedNonEmpty else {
-                    if required { issues.add(field, "required: the shipment's amount, e.g. 150000.00") }
-                    return .zero(currency)
-                }
-                do {
-                    let value = try Money(parsing: text, currency: currency)
-                    if value.isNegative { issues.add(field, "not negative") }
-                    return value
-                } catch {
-                    issues.add(field, error.description)
-                    return .zero(currency)
-                }
-            }
-            let requested = money(amount, "amount", required: true)
-            let orders = money(openOrders, "open_orders", required: false)
-            try issues.check()
-            let figures: CreditFigures
-            if let projected = try Self.projectedFigures(row, today: today) {
-                figures = projected
-            } else {
-                figures = try await Self.computeFigures(dealerID: dealerID, graceDays: policy?.graceDays ?? 0, today: today, on: sql)
-            }
-            return (
-                CreditCheck.evaluate(requested: requested, openOrders: orders, status: status, policy: policy, figures: figures),
-                try row.decode(column: "code", as: String.self)
-            )
+        let facts: CreditFacts?
+        if let postgres = database.postgres {
+            facts = try await CreditFacts.read(dealerID: dealerID, on: postgres.client)
+        } else {
+            facts = try await database.read { sql in try await CreditFacts.read(dealerID: dealerID, on: sql) }
         }
+        guard let facts else { throw DomainError.notFound(entity: "dealer", id: dealerID.lowercased) }
+        let policy = facts.policy
+        let currency = policy?.currency ?? defaults.currency
+        var issues = ValidationCollector()
+        func money(_ text: String?, _ field: String, required: Bool) -> Money {
+            guard let text = text?.trimmedNonEmpty else {
+                if required { issues.add(field, "required: the shipment's amount, e.g. 150000.00") }
+                return .zero(currency)
+            }
+            do {
+                let value = try Money(parsing: text, currency: currency)
+                if value.isNegative { issues.add(field, "not negative") }
+                return value
+            } catch {
+                issues.add(field, error.description)
+                return .zero(currency)
+            }
+        }
+        let requested = money(amount, "amount", required: true)
+        let orders = money(openOrders, "open_orders", required: false)
+        try issues.check()
+        // The projection is as of the day a write or the scan made it; debts fall overdue as days pass.
+        let figures: CreditFigures
+        if let projection = facts.projection, projection.asOf == today.iso {
+            figures = projection.figures
+        } else {
+            figures = try await database.read { sql in
+                try await Self.computeFigures(dealerID: dealerID, graceDays: policy?.graceDays ?? 0, today: today, on: sql)
+            }
+        }
+        let check = CreditCheck.evaluate(requested: requested, openOrders: orders, status: facts.status, policy: policy, figures: figures)
+        let code = facts.code
         if check.decision == .block {
             try await database.transaction { sql in
                 try await Outbox.append(
@@ -179,24 +167,6 @@ extension Store {
             }
         }
         return check
-    }
-
-    /// The columns of `effective_credit_policies`, from `own` (credit_policies) and `seg`
-    /// (segment_credit_policies) joined to a dealer.
-    static let effectivePolicyColumns = ["currency", "limit_minor", "payment_term_days", "grace_days", "allowed_overdue_days",
-        "minimum_overdue_minor", "warning_percent", "hard_block"].map { "CASE WHEN own.dealer_id IS NULL THEN seg.\($0) ELSE own.\($0) END AS \($0)" }
-        .joined(separator: ", ") + ", CASE WHEN own.dealer_id IS NULL THEN seg.segment END AS policy_segment"
-
-    /// The projection's figures in a row of `dealer_balances`, when they are as of today (the write or
-    /// the last scan made them); nil when there is none or it is from an earlier day.
-    static func projectedFigures(_ row: any SQLRow, today: CivilDate) throws -> CreditFigures? {
-        guard try row.decode(column: "as_of", as: String?.self) == today.iso else { return nil }
-        return CreditFigures(
-            balance: try row.decode(column: "balance_minor", as: Int64.self),
-            overdue: try row.decode(column: "overdue_minor", as: Int64.self),
-            daysOverdue: try row.decode(column: "max_days_overdue", as: Int.self),
-            overdueBeyondGrace: try row.decode(column: "overdue_beyond_grace_minor", as: Int64.self),
-            daysBeyondGrace: try row.decode(column: "days_beyond_grace", as: Int.self))
     }
 
     /// The figures as of `today` from the ledger, as the next scan will make them.

@@ -43,6 +43,7 @@ struct SignallingDatabase: StoreDatabase {
     let signal: CommitSignal
 
     var flavor: SQLFlavor { inner.flavor }
+    var postgres: PostgresStoreDatabase? { inner.postgres }
 
     func read<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         try await inner.read(body)

@@ -23,6 +23,7 @@ public struct MeasuredDatabase: StoreDatabase {
     }
 
     public var flavor: SQLFlavor { base.flavor }
+    public var postgres: PostgresStoreDatabase? { base.postgres }
 
     public func read<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         try await measure(readTimer) { try await base.read(body) }

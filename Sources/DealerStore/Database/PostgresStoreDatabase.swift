@@ -9,6 +9,7 @@ import SQLKit
 /// (in the service group, or `withRunning`) before the first query.
 public final class PostgresStoreDatabase: StoreDatabase {
     public let flavor = SQLFlavor.postgres
+    public var postgres: PostgresStoreDatabase? { self }
     public let client: PostgresClient
     private let logger: Logger
 

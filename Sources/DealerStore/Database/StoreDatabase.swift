@@ -17,6 +17,12 @@ public enum SQLFlavor: String, Sendable {
 /// when the body returns and rolls back when it throws, so a multi-row change is all or nothing.
 public protocol StoreDatabase: Sendable {
     var flavor: SQLFlavor { get }
+    /// The PostgreSQL database underneath, for the few hot queries run as prepared statements.
+    var postgres: PostgresStoreDatabase? { get }
     func read<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T
     func transaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T
+}
+
+extension StoreDatabase {
+    public var postgres: PostgresStoreDatabase? { nil }
 }
