@@ -22,9 +22,10 @@ async def _send(pool, request, scheduled, latencies, failures, on_answer):
             if line.lower().startswith(b"content-length:"):
                 length = int(line.split(b":", 1)[1])
         body = await reader.readexactly(length) if length else b""
-        latencies.append((time.perf_counter() - scheduled) * 1000)
+        latency = (time.perf_counter() - scheduled) * 1000
+        latencies.append(latency)
         if on_answer:
-            on_answer(status, body)
+            on_answer(status, body, latency)
         if status >= 300:
             failures.append(status)
         pool.put_nowait((reader, writer))
@@ -56,7 +57,7 @@ async def _run(host, port, make_request, rate, seconds, connections, on_answer):
 
 
 def run(host, port, make_request, rate, seconds, connections=64, on_answer=None):
-    """make_request(i) -> bytes of one HTTP/1.1 request; on_answer(status, body) sees each answer.
+    """make_request(i) -> bytes of one HTTP/1.1 request; on_answer(status, body, latency ms) sees each answer.
     Returns (latencies ms, failures, elapsed s)."""
     return asyncio.run(_run(host, port, make_request, rate, seconds, connections, on_answer))
 

@@ -46,9 +46,16 @@ extension Store {
             try await Self.applyLedgerPlan(plan.accepted, by: actor, at: now, on: sql)
             let touched = Set(plan.accepted.filter { $0.result.outcome != .unchanged }.map(\.result.entry.dealerID))
             try await Self.refreshBalances(
-                dealerIDs: touched, defaults: defaults, today: today, at: now, on: sql, flavor: flavor, policies: plan.policies)
+                dealerIDs: touched, defaults: defaults, today: today, at: now, on: sql, flavor: flavor, policies: plan.policies,
+                appended: plan.appended)
             return plan.accepted.map(\.result)
         }
+    }
+
+    /// What new documents add to a dealer's ledger: the change of its balance and the latest date.
+    struct LedgerMovement {
+        var effect: Int64
+        var lastDate: CivilDate
     }
 
     /// What a batch would do: the entries accepted with their outcome, and those refused with why.
@@ -68,6 +75,26 @@ extension Store {
         var unknownDealers: Set<Int> = []
         /// The terms of every dealer the batch names (absent: none), for the balance refresh.
         var policies: [UUID: CreditPolicy] = [:]
+
+        /// Per dealer, what the new documents move, for dealers the plan only appends to (a
+        /// correction can move a dealer's latest date back, so its dealer is summed in full).
+        var appended: [UUID: LedgerMovement] {
+            var movements: [UUID: LedgerMovement] = [:]
+            var corrected: Set<UUID> = []
+            for item in accepted {
+                let entry = item.result.entry
+                switch item.result.outcome {
+                case .created:
+                    var movement = movements[entry.dealerID] ?? LedgerMovement(effect: 0, lastDate: entry.documentDate)
+                    movement.effect += entry.debtEffect
+                    movement.lastDate = max(movement.lastDate, entry.documentDate)
+                    movements[entry.dealerID] = movement
+                case .corrected: corrected.insert(entry.dealerID)
+                case .unchanged: break
+                }
+            }
+            return movements.filter { !corrected.contains($0.key) }
+        }
     }
 
     /// Checks a batch against the store with set queries, not one per entry: the dealers named, their
@@ -234,27 +261,49 @@ extension Store {
     /// totals and the open parts of debts past due come from the database, never the entries one by
     /// one — upserts them in multi-row statements, and writes the alerts of the dealers whose credit
     /// or overdue state changed.
-    /// `policies`, when given, holds the terms of every one of these dealers that has any.
+    /// `policies`, when given, holds the terms of every one of these dealers that has any. `appended`,
+    /// when given, is what new documents (no corrections) added per dealer: the balance then moves
+    /// from the stored one instead of being summed over the dealer's whole ledger.
     static func refreshBalances(
         dealerIDs: Set<UUID>, defaults: CreditDefaults, today: CivilDate, at now: Date, on sql: any SQLDatabase, flavor: SQLFlavor,
-        policies known: [UUID: CreditPolicy]? = nil
+        policies known: [UUID: CreditPolicy]? = nil, appended: [UUID: LedgerMovement] = [:]
     ) async throws {
         guard !dealerIDs.isEmpty else { return }
         // A stable order: rows are locked and alerts written in it, so concurrent batches cannot deadlock.
         let ids = dealerIDs.sorted { $0.uuidString < $1.uuidString }
         var previous: [UUID: (credit: CreditState, overdue: OverdueState)] = [:]
+        var totals: [UUID: (balance: Int64, lastMovement: CivilDate?)] = [:]
         for chunk in ids.chunked(sql.memberChunk) {
             let states = try await sql.raw(
-                "SELECT dealer_id, credit_state, overdue_state FROM dealer_balances WHERE \(sql.member("dealer_id", of: chunk))\(unsafeRaw: flavor.rowLockForUpdate)"
+                """
+                SELECT dealer_id, credit_state, overdue_state, balance_minor, last_movement FROM dealer_balances
+                WHERE \(sql.member("dealer_id", of: chunk))\(unsafeRaw: flavor.rowLockForUpdate)
+                """
             ).all()
             for row in states {
-                previous[try row.decode(column: "dealer_id", as: UUID.self)] = (
+                let dealerID = try row.decode(column: "dealer_id", as: UUID.self)
+                previous[dealerID] = (
                     try row.enumeration("credit_state", as: CreditState.self), try row.enumeration("overdue_state", as: OverdueState.self)
                 )
+                if let movement = appended[dealerID] {
+                    let last = try row.decode(column: "last_movement", as: String?.self).flatMap(CivilDate.init(parsing:))
+                    totals[dealerID] = (
+                        try row.decode(column: "balance_minor", as: Int64.self) + movement.effect, max(last ?? movement.lastDate, movement.lastDate)
+                    )
+                }
             }
         }
-        let totals = try await ledgerTotals(dealerIDs: ids, on: sql)
-        let overdueDebts = try await overdueDebts(dealerIDs: ids, today: today, on: sql)
+        // Dealers without a stored projection, or changed by corrections, are summed in full.
+        let unknown = ids.filter { totals[$0] == nil }
+        if !unknown.isEmpty { totals.merge(try await ledgerTotals(dealerIDs: unknown, on: sql)) { $1 } }
+        var overdueDebts: [UUID: [(due: CivilDate, open: Int64)]] = [:]
+        if sql.isPostgres {
+            overdueDebts = try await overdueDebtsFromNewest(balances: totals.mapValues(\.balance), today: today, on: sql)
+        }
+        let remaining = ids.filter { overdueDebts[$0] == nil }
+        if !remaining.isEmpty {
+            overdueDebts.merge(try await Self.overdueDebts(dealerIDs: remaining, today: today, on: sql)) { $1 }
+        }
         let policies: [UUID: CreditPolicy]
         if let known { policies = known } else { policies = try await fetchCreditPolicies(dealerIDs: dealerIDs, on: sql) }
         var projections: [BalanceProjection] = []

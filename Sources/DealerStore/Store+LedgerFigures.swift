@@ -62,3 +62,45 @@ extension Store {
         return debts
     }
 }
+
+extension Store {
+    /// How many of a dealer's newest debts are read first; most dealers owe for their last few.
+    static let newestDebtsRead = 24
+
+    /// The open parts past due of dealers whose balances are known, on PostgreSQL: what is open after
+    /// FIFO is the newest debts that add up to the balance, so only those are read (from the end of
+    /// the allocation-order index). Dealers whose newest debts do not cover the balance are left out
+    /// of the answer's keys, for the full computation.
+    static func overdueDebtsFromNewest(
+        balances: [UUID: Int64], today: CivilDate, on sql: any SQLDatabase
+    ) async throws -> [UUID: [(due: CivilDate, open: Int64)]] {
+        var result: [UUID: [(due: CivilDate, open: Int64)]] = [:]
+        let owing = balances.filter { $0.value > 0 }.map(\.key)
+        for (dealerID, balance) in balances where balance <= 0 { result[dealerID] = [] }
+        for chunk in owing.chunked(sql.memberChunk) {
+            let rows = try await sql.raw(
+                """
+                SELECT t.dealer_id, x.due_date, x.effect_minor FROM unnest(CAST(\(bind: chunk) AS uuid[])) AS t (dealer_id)
+                CROSS JOIN LATERAL (
+                    SELECT e.due_date, e.effect_minor FROM ledger_entries e
+                    WHERE e.dealer_id = t.dealer_id AND e.effect_minor > 0
+                    ORDER BY e.due_date DESC, e.document_date DESC, e.external_id DESC
+                    LIMIT \(literal: newestDebtsRead)
+                ) x
+                """
+            ).all()
+            var newest: [UUID: [(due: CivilDate, amount: Int64)]] = [:]
+            for row in rows {
+                guard let due = CivilDate(parsing: try row.decode(column: "due_date", as: String.self)) else { continue }
+                newest[try row.decode(column: "dealer_id", as: UUID.self), default: []].append(
+                    (due, try row.decode(column: "effect_minor", as: Int64.self)))
+            }
+            for dealerID in chunk {
+                let debts = newest[dealerID] ?? []
+                let open = ReceivablesPosition.overdueParts(balance: balances[dealerID]!, newestDebtsFirst: debts, today: today)
+                if open.covered { result[dealerID] = open.parts }
+            }
+        }
+        return result
+    }
+}

@@ -31,12 +31,14 @@ extension Store {
             var report = LedgerImportReport(dryRun: dryRun)
             var touched: Set<UUID> = []
             var policies: [UUID: CreditPolicy] = [:]
+            var appended: [UUID: LedgerMovement] = [:]
             var done = 0
             for chunk in rows.chunked(max(1, chunkSize)) {
                 let plan = try await Self.planLedgerWrites(
                     chunk.map { ($0.dealer, $0.draft) }, correcting: false, defaults: defaults, now: now, prefix: { _ in "" },
                     entryName: { "line \(chunk[$0].line)" }, on: sql, flavor: flavor)
                 policies.merge(plan.policies) { $1 }
+                appended.merge(plan.appended) { LedgerMovement(effect: $0.effect + $1.effect, lastDate: max($0.lastDate, $1.lastDate)) }
                 for (index, issues) in plan.rejected {
                     report.rejected += issues.map { LedgerCSV.Rejection(line: chunk[index].line, field: $0.field, message: $0.message) }
                 }
@@ -57,7 +59,8 @@ extension Store {
             }
             if !dryRun {
                 try await Self.refreshBalances(
-                    dealerIDs: touched, defaults: defaults, today: today, at: now, on: sql, flavor: flavor, policies: policies)
+                    dealerIDs: touched, defaults: defaults, today: today, at: now, on: sql, flavor: flavor, policies: policies,
+                    appended: appended)
             }
             report.rejected.sort { ($0.line, $0.field) < ($1.line, $1.field) }
             return report

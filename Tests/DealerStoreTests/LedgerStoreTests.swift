@@ -304,3 +304,72 @@ extension LedgerStoreTests {
         }
     }
 }
+
+extension LedgerStoreTests {
+    /// After every write — appends, backdated documents, corrections — the projection a write leaves
+    /// equals the reference FIFO over all of the dealer's entries: on PostgreSQL it is computed from
+    /// the stored balance and only the newest debts, falling back to the whole ledger when those do
+    /// not cover the balance (the dealer with forty small unpaid debts).
+    @Test(arguments: Backend.available)
+    func theProjectionAfterEachWriteMatchesTheReferenceAllocation(_ backend: Backend) async throws {
+        try await withTestStore(backend) { (store: Store) async throws in
+            var generator = SystemRandomNumberGenerator()
+            var dealers: [UUID] = []
+            for index in 0..<3 {
+                let dealer = try await store.createDealer(.sample(code: "P-\(index)", taxID: KnownINN.organisations[index]), by: testActor)
+                dealers.append(dealer.id)
+                _ = try await store.setCreditPolicy(
+                    dealerID: dealer.id, CreditPolicyDraft(limit: "2000000", graceDays: 3, reason: "договор"), defaults: defaults,
+                    today: today, by: testActor)
+            }
+            func check(_ step: String) async throws {
+                for dealer in dealers {
+                    let reference = try await store.receivables(dealerID: dealer, defaults: defaults, today: today).position
+                    let figures = reference.figures(graceDays: 3)
+                    let stored = try await store.database.read { sql in
+                        try await sql.raw(
+                            """
+                            SELECT balance_minor, overdue_minor, max_days_overdue, oldest_overdue_due_date, overdue_beyond_grace_minor,
+                                   days_beyond_grace, last_movement
+                            FROM dealer_balances WHERE dealer_id = \(bind: dealer)
+                            """
+                        ).first()!
+                    }
+                    #expect(try stored.decode(column: "balance_minor", as: Int64.self) == reference.balance, "\(step)")
+                    #expect(try stored.decode(column: "overdue_minor", as: Int64.self) == reference.overdue, "\(step)")
+                    #expect(try stored.decode(column: "max_days_overdue", as: Int.self) == reference.maxDaysOverdue, "\(step)")
+                    #expect(try stored.decode(column: "oldest_overdue_due_date", as: String?.self) == reference.oldestOverdueDueDate?.iso, "\(step)")
+                    #expect(try stored.decode(column: "overdue_beyond_grace_minor", as: Int64.self) == figures.overdueBeyondGrace, "\(step)")
+                    #expect(try stored.decode(column: "days_beyond_grace", as: Int.self) == figures.daysBeyondGrace, "\(step)")
+                    #expect(try stored.decode(column: "last_movement", as: String?.self) == reference.lastMovement?.iso, "\(step)")
+                }
+            }
+            // Forty small debts, never paid: more open debts than the newest read first.
+            _ = try await record(
+                store, dealers[0], (0..<40).map { draft("SMALL-\($0)", "shipment", "100", date: today.adding(days: -90 + $0).iso) })
+            try await check("many open debts")
+            for round in 0..<6 {
+                for (index, dealer) in dealers.enumerated() {
+                    let drafts = (0..<12).map { number in
+                        let kind = ["shipment", "invoice", "payment", "return", "shipment"].randomElement(using: &generator)!
+                        // Mostly recent, sometimes backdated far behind the newest debts.
+                        let back = Int.random(in: 0...10, using: &generator) == 0 ? Int.random(in: 100...300, using: &generator) : Int.random(in: 0...40, using: &generator)
+                        let date = today.adding(days: -back)
+                        return draft("P-\(index)-\(round)-\(number)", kind, "\(Int.random(in: 1...90_000, using: &generator))", date: date.iso)
+                    }
+                    _ = try await record(store, dealer, drafts)
+                }
+                try await check("round \(round)")
+                // Correct one document of each dealer now and then.
+                if round % 2 == 1 {
+                    for (index, dealer) in dealers.enumerated() {
+                        _ = try await record(
+                            store, dealer, [draft("P-\(index)-\(round)-0", "shipment", "\(Int.random(in: 1...90_000, using: &generator))", date: today.adding(days: -5).iso)],
+                            correcting: true)
+                    }
+                    try await check("corrections in round \(round)")
+                }
+            }
+        }
+    }
+}

@@ -75,3 +75,22 @@ public struct ReceivablesPosition: Sendable, Equatable {
             lastMovement: entries.map(\.documentDate).max(), openDocuments: open, ageing: ageing)
     }
 }
+
+extension ReceivablesPosition {
+    /// The open parts past due on `today` from a dealer's newest debts (newest first in allocation
+    /// order) and its balance: after FIFO, what is open is the newest debts that add up to the
+    /// balance, the oldest of them in part. `covered` is false when these debts do not reach the
+    /// balance, so older ones would be open too and the answer is incomplete.
+    public static func overdueParts(
+        balance: Int64, newestDebtsFirst debts: [(due: CivilDate, amount: Int64)], today: CivilDate
+    ) -> (parts: [(due: CivilDate, open: Int64)], covered: Bool) {
+        var remaining = balance
+        var byDue: [CivilDate: Int64] = [:]
+        for debt in debts where remaining > 0 {
+            let open = min(debt.amount, remaining)
+            remaining -= open
+            if debt.due < today { byDue[debt.due, default: 0] += open }
+        }
+        return (byDue.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }, remaining <= 0)
+    }
+}

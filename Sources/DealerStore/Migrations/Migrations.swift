@@ -15,6 +15,7 @@ enum Migrations {
         CreateReceivables(),
         AddDealerToAPIKeys(),
         CreateSegmentCreditPolicies(),
+        IndexDebtsInAllocationOrder(),
     ]
 
     static var latestVersion: Int { all.map(\.version).max() ?? 0 }
