@@ -320,7 +320,7 @@ extension Store {
                     credit: CreditState.of(balance: figures.balance, policy: policy),
                     overdue: OverdueState.of(beyondGrace: figures.overdueBeyondGrace, policy: policy), previous: before))
         }
-        for chunk in projections.chunked(100) {
+        for chunk in projections.chunked(500) {
             try await upsertBalances(chunk, today: today, at: now, on: sql)
         }
         try await writeAlerts(of: projections.filter { !$0.alerts.isEmpty }, today: today, at: now, on: sql, flavor: flavor)
@@ -408,9 +408,10 @@ extension Store {
         try await Outbox.appendAll(events, on: sql, flavor: flavor)
     }
 
-    /// In statements of 100 rows (17 values each): SQLite allows 32,766 bound values per statement.
+    /// In statements of 500 rows (17 values each): SQLite allows 32,766 bound values per statement,
+    /// and fewer, larger statements spare PostgreSQL the parsing and planning.
     static func insertLedgerEntries(_ entries: [LedgerEntry], on sql: any SQLDatabase) async throws {
-        for chunk in entries.chunked(100) {
+        for chunk in entries.chunked(500) {
             let rows: [SQLQueryString] = chunk.map { entry in
                 """
                 (\(bind: entry.id), \(bind: entry.dealerID), \(bind: entry.externalID), \(bind: entry.kind.rawValue),

@@ -64,29 +64,37 @@ extension Store {
 }
 
 extension Store {
-    /// How many of a dealer's newest debts are read first; most dealers owe for their last few.
-    static let newestDebtsRead = 24
+    /// How many of a dealer's newest debts are looked at first; most dealers owe for their last few.
+    static let newestDebtsRead = 16
 
     /// The open parts past due of dealers whose balances are known, on PostgreSQL: what is open after
-    /// FIFO is the newest debts that add up to the balance, so only those are read (from the end of
-    /// the allocation-order index). Dealers whose newest debts do not cover the balance are left out
-    /// of the answer's keys, for the full computation.
+    /// FIFO is the newest debts that add up to the balance, so only those are read, from the end of
+    /// the allocation-order index, and only the open ones come back. Dealers whose newest debts do not
+    /// cover the balance are left out of the answer, for the full computation.
     static func overdueDebtsFromNewest(
         balances: [UUID: Int64], today: CivilDate, on sql: any SQLDatabase
     ) async throws -> [UUID: [(due: CivilDate, open: Int64)]] {
         var result: [UUID: [(due: CivilDate, open: Int64)]] = [:]
-        let owing = balances.filter { $0.value > 0 }.map(\.key)
         for (dealerID, balance) in balances where balance <= 0 { result[dealerID] = [] }
-        for chunk in owing.chunked(sql.memberChunk) {
+        let owing = balances.filter { $0.value > 0 }
+        for chunk in Array(owing.keys).chunked(sql.memberChunk) {
             let rows = try await sql.raw(
                 """
-                SELECT t.dealer_id, x.due_date, x.effect_minor FROM unnest(CAST(\(bind: chunk) AS uuid[])) AS t (dealer_id)
+                SELECT t.dealer_id, x.due_date, x.effect_minor, x.running
+                FROM unnest(CAST(\(bind: chunk) AS uuid[]), CAST(\(bind: chunk.map { owing[$0]! }) AS bigint[])) AS t (dealer_id, balance)
                 CROSS JOIN LATERAL (
-                    SELECT e.due_date, e.effect_minor FROM ledger_entries e
-                    WHERE e.dealer_id = t.dealer_id AND e.effect_minor > 0
-                    ORDER BY e.due_date DESC, e.document_date DESC, e.external_id DESC
-                    LIMIT \(literal: newestDebtsRead)
+                    SELECT newest.due_date, newest.effect_minor,
+                           SUM(newest.effect_minor) OVER (ORDER BY newest.due_date DESC, newest.document_date DESC, newest.external_id DESC
+                                                          ROWS UNBOUNDED PRECEDING) AS running
+                    FROM (
+                        SELECT e.due_date, e.document_date, e.external_id, e.effect_minor FROM ledger_entries e
+                        WHERE e.dealer_id = t.dealer_id AND e.effect_minor > 0
+                        ORDER BY e.due_date DESC, e.document_date DESC, e.external_id DESC
+                        LIMIT \(literal: newestDebtsRead)
+                    ) newest
                 ) x
+                WHERE x.running - x.effect_minor < t.balance
+                ORDER BY t.dealer_id, x.running
                 """
             ).all()
             var newest: [UUID: [(due: CivilDate, amount: Int64)]] = [:]
@@ -97,7 +105,7 @@ extension Store {
             }
             for dealerID in chunk {
                 let debts = newest[dealerID] ?? []
-                let open = ReceivablesPosition.overdueParts(balance: balances[dealerID]!, newestDebtsFirst: debts, today: today)
+                let open = ReceivablesPosition.overdueParts(balance: owing[dealerID]!, newestDebtsFirst: debts, today: today)
                 if open.covered { result[dealerID] = open.parts }
             }
         }
