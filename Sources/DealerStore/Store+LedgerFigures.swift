@@ -64,8 +64,9 @@ extension Store {
 }
 
 extension Store {
-    /// How many of a dealer's newest debts are looked at first; most dealers owe for their last few.
-    static let newestDebtsRead = 16
+    /// How many of a dealer's newest debts are looked at, pass after pass: most dealers owe for their
+    /// last few; a dealer whose open debts outnumber the last pass is computed in full.
+    static let newestDebtsPasses = [8, 128]
 
     /// The open parts past due of dealers whose balances are known, on PostgreSQL: what is open after
     /// FIFO is the newest debts that add up to the balance, so only those are read, from the end of
@@ -76,7 +77,17 @@ extension Store {
     ) async throws -> [UUID: [(due: CivilDate, open: Int64)]] {
         var result: [UUID: [(due: CivilDate, open: Int64)]] = [:]
         for (dealerID, balance) in balances where balance <= 0 { result[dealerID] = [] }
-        let owing = balances.filter { $0.value > 0 }
+        for limit in newestDebtsPasses {
+            let owing = balances.filter { $0.value > 0 && result[$0.key] == nil }
+            try await overdueDebtsFromNewest(owing: owing, limit: limit, today: today, into: &result, on: sql)
+        }
+        return result
+    }
+
+    private static func overdueDebtsFromNewest(
+        owing: [UUID: Int64], limit: Int, today: CivilDate, into result: inout [UUID: [(due: CivilDate, open: Int64)]],
+        on sql: any SQLDatabase
+    ) async throws {
         for chunk in Array(owing.keys).chunked(sql.memberChunk) {
             let rows = try await sql.raw(
                 """
@@ -90,7 +101,7 @@ extension Store {
                         SELECT e.due_date, e.document_date, e.external_id, e.effect_minor FROM ledger_entries e
                         WHERE e.dealer_id = t.dealer_id AND e.effect_minor > 0
                         ORDER BY e.due_date DESC, e.document_date DESC, e.external_id DESC
-                        LIMIT \(literal: newestDebtsRead)
+                        LIMIT \(literal: limit)
                     ) newest
                 ) x
                 WHERE x.running - x.effect_minor < t.balance
@@ -109,6 +120,5 @@ extension Store {
                 if open.covered { result[dealerID] = open.parts }
             }
         }
-        return result
     }
 }
