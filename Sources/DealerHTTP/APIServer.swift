@@ -23,14 +23,17 @@ public struct APISettings: Sendable {
     public var maxBatchEntries: Int
     /// Largest CSV file `POST /v1/ledger/import` accepts, in bytes.
     public var maxImportBytes: Int
+    /// The accreditation profiles, as loaded at start.
+    public var profiles: [AccreditationProfile]
 
     public init(
         maxBodyBytes: Int = 1_048_576, jobs: [JobCatalogEntry] = [], webhookSecretGrace: TimeInterval = 86400,
         webhookTargetCheck: (@Sendable (String) -> String?)? = nil, credit: CreditDefaults = CreditDefaults(),
         companyTimeZone: TimeZone = TimeZone(identifier: "Europe/Moscow")!, maxBatchEntries: Int = 5000,
-        maxImportBytes: Int = 64 << 20
+        maxImportBytes: Int = 64 << 20, profiles: [AccreditationProfile] = []
     ) {
         self.maxImportBytes = maxImportBytes
+        self.profiles = profiles
         self.credit = credit
         self.companyTimeZone = companyTimeZone
         self.maxBatchEntries = maxBatchEntries
@@ -64,6 +67,7 @@ public enum APIServer {
             + WebhooksController(store: store, settings: settings).routes
             + ReceivablesController(store: store, settings: settings).routes
             + LedgerImportController(store: store, settings: settings).routes
+            + AccreditationController(store: store, settings: settings).routes
     }
 
     public static func router(store: Store, settings: APISettings, registry: PrometheusCollectorRegistry) -> Router<APIContext> {

@@ -56,7 +56,7 @@ func buildApplication(
             webhookSecretGrace: config.webhooks.secretGrace,
             webhookTargetCheck: { [policy = config.webhooks.urlPolicy] url in policy.refusal(of: url) },
             credit: config.credit, companyTimeZone: config.company.timeZone, maxBatchEntries: config.maxBatchEntries,
-            maxImportBytes: config.maxImportBytes),
+            maxImportBytes: config.maxImportBytes, profiles: config.profiles),
         registry: registry)
     var app = Application(
         router: router,

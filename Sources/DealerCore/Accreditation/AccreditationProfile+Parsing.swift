@@ -5,6 +5,11 @@ public struct ProfileError: Error, Sendable, Equatable, CustomStringConvertible 
     public var file: String
     public var problems: [String]
 
+    public init(file: String, problems: [String]) {
+        self.file = file
+        self.problems = problems
+    }
+
     public var description: String { "\(file): " + problems.joined(separator: "; ") }
 }
 

@@ -66,6 +66,9 @@ struct ConfigCommand: AsyncParsableCommand {
             }
             print(
                 """
+                accreditation:
+                  profiles_dir: \(config.profilesDirectory)
+                  profiles: [\(config.profiles.map { "\($0.name) \($0.version)" }.joined(separator: ", "))]
                 retention:
                   job_runs_days: \(config.retention.jobRunsDays)
                   events_days: \(config.retention.eventsDays)

@@ -34,6 +34,7 @@ enum ConfigLoader {
         let segments = fileExists ? segmentNames(inFile: path) : []
         var config = try parse(ConfigReader(providers: providers), segments: segments)
         config.source = fileExists ? path : nil
+        config.profiles = try ProfileLoader.load(directory: config.profilesDirectory)
         return config
     }
 
@@ -88,6 +89,7 @@ enum ConfigLoader {
         config.jobs = registry.compactMap { job in
             jobSettings(for: job, companyZone: config.company.timeZone, testMode: config.scheduler.testMode, settings: &settings)
         }
+        if let directory = settings.string("accreditation.profiles_dir") { config.profilesDirectory = directory }
         if let level = settings.string("log.level") {
             if let parsed = Logger.Level(rawValue: level.lowercased()) {
                 config.logLevel = parsed

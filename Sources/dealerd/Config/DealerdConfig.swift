@@ -40,6 +40,9 @@ struct DealerdConfig: Sendable {
     var retention = RetentionSettings()
     var webhooks = WebhookSettings()
     var credit = CreditDefaults()
+    /// Where the accreditation profiles are (`*.yaml`), and the profiles read from there.
+    var profilesDirectory = "Config/profiles"
+    var profiles: [AccreditationProfile] = []
     /// Default credit terms of dealers in a segment that have none of their own.
     var segmentPolicies: [String: CreditPolicy] = [:]
     var maxBatchEntries = 5000

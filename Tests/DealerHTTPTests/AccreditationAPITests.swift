@@ -1,0 +1,99 @@
+import DealerCore
+import DealerTestSupport
+import Foundation
+import HTTPTypes
+import Testing
+
+@testable import dealerd
+
+@Suite("Accreditation profiles and evaluation through the API")
+struct AccreditationAPITests {
+    static let prospect = #"""
+        {"attributes": {"showroom_area_m2": 150, "sales_staff": 3, "years_in_business": 2, "annual_turnover_rub": 30000000.00,
+                        "own_warehouse": true, "legal_form": "ИП"},
+         "region": "Тверь", "segment": "cars",
+         "documents": [{"kind": "registration_extract", "expires": "2099-01-01"}, {"kind": "bank_reference"}, {"kind": "dealer_agreement"}],
+         "accredited_in_region_and_segment": 3}
+        """#
+
+    @Test
+    func theShippedProfilesLoad() async throws {
+        let config = try await ConfigLoader.load(path: nil, environment: [:])
+        #expect(config.profiles.map(\.name).sorted() == ["premium", "standard"])
+        for profile in config.profiles {
+            #expect(profile.maxScore == 100 && profile.passMark <= profile.maxScore)
+            #expect(profile.criteria.contains { $0.knockOut })
+        }
+        #expect(config.profiles.first { $0.name == "standard" }?.criteria.first { $0.id == "turnover" }?.rule
+            == .threshold(attribute: "annual_turnover_rub", min: Decimal(string: "30000000.00"), max: nil, unit: "₽"))
+    }
+
+    @Test(arguments: Backend.available)
+    func aManagerChecksAProspectAndADealerOnFile(_ backend: Backend) async throws {
+        try await APIHarness.run(backend) { api in
+            let list = try await api.call(.get, "/v1/profiles", as: .viewer)
+            #expect(list.json["items"]?.array.compactMap { $0["name"]?.stringValue }.sorted() == ["premium", "standard"])
+            let premium = try await api.call(.get, "/v1/profiles/premium")
+            #expect(premium.json["validity_months"] == .number(24) && premium.json["version"] == .string("2026.1"))
+            #expect(try await api.call(.get, "/v1/profiles/gold").status == .notFound)
+
+            // Exactly at every threshold, but the territory is full and no payment history: 90 of 100, accredited.
+            let exact = try await api.call(
+                .post, "/v1/accreditation/evaluate", as: .manager, json: #"{"profile": "standard", "facts": \#(Self.prospect)}"#)
+            #expect(exact.status == .ok)
+            #expect(exact.json["decision"] == .string("accredited") && exact.json["score"] == .number(90))
+            let territory = exact.json["criteria"]?.array.first { $0["id"] == .string("territory") }
+            #expect(territory?["outcome"] == .string("unmet") && territory?["seen"] == .string("3 accredited already in Тверь, cars"))
+            let discipline = exact.json["criteria"]?.array.first { $0["id"] == .string("payment_discipline") }
+            #expect(discipline?["outcome"] == .string("no_data") && discipline?["seen"] == .null)
+
+            // The premium profile needs a service centre (a knock-out) nobody mentioned: a person decides.
+            let premiumCheck = try await api.call(
+                .post, "/v1/accreditation/evaluate", as: .manager, json: #"{"profile": "premium", "facts": \#(Self.prospect)}"#)
+            #expect(premiumCheck.json["decision"] == .string("rejected"), "ИП is not among the premium legal forms, a knock-out")
+
+            // A dealer on file: its card's attributes, and the accredited dealers of its region and segment.
+            var ids: [String] = []
+            for (index, code) in ["T-1", "T-2"].enumerated() {
+                let dealer = try await api.call(
+                    .post, "/v1/dealers", as: .manager,
+                    json: dealerJSON(
+                        code: code, name: code, taxID: KnownINN.organisations[index],
+                        extra: #""attributes": {"showroom_area_m2": 90, "legal_form": "ООО", "own_warehouse": false}"#))
+                ids.append(try #require(dealer.json["id"]?.stringValue))
+            }
+            for status in ["applicant", "accredited"] {
+                _ = try await api.call(.post, "/v1/dealers/\(ids[0])/status", as: .manager, json: #"{"status": "\#(status)", "reason": "тест"}"#)
+            }
+            let onFile = try await api.call(
+                .post, "/v1/accreditation/evaluate", as: .manager, json: #"{"profile": "standard", "dealer_id": "\#(ids[1])"}"#)
+            #expect(onFile.status == .ok)
+            let results = onFile.json["criteria"]?.array ?? []
+            #expect(results.first { $0["id"] == .string("showroom") }?["seen"] == .string("90 м²"))
+            #expect(results.first { $0["id"] == .string("territory") }?["seen"] == .string("1 accredited already in Москва, cars"))
+            #expect(results.first { $0["id"] == .string("documents") }?["outcome"] == .string("no_data"))
+            #expect(onFile.json["decision"] == .string("needs_review"), "the documents, a knock-out, are not on file")
+        }
+    }
+
+    @Test(arguments: Backend.available)
+    func badEvaluationRequestsAreClearProblems(_ backend: Backend) async throws {
+        try await APIHarness.run(backend) { api in
+            let unknown = try await api.call(.post, "/v1/accreditation/evaluate", json: #"{"profile": "gold", "facts": {}}"#)
+            #expect(unknown.status == .unprocessableContent && unknown.json["invalid_params"]?.array.first?["name"] == .string("profile"))
+            let both = try await api.call(
+                .post, "/v1/accreditation/evaluate", json: #"{"profile": "standard", "facts": {}, "dealer_id": "\#(UUID().lowercased)"}"#)
+            #expect(both.status == .unprocessableContent)
+            let badFacts = try await api.call(
+                .post, "/v1/accreditation/evaluate",
+                json: #"{"profile": "standard", "facts": {"documents": [{"kind": "x", "expires": "скоро"}], "max_overdue_days": "много"}}"#)
+            let fields = badFacts.json["invalid_params"]?.array.compactMap { $0["name"]?.stringValue }.sorted()
+            #expect(fields == ["facts.documents[0].expires", "facts.max_overdue_days"])
+            let missing = try await api.call(
+                .post, "/v1/accreditation/evaluate", json: #"{"profile": "standard", "dealer_id": "\#(UUID().lowercased)"}"#)
+            #expect(missing.status == .notFound)
+            let viewer = try await api.call(.post, "/v1/accreditation/evaluate", as: .viewer, json: #"{"profile": "standard", "facts": {}}"#)
+            #expect(viewer.status == .forbidden)
+        }
+    }
+}

@@ -1,0 +1,62 @@
+import DealerCore
+import DealerTestSupport
+import Foundation
+import Testing
+
+/// `dealerd accredit evaluate` as a manager runs it with a prospect on the phone.
+@Suite("Evaluating a prospect from the command line")
+struct AccreditCLITests {
+    static func factsFile(_ json: String) throws -> URL {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("applicant-\(UUID().uuidString).json")
+        try Data(json.utf8).write(to: file)
+        return file
+    }
+
+    @Test
+    func theTableIsReadableAndTheExitStatusIsTheDecision() async throws {
+        let database = try await TestDatabase.create(.sqlite)
+        defer { database.remove() }
+        let strong = try Self.factsFile(
+            #"""
+            {"attributes": {"showroom_area_m2": 180, "sales_staff": 4, "years_in_business": 5, "annual_turnover_rub": 45000000,
+                            "own_warehouse": true, "legal_form": "ООО"},
+             "region": "Тверь", "segment": "cars",
+             "documents": [{"kind": "registration_extract", "expires": "2099-03-01"}, {"kind": "bank_reference"}, {"kind": "dealer_agreement"}],
+             "accredited_in_region_and_segment": 1}
+            """#)
+        defer { try? FileManager.default.removeItem(at: strong) }
+        let run = try WebhooksCLITests.dealerd(["accredit", "evaluate", "--profile", "standard", "--facts", strong.path], database: database)
+        #expect(run.status == 0)
+        let golden = """
+            profile standard 2026.1 — Стандартный дилер
+            CRITERION               REQUIRED                                                             SEEN                                 RESULT   POINTS
+            legal_form (knock-out)  one of ООО, АО, ИП                                                   ООО                                  met      10/10
+            showroom                ≥ 150 м²                                                             180 м²                               met      20/20
+            sales_staff             ≥ 3                                                                  4                                    met      15/15
+            years_in_business       ≥ 2                                                                  5                                    met      10/10
+            turnover                ≥ 30000000 ₽                                                         45000000 ₽                           met      15/15
+            warehouse               yes                                                                  yes                                  met      10/10
+            documents (knock-out)   registration_extract, bank_reference, dealer_agreement, not expired  all on file                          met      10/10
+            territory               at most 3 accredited per region and segment                          1 accredited already in Тверь, cars  met      5/5
+            payment_discipline      nothing overdue more than 30 days in 12 months                       —                                    no data  0/5
+            score 95 of 100, pass mark 70: accredited (score 95 reaches the pass mark 70)
+
+            """
+        #expect(run.output == golden)
+
+        let noForm = try Self.factsFile(#"{"attributes": {"showroom_area_m2": 500, "legal_form": "ПАО"}}"#)
+        defer { try? FileManager.default.removeItem(at: noForm) }
+        let rejected = try WebhooksCLITests.dealerd(
+            ["accredit", "evaluate", "--profile", "standard", "--facts", noForm.path, "--format", "json"], database: database)
+        #expect(rejected.status == 1)
+        #expect(rejected.output.contains(#""decision":"rejected""#) && rejected.output.contains(#""explanation":"knock-out criterion legal_form is not met""#))
+
+        let unknown = try Self.factsFile(#"{"attributes": {"legal_form": "АО"}}"#)
+        defer { try? FileManager.default.removeItem(at: unknown) }
+        let review = try WebhooksCLITests.dealerd(["accredit", "evaluate", "--profile", "standard", "--facts", unknown.path], database: database)
+        #expect(review.status == 2, "no documents known: a knock-out without data needs review")
+
+        let missingProfile = try WebhooksCLITests.dealerd(["accredit", "evaluate", "--profile", "gold", "--facts", unknown.path], database: database)
+        #expect(missingProfile.status == 64 && missingProfile.errors.contains("profiles: premium, standard"))
+    }
+}
