@@ -28,6 +28,29 @@ struct AccreditationAPITests {
             == .threshold(attribute: "annual_turnover_rub", min: Decimal(string: "30000000.00"), max: nil, unit: "₽"))
     }
 
+    /// Profiles sit beside the config file (as /etc/dealerd/profiles beside /etc/dealerd/dealerd.yaml),
+    /// and a broken one stops the service naming the file and the criterion.
+    @Test
+    func profilesAreFoundBesideTheConfigFileAndABrokenOneIsRefused() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("dealerd-etc-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("profiles"), withIntermediateDirectories: true)
+        let config = folder.appendingPathComponent("dealerd.yaml")
+        try Data("accreditation:\n  profiles_dir: profiles\n".utf8).write(to: config)
+        try FileManager.default.copyItem(atPath: "Config/profiles/premium.yaml", toPath: folder.appendingPathComponent("profiles/premium.yaml").path)
+        let loaded = try await ConfigLoader.load(path: config.path, environment: [:])
+        #expect(loaded.profiles.map(\.name) == ["premium"])
+
+        let broken = folder.appendingPathComponent("profiles/broken.yaml")
+        try Data("name: broken\nversion: \"1\"\npass_mark: 10\ncriteria:\n  - id: area\n    title: Площадь\n    kind: threshold\n    attribute: area\n    min: много\n    weight: 20\n".utf8)
+            .write(to: broken)
+        await #expect {
+            try await ConfigLoader.load(path: config.path, environment: [:])
+        } throws: { error in
+            "\(error)".contains("\(broken.path): criterion area: min must be a number")
+        }
+    }
+
     @Test(arguments: Backend.available)
     func aManagerChecksAProspectAndADealerOnFile(_ backend: Backend) async throws {
         try await APIHarness.run(backend) { api in

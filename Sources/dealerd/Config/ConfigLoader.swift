@@ -34,6 +34,12 @@ enum ConfigLoader {
         let segments = fileExists ? segmentNames(inFile: path) : []
         var config = try parse(ConfigReader(providers: providers), segments: segments)
         config.source = fileExists ? path : nil
+        // A relative profiles folder is the config file's neighbour (Config/profiles beside
+        // Config/dealerd.yaml, /etc/dealerd/profiles beside /etc/dealerd/dealerd.yaml).
+        if fileExists, !config.profilesDirectory.hasPrefix("/") {
+            let folder = (path as NSString).deletingLastPathComponent
+            config.profilesDirectory = folder.isEmpty ? config.profilesDirectory : (folder as NSString).appendingPathComponent(config.profilesDirectory)
+        }
         config.profiles = try ProfileLoader.load(directory: config.profilesDirectory)
         return config
     }
