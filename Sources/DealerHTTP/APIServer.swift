@@ -68,6 +68,7 @@ public enum APIServer {
             + ReceivablesController(store: store, settings: settings).routes
             + LedgerImportController(store: store, settings: settings).routes
             + AccreditationController(store: store, settings: settings).routes
+            + DocumentsController(store: store, maxBodyBytes: settings.maxBodyBytes).routes
     }
 
     public static func router(store: Store, settings: APISettings, registry: PrometheusCollectorRegistry) -> Router<APIContext> {

@@ -4,14 +4,16 @@ import SQLKit
 
 extension Store {
     /// What the store knows of a dealer for an evaluation: its card's attributes, region and segment,
-    /// and how many other dealers are accredited in its region (and segment). Documents and the
-    /// payment history over months are not kept yet: they are "no data".
+    /// the documents on its file, and how many other dealers are accredited in its region (and
+    /// segment). The payment history over months is not kept yet: it is "no data".
     public func accreditationFacts(dealerID: UUID) async throws -> AccreditationFacts {
         try await database.read { sql in
             guard let dealer = try await Self.fetchDealer(id: dealerID, on: sql, lockingOn: nil) else {
                 throw DomainError.notFound(entity: "dealer", id: dealerID.lowercased)
             }
-            var facts = AccreditationFacts(attributes: dealer.attributes, region: dealer.region, segment: dealer.segment)
+            var facts = AccreditationFacts(
+                attributes: dealer.attributes, region: dealer.region, segment: dealer.segment,
+                documents: try await Self.fetchDocuments(dealerID: dealerID, on: sql).byKind)
             if let region = dealer.region {
                 let row = try await sql.raw(
                     """

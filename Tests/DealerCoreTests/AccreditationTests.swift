@@ -148,4 +148,19 @@ struct AccreditationTests {
                     JSONValue.self, from: Data(#"{"documents": [{"kind": "x", "expires": "скоро"}], "max_overdue_days": -1}"#.utf8)))
         }
     }
+
+    @Test
+    func ofSeveralDocumentsOfAKindTheLongestValidCounts() throws {
+        let dealer = UUID()
+        func document(_ kind: String, _ expires: String?) throws -> DealerDocument {
+            try DealerDocumentDraft(kind: kind, expires: expires).validated(id: UUID(), dealerID: dealer, createdAt: Date(), now: Date())
+        }
+        let files = [
+            try document("bank_reference", "2026-01-01"), try document("bank_reference", "2027-01-01"), try document("bank_reference", "2026-06-01"),
+            try document("dealer_agreement", "2027-01-01"), try document("dealer_agreement", nil), try document("dealer_agreement", "2028-01-01"),
+        ]
+        #expect(files.byKind["bank_reference"] == .some(CivilDate(year: 2027, month: 1, day: 1)))
+        #expect(files.byKind["dealer_agreement"] == .some(nil), "one that never expires beats any date")
+        #expect(throws: ValidationError.self) { try DealerDocumentDraft(kind: "bank reference").validated(id: UUID(), dealerID: dealer, createdAt: Date(), now: Date()) }
+    }
 }

@@ -94,8 +94,40 @@ struct AccreditationAPITests {
             let results = onFile.json["criteria"]?.array ?? []
             #expect(results.first { $0["id"] == .string("showroom") }?["seen"] == .string("90 м²"))
             #expect(results.first { $0["id"] == .string("territory") }?["seen"] == .string("1 accredited already in Москва, cars"))
-            #expect(results.first { $0["id"] == .string("documents") }?["outcome"] == .string("no_data"))
-            #expect(onFile.json["decision"] == .string("needs_review"), "the documents, a knock-out, are not on file")
+            let noDocuments = results.first { $0["id"] == .string("documents") }
+            #expect(noDocuments?["outcome"] == .string("unmet") && noDocuments?["seen"] == .string("missing registration_extract, bank_reference, dealer_agreement"))
+            #expect(onFile.json["decision"] == .string("rejected"), "the documents, a knock-out, are not on file")
+
+            // The documents go on file; one has expired, and is renewed.
+            var expiredID = ""
+            for (kind, expires) in [("registration_extract", "2099-01-01"), ("bank_reference", "01.01.2020"), ("dealer_agreement", nil)] {
+                let expiry = expires.map { #", "expires": "\#($0)""# } ?? ""
+                let filed = try await api.call(
+                    .post, "/v1/dealers/\(ids[1])/documents", as: .manager, json: #"{"kind": "\#(kind)", "number": "№ 17"\#(expiry)}"#)
+                #expect(filed.status == .created)
+                if kind == "bank_reference" { expiredID = try #require(filed.json["id"]?.stringValue) }
+            }
+            let listed = try await api.call(.get, "/v1/dealers/\(ids[1])/documents", as: .viewer)
+            #expect(listed.json["items"]?.array.compactMap { $0["kind"]?.stringValue } == ["bank_reference", "dealer_agreement", "registration_extract"])
+            let withExpired = try await api.call(
+                .post, "/v1/accreditation/evaluate", as: .manager, json: #"{"profile": "standard", "dealer_id": "\#(ids[1])"}"#)
+            #expect(withExpired.json["criteria"]?.array.first { $0["id"] == .string("documents") }?["seen"] == .string("bank_reference (expired 2020-01-01)"))
+            let renewed = try await api.call(
+                .put, "/v1/dealers/\(ids[1])/documents/\(expiredID)", as: .manager,
+                json: #"{"kind": "bank_reference", "number": "№ 18", "issued": "2026-11-01", "expires": "2099-11-01"}"#)
+            #expect(renewed.status == .ok && renewed.json["expires"] == .string("2099-11-01") && renewed.json["number"] == .string("№ 18"))
+            let withDocuments = try await api.call(
+                .post, "/v1/accreditation/evaluate", as: .manager, json: #"{"profile": "standard", "dealer_id": "\#(ids[1])"}"#)
+            #expect(withDocuments.json["criteria"]?.array.first { $0["id"] == .string("documents") }?["outcome"] == .string("met"))
+
+            let bad = try await api.call(
+                .post, "/v1/dealers/\(ids[1])/documents", as: .manager, json: #"{"kind": "Выписка", "issued": "2026-11-01", "expires": "2026-10-01"}"#)
+            #expect(bad.json["invalid_params"]?.array.compactMap { $0["name"]?.stringValue }.sorted() == ["expires", "kind"])
+            let elsewhere = try await api.call(
+                .put, "/v1/dealers/\(ids[0])/documents/\(expiredID)", as: .manager, json: #"{"kind": "bank_reference"}"#)
+            #expect(elsewhere.status == .notFound, "a document belongs to its dealer")
+            let audit = try await api.call(.get, "/v1/audit?entity_type=dealer&entity_id=\(ids[1])")
+            #expect(audit.json["items"]?.array.contains { $0["action"] == .string("document.replace") } == true)
         }
     }
 

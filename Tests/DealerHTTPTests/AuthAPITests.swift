@@ -41,6 +41,7 @@ struct AuthAPITests {
                 let uri = route.path.replacingOccurrences(of: "{id}", with: UUID().lowercased)
                     .replacingOccurrences(of: "{name}", with: "housekeeping")
                     .replacingOccurrences(of: "{external_id}", with: "1C-000123")
+                    .replacingOccurrences(of: "{document_id}", with: UUID().lowercased)
                 for role in Set<Role>.staff where !allowed.contains(role) {
                     let reply = try await api.call(route.method, uri, as: role, json: "{}")
                     #expect(reply.status == .forbidden, "\(route.method) \(route.path) as \(role)")

@@ -16,6 +16,7 @@ enum Migrations {
         AddDealerToAPIKeys(),
         CreateSegmentCreditPolicies(),
         IndexDebtsInAllocationOrder(),
+        CreateDealerDocuments(),
     ]
 
     static var latestVersion: Int { all.map(\.version).max() ?? 0 }
