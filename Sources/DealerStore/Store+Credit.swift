@@ -205,18 +205,9 @@ extension Store {
     }
 
     static func decodeCreditPolicy(_ row: any SQLRow) throws -> CreditPolicy {
-        let code = try row.decode(column: "currency", as: String.self)
-        guard let currency = Currency(code: code) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "stored currency \(code) is unknown"))
+        guard let policy = try CreditFacts.policy(from: SQLKitColumns(row: row)) else {
+            throw DecodingError.valueNotFound(CreditPolicy.self, .init(codingPath: [], debugDescription: "a policy row without a limit"))
         }
-        return CreditPolicy(
-            limit: Money(minorUnits: try row.decode(column: "limit_minor", as: Int64.self), currency: currency),
-            paymentTermDays: try row.decode(column: "payment_term_days", as: Int.self),
-            graceDays: try row.decode(column: "grace_days", as: Int.self),
-            allowedOverdueDays: try row.decode(column: "allowed_overdue_days", as: Int.self),
-            minimumOverdue: Money(minorUnits: try row.decode(column: "minimum_overdue_minor", as: Int64.self), currency: currency),
-            warningPercent: try row.decode(column: "warning_percent", as: Int.self),
-            hardBlock: try row.decode(column: "hard_block", as: Bool.self),
-            segment: row.contains(column: "policy_segment") ? try row.decode(column: "policy_segment", as: String?.self) : nil)
+        return policy
     }
 }

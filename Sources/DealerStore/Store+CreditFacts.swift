@@ -66,18 +66,7 @@ struct CreditFacts: Sendable {
             throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "stored dealer status is unknown"))
         }
         self.status = status
-        if let limit = try columns.integer("limit_minor"), let code = try columns.text("currency") {
-            guard let currency = Currency(code: code) else {
-                throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "stored currency \(code) is unknown"))
-            }
-            policy = CreditPolicy(
-                limit: Money(minorUnits: limit, currency: currency), paymentTermDays: Int(try columns.integer("payment_term_days") ?? 0),
-                graceDays: Int(try columns.integer("grace_days") ?? 0),
-                allowedOverdueDays: Int(try columns.integer("allowed_overdue_days") ?? 0),
-                minimumOverdue: Money(minorUnits: try columns.integer("minimum_overdue_minor") ?? 0, currency: currency),
-                warningPercent: Int(try columns.integer("warning_percent") ?? 80), hardBlock: try columns.flag("hard_block") ?? true,
-                segment: try columns.text("policy_segment"))
-        }
+        policy = try Self.policy(from: columns)
         if let asOf = try columns.text("as_of") {
             projection = (
                 CreditFigures(
@@ -91,6 +80,23 @@ struct CreditFacts: Sendable {
     }
 }
 
+extension CreditFacts {
+    /// A policy from the columns of `credit_policies`, `segment_credit_policies` or the effective
+    /// terms (`policy_segment` naming a segment's default); nil when the row has no terms.
+    static func policy(from columns: some FactColumns) throws -> CreditPolicy? {
+        guard let limit = try columns.integer("limit_minor"), let code = try columns.text("currency") else { return nil }
+        guard let currency = Currency(code: code) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "stored currency \(code) is unknown"))
+        }
+        return CreditPolicy(
+            limit: Money(minorUnits: limit, currency: currency), paymentTermDays: Int(try columns.integer("payment_term_days") ?? 0),
+            graceDays: Int(try columns.integer("grace_days") ?? 0), allowedOverdueDays: Int(try columns.integer("allowed_overdue_days") ?? 0),
+            minimumOverdue: Money(minorUnits: try columns.integer("minimum_overdue_minor") ?? 0, currency: currency),
+            warningPercent: Int(try columns.integer("warning_percent") ?? 80), hardBlock: try columns.flag("hard_block") ?? true,
+            segment: try columns.text("policy_segment"))
+    }
+}
+
 /// The facts' columns by name, whichever driver read them.
 protocol FactColumns {
     func text(_ name: String) throws -> String?
@@ -98,9 +104,10 @@ protocol FactColumns {
     func flag(_ name: String) throws -> Bool?
 }
 
-private struct SQLKitColumns: FactColumns {
+struct SQLKitColumns: FactColumns {
     let row: any SQLRow
-    func text(_ name: String) throws -> String? { try row.decode(column: name, as: String?.self) }
+    /// A column the row does not have reads as absent (a policy row from a table has no `policy_segment`).
+    func text(_ name: String) throws -> String? { row.contains(column: name) ? try row.decode(column: name, as: String?.self) : nil }
     func integer(_ name: String) throws -> Int64? { try row.decode(column: name, as: Int64?.self) }
     func flag(_ name: String) throws -> Bool? { try row.decode(column: name, as: Bool?.self) }
 }

@@ -37,7 +37,7 @@ extension Store {
                     computed.overdue, computed.daysOverdue, computed.overdueBeyondGrace, computed.daysBeyondGrace
                 )
                 let oldest = overdueDebts.map(\.due).min()
-                let state: OverdueState = counted > 0 && counted >= minimum ? .overdue : .clear
+                let state = OverdueState.of(beyondGrace: counted, minimum: minimum)
                 let previous = try row.enumeration("overdue_state", as: OverdueState.self)
                 let storedOverdue = try row.decode(column: "overdue_minor", as: Int64.self)
                 let storedDays = try row.decode(column: "max_days_overdue", as: Int.self)

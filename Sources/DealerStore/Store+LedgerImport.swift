@@ -2,15 +2,44 @@ import DealerCore
 import Foundation
 import SQLKit
 
-/// What an import did, line by line where it matters.
+/// What an import did, line by line where it matters: the summary the API answers and the CLI prints.
 public struct LedgerImportReport: Sendable, Equatable {
     public var dryRun: Bool
+    public var encoding: ImportEncoding
+    public var separator: Character
+    /// Data lines in the file.
+    public var lines: Int
+    /// Header names that matched no column.
+    public var ignoredColumns: [String]
     /// New documents (with `dryRun`: documents that would be new).
     public var created = 0
     /// Documents already stored with the same content.
     public var unchanged = 0
-    /// Lines refused, with the column at fault and why, in line order.
+    /// Lines refused, by the file's reading or by the store, with the column at fault and why, in line order.
     public var rejected: [LedgerCSV.Rejection] = []
+    public var rejectedLines: Int { Set(rejected.map(\.line)).count }
+}
+
+extension LedgerImportReport: Encodable {
+    enum CodingKeys: String, CodingKey {
+        case encoding, separator, lines, created, unchanged, rejected
+        case dryRun = "dry_run"
+        case rejectedLines = "rejected_lines"
+        case ignoredColumns = "ignored_columns"
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(dryRun, forKey: .dryRun)
+        try container.encode(encoding.rawValue, forKey: .encoding)
+        try container.encode(String(separator), forKey: .separator)
+        try container.encode(lines, forKey: .lines)
+        try container.encode(created, forKey: .created)
+        try container.encode(unchanged, forKey: .unchanged)
+        try container.encode(rejectedLines, forKey: .rejectedLines)
+        try container.encode(rejected, forKey: .rejected)
+        try container.encode(ignoredColumns, forKey: .ignoredColumns)
+    }
 }
 
 extension Store {
@@ -22,13 +51,16 @@ extension Store {
     /// `dryRun` everything is checked and nothing written. `progress` hears (rows done, rows in all)
     /// after each chunk.
     public func importLedgerEntries(
-        _ rows: [LedgerCSV.Row], dryRun: Bool, chunkSize: Int, defaults: CreditDefaults, today: CivilDate, by actor: Caller,
+        _ file: LedgerCSV, dryRun: Bool, chunkSize: Int, defaults: CreditDefaults, today: CivilDate, by actor: Caller,
         progress: @escaping @Sendable (Int, Int) async -> Void = { _, _ in }
     ) async throws -> LedgerImportReport {
         let now = clock.now()
         let flavor = database.flavor
+        let rows = file.rows
         return try await writing { sql in
-            var report = LedgerImportReport(dryRun: dryRun)
+            var report = LedgerImportReport(
+                dryRun: dryRun, encoding: file.encoding, separator: file.separator, lines: file.lineCount,
+                ignoredColumns: file.ignoredColumns, rejected: file.rejections)
             var touched: Set<UUID> = []
             var policies: [UUID: CreditPolicy] = [:]
             var appended: [UUID: LedgerMovement] = [:]

@@ -32,8 +32,12 @@ public enum OverdueState: String, Sendable, Codable {
     case overdue
 
     public static func of(beyondGrace counted: Int64, policy: CreditPolicy?) -> OverdueState {
-        let minimum = policy?.minimumOverdue.minorUnits ?? 0
-        return counted > 0 && counted >= minimum ? .overdue : .clear
+        of(beyondGrace: counted, minimum: policy?.minimumOverdue.minorUnits ?? 0)
+    }
+
+    /// Overdue when debt beyond the grace days is not below the minimum the policy ignores.
+    public static func of(beyondGrace counted: Int64, minimum: Int64) -> OverdueState {
+        counted > 0 && counted >= minimum ? .overdue : .clear
     }
 
     public func transitionEvent(from previous: OverdueState) -> EventType? {

@@ -23,11 +23,10 @@ struct LedgerImportController {
                     throw ValidationError(field: error.field, error.message)
                 }
                 let today = CivilDate(store.clock.now(), in: settings.companyTimeZone)
-                var report = try await store.importLedgerEntries(
-                    file.rows, dryRun: options.dryRun, chunkSize: settings.maxBatchEntries, defaults: settings.credit, today: today,
+                let report = try await store.importLedgerEntries(
+                    file, dryRun: options.dryRun, chunkSize: settings.maxBatchEntries, defaults: settings.credit, today: today,
                     by: try context.caller)
-                report.rejected = (file.rejections + report.rejected).sorted { ($0.line, $0.field) < ($1.line, $1.field) }
-                return try JSONBody.response(LedgerImportResponse(file: file, report: report))
+                return try JSONBody.response(report)
             }
         ]
     }
@@ -56,31 +55,5 @@ struct LedgerImportController {
         let buffer = try await JSONBody.collect(request, limit: limit, setting: "receivables.max_import_bytes")
         guard buffer.readableBytes > 0 else { throw ValidationError(field: "file", "the request has no body; send the CSV file") }
         return Array(buffer.readableBytesView)
-    }
-}
-
-/// The summary of an import: what was stored, what was already there, and every refused line.
-struct LedgerImportResponse: Encodable {
-    var file: LedgerCSV
-    var report: LedgerImportReport
-
-    enum CodingKeys: String, CodingKey {
-        case encoding, separator, lines, created, unchanged, rejected
-        case dryRun = "dry_run"
-        case rejectedLines = "rejected_lines"
-        case ignoredColumns = "ignored_columns"
-    }
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(report.dryRun, forKey: .dryRun)
-        try container.encode(file.encoding.rawValue, forKey: .encoding)
-        try container.encode(String(file.separator), forKey: .separator)
-        try container.encode(file.lineCount, forKey: .lines)
-        try container.encode(report.created, forKey: .created)
-        try container.encode(report.unchanged, forKey: .unchanged)
-        try container.encode(Set(report.rejected.map(\.line)).count, forKey: .rejectedLines)
-        try container.encode(report.rejected, forKey: .rejected)
-        try container.encode(file.ignoredColumns, forKey: .ignoredColumns)
     }
 }

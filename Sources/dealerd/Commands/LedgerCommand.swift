@@ -56,51 +56,33 @@ struct LedgerCommand: AsyncParsableCommand {
                 throw ExitCode(65)
             }
             let today = CivilDate(Date(), in: config.company.timeZone)
-            let rows = parsed.rows
             let dryRun = dryRun
-            let showProgress = format == .text && rows.count > config.maxBatchEntries
-            var report = try await runAdministrative(config: config) { store in
+            let showProgress = format == .text && parsed.rows.count > config.maxBatchEntries
+            let report = try await runAdministrative(config: config) { store in
                 try await store.importLedgerEntries(
-                    rows, dryRun: dryRun, chunkSize: config.maxBatchEntries, defaults: config.credit, today: today,
+                    parsed, dryRun: dryRun, chunkSize: config.maxBatchEntries, defaults: config.credit, today: today,
                     by: Caller(name: "cli:ledger-import", role: .admin)
                 ) { done, total in
                     if showProgress { printError("checked \(done) of \(total) lines…") }
                 }
             }
-            report.rejected = (parsed.rejections + report.rejected).sorted { ($0.line, $0.field) < ($1.line, $1.field) }
             switch format {
-            case .json: try printJSON(parsed, report)
-            case .text: printSummary(parsed, report)
+            case .json: print(String(decoding: try DealerJSON.encoder().encode(report), as: UTF8.self))
+            case .text: printSummary(report)
             }
             if !report.rejected.isEmpty { throw ExitCode(2) }
         }
 
-        func printSummary(_ parsed: LedgerCSV, _ report: LedgerImportReport) {
-            let rejectedLines = Set(report.rejected.map(\.line)).count
-            print("\(file): \(parsed.lineCount) lines, \(parsed.encoding.rawValue), separator \(parsed.separator)")
-            if !parsed.ignoredColumns.isEmpty { print("ignored columns: \(parsed.ignoredColumns.joined(separator: ", "))") }
+        func printSummary(_ report: LedgerImportReport) {
+            print("\(file): \(report.lines) lines, \(report.encoding.rawValue), separator \(report.separator)")
+            if !report.ignoredColumns.isEmpty { print("ignored columns: \(report.ignoredColumns.joined(separator: ", "))") }
             print(
                 report.dryRun
-                    ? "dry run, nothing written: \(report.created) would be stored, \(report.unchanged) unchanged, \(rejectedLines) rejected"
-                    : "stored \(report.created), unchanged \(report.unchanged), rejected \(rejectedLines)")
+                    ? "dry run, nothing written: \(report.created) would be stored, \(report.unchanged) unchanged, \(report.rejectedLines) rejected"
+                    : "stored \(report.created), unchanged \(report.unchanged), rejected \(report.rejectedLines)")
             for rejection in report.rejected {
                 print("  line \(rejection.line): \(rejection.field): \(rejection.message)")
             }
-        }
-
-        func printJSON(_ parsed: LedgerCSV, _ report: LedgerImportReport) throws {
-            let summary: JSONValue = .object([
-                "dry_run": .bool(report.dryRun), "encoding": .string(parsed.encoding.rawValue),
-                "separator": .string(String(parsed.separator)), "lines": .number(Decimal(parsed.lineCount)),
-                "created": .number(Decimal(report.created)), "unchanged": .number(Decimal(report.unchanged)),
-                "rejected_lines": .number(Decimal(Set(report.rejected.map(\.line)).count)),
-                "rejected": .array(
-                    report.rejected.map {
-                        .object(["line": .number(Decimal($0.line)), "field": .string($0.field), "message": .string($0.message)])
-                    }),
-                "ignored_columns": .array(parsed.ignoredColumns.map(JSONValue.string)),
-            ])
-            print(String(decoding: try DealerJSON.encoder().encode(summary), as: UTF8.self))
         }
     }
 }
