@@ -23,14 +23,14 @@ public struct APISettings: Sendable {
     public var maxBatchEntries: Int
     /// Largest CSV file `POST /v1/ledger/import` accepts, in bytes.
     public var maxImportBytes: Int
-    /// The accreditation profiles, as loaded at start.
-    public var profiles: [AccreditationProfile]
+    /// The accreditation profiles in force (reloadable).
+    public var profiles: ProfileLibrary
 
     public init(
         maxBodyBytes: Int = 1_048_576, jobs: [JobCatalogEntry] = [], webhookSecretGrace: TimeInterval = 86400,
         webhookTargetCheck: (@Sendable (String) -> String?)? = nil, credit: CreditDefaults = CreditDefaults(),
         companyTimeZone: TimeZone = TimeZone(identifier: "Europe/Moscow")!, maxBatchEntries: Int = 5000,
-        maxImportBytes: Int = 64 << 20, profiles: [AccreditationProfile] = []
+        maxImportBytes: Int = 64 << 20, profiles: ProfileLibrary = ProfileLibrary(profiles: [])
     ) {
         self.maxImportBytes = maxImportBytes
         self.profiles = profiles
@@ -67,6 +67,7 @@ public enum APIServer {
             + WebhooksController(store: store, settings: settings).routes
             + ReceivablesController(store: store, settings: settings).routes
             + LedgerImportController(store: store, settings: settings).routes
+            + ProfilesController(profiles: settings.profiles).routes
             + AccreditationController(store: store, settings: settings).routes
             + DocumentsController(store: store, maxBodyBytes: settings.maxBodyBytes).routes
     }

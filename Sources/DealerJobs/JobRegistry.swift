@@ -5,12 +5,14 @@ import Foundation
 public enum JobRegistry {
     public static func jobs(
         retention: RetentionSettings, testMode: Bool, probeDuration: TimeInterval = 0.3,
-        companyTimeZone: TimeZone = TimeZone(identifier: "Europe/Moscow")!, breachReminder: TimeInterval? = nil
+        companyTimeZone: TimeZone = TimeZone(identifier: "Europe/Moscow")!, breachReminder: TimeInterval? = nil,
+        accreditationExpiry: AccreditationExpirySettings = AccreditationExpirySettings()
     ) -> [any Job] {
         var jobs: [any Job] = [
             HousekeepingJob(retention: retention), CreditScanJob(companyTimeZone: companyTimeZone, breachReminder: breachReminder),
+            AccreditationExpiryJob(companyTimeZone: companyTimeZone, settings: accreditationExpiry),
         ]
-        // Later capabilities add theirs here: rhythm-check, accreditation-expiry, reconciliation-acts.
+        // Later capabilities add theirs here: rhythm-check, reconciliation-acts.
         if testMode { jobs.append(ProbeJob(duration: probeDuration)) }
         return jobs
     }

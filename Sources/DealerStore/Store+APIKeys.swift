@@ -14,9 +14,10 @@ extension Store {
     public static let apiKeysChannel = "dealerd_api_keys"
 
     /// Creates a key. The secret is `dk_` and 32 random bytes in base64url; only its SHA-256 is stored.
-    /// A `dealer` key must name its dealer (by id or code); no other role may.
+    /// A `dealer` key must name its dealer (by id or code); no other role may. A `manager` key may
+    /// name the manager it speaks for (by id or email), which an override by the head of sales needs.
     public func createAPIKey(
-        name rawName: String, role: Role, dealer: DealerReference? = nil, by actor: Caller
+        name rawName: String, role: Role, dealer: DealerReference? = nil, manager: String? = nil, by actor: Caller
     ) async throws -> IssuedAPIKey {
         guard let name = rawName.trimmedNonEmpty, name.count <= 100 else {
             throw ValidationError(field: "name", "a key needs a name of 1 to 100 characters")
@@ -25,6 +26,9 @@ extension Store {
         case (.dealer, nil): throw ValidationError(field: "dealer", "a dealer key belongs to one dealer: name it by id or code")
         case (.dealer, _), (_, nil): break
         case (_, .some): throw ValidationError(field: "dealer", "only a dealer key is bound to a dealer")
+        }
+        if manager != nil && role != .manager {
+            throw ValidationError(field: "manager", "only a manager key speaks for a manager")
         }
         let now = clock.now()
         let secret = APIKeySecret.generate()
@@ -39,12 +43,21 @@ extension Store {
                 }
                 dealerID = id
             }
+            var managerID: UUID?
+            if let manager {
+                let condition: SQLQueryString = UUID(uuidString: manager).map { "id = \(bind: $0)" } ?? "lower(email) = \(bind: manager.lowercased())"
+                guard let row = try await sql.raw("SELECT id FROM managers WHERE \(condition)").first() else {
+                    throw ValidationError(field: "manager", "no manager \(manager) (name one by id or email)")
+                }
+                managerID = try row.decode(column: "id", as: UUID.self)
+            }
             let key = APIKey(
-                id: UUID(), name: name, role: role, prefix: String(secret.prefix(11)), dealerID: dealerID, createdAt: now)
+                id: UUID(), name: name, role: role, prefix: String(secret.prefix(11)), dealerID: dealerID, managerID: managerID,
+                createdAt: now)
             try await sql.raw(
                 """
-                INSERT INTO api_keys (id, name, role, prefix, dealer_id, key_hash, created_at)
-                VALUES (\(bind: key.id), \(bind: name), \(bind: role.rawValue), \(bind: key.prefix), \(bind: dealerID),
+                INSERT INTO api_keys (id, name, role, prefix, dealer_id, manager_id, key_hash, created_at)
+                VALUES (\(bind: key.id), \(bind: name), \(bind: role.rawValue), \(bind: key.prefix), \(bind: dealerID), \(bind: managerID),
                         \(bind: APIKeySecret.hash(secret)), \(bind: now))
                 """
             ).run()
@@ -52,6 +65,7 @@ extension Store {
                 "name": .string(name), "role": .string(role.rawValue), "prefix": .string(key.prefix),
             ]
             if let dealerID { after["dealer_id"] = .string(dealerID.lowercased) }
+            if let managerID { after["manager_id"] = .string(managerID.lowercased) }
             try await AuditTrail.append(
                 AuditRecord(
                     actor: actor.name, action: "apikey.create", entityType: "api_key", entityID: key.id.lowercased,
@@ -64,7 +78,7 @@ extension Store {
     public func apiKeys() async throws -> [APIKey] {
         try await database.read { sql in
             try await sql.raw(
-                "SELECT id, name, role, prefix, dealer_id, created_at, last_used_at, revoked_at FROM api_keys ORDER BY created_at, name"
+                "SELECT id, name, role, prefix, dealer_id, manager_id, created_at, last_used_at, revoked_at FROM api_keys ORDER BY created_at, name"
             ).all().map(Self.decodeAPIKey)
         }
     }
@@ -79,7 +93,7 @@ extension Store {
             let condition: SQLQueryString = byID.map { "id = \(bind: $0)" } ?? "name = \(bind: nameOrID)"
             guard
                 let key = try await sql.raw(
-                    "SELECT id, name, role, prefix, dealer_id, created_at, last_used_at, revoked_at FROM api_keys WHERE \(condition)"
+                    "SELECT id, name, role, prefix, dealer_id, manager_id, created_at, last_used_at, revoked_at FROM api_keys WHERE \(condition)"
                 ).first().map(Self.decodeAPIKey)
             else {
                 throw DomainError.notFound(entity: "api key", id: nameOrID)
@@ -110,7 +124,7 @@ extension Store {
             key = try await database.read { sql in
                 try await sql.raw(
                     """
-                    SELECT id, name, role, prefix, dealer_id, created_at, last_used_at, revoked_at FROM api_keys
+                    SELECT id, name, role, prefix, dealer_id, manager_id, created_at, last_used_at, revoked_at FROM api_keys
                     WHERE key_hash = \(bind: hash) AND revoked_at IS NULL
                     """
                 ).first().map(Self.decodeAPIKey)
@@ -138,6 +152,7 @@ extension Store {
             role: try row.enumeration("role", as: Role.self),
             prefix: try row.decode(column: "prefix", as: String.self),
             dealerID: try row.decode(column: "dealer_id", as: UUID?.self),
+            managerID: try row.decode(column: "manager_id", as: UUID?.self),
             createdAt: try row.instant("created_at"),
             lastUsedAt: try row.optionalInstant("last_used_at"),
             revokedAt: try row.optionalInstant("revoked_at"))

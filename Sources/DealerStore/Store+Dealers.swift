@@ -13,14 +13,15 @@ extension Store {
             try await sql.raw(
                 """
                 INSERT INTO dealers (id, code, name, legal_name, tax_id, kpp, region, city, segment, manager_id,
-                    contacts, attributes, status, status_reason, status_changed_at, created_at, updated_at, search_text, sort_key)
+                    contacts, attributes, status, status_reason, status_changed_at, created_at, updated_at, search_text, sort_key,
+                    applied_at)
                 VALUES (\(bind: dealer.id), \(bind: dealer.code), \(bind: dealer.name), \(bind: dealer.legalName),
                     \(bind: dealer.taxID.value), \(bind: dealer.kpp), \(bind: dealer.region), \(bind: dealer.city),
                     \(bind: dealer.segment), \(bind: dealer.managerID), \(bind: DealerJSON.string(of: dealer.contacts)),
                     \(bind: DealerJSON.string(of: dealer.attributes)), \(bind: dealer.status.rawValue),
                     \(bind: dealer.statusReason), \(bind: dealer.statusChangedAt), \(bind: dealer.createdAt),
                     \(bind: dealer.updatedAt), \(bind: DealerQuery.searchText(of: dealer)),
-                    \(bind: DealerQuery.sortKey(forName: dealer.name)))
+                    \(bind: DealerQuery.sortKey(forName: dealer.name)), \(bind: dealer.status == .prospect ? nil : now))
                 """
             ).run()
             let snapshot = DealerJSON.value(of: dealer)
@@ -122,33 +123,12 @@ extension Store {
                 throw DomainError.notFound(entity: "dealer", id: id.lowercased)
             }
             let change = try StatusChange.validate(from: before.status, to: next, reason: reason)
+            try await Self.moveStatus(of: before, to: change.to, reason: change.reason, actor: actor, at: now, on: sql, flavor: flavor)
             var after = before
             after.status = change.to
             after.statusReason = change.reason
             after.statusChangedAt = now
             after.updatedAt = now
-            try await sql.raw(
-                """
-                UPDATE dealers SET status = \(bind: after.status.rawValue), status_reason = \(bind: after.statusReason),
-                    status_changed_at = \(bind: now), updated_at = \(bind: now)
-                WHERE id = \(bind: id)
-                """
-            ).run()
-            try await AuditTrail.append(
-                AuditRecord(
-                    actor: actor.name, action: "dealer.status_change", entityType: "dealer", entityID: id.lowercased,
-                    before: .object(["status": .string(before.status.rawValue)]),
-                    after: .object(["status": .string(after.status.rawValue), "reason": .string(change.reason)])),
-                at: now, on: sql)
-            try await Outbox.append(
-                DomainEvent(
-                    type: .dealerStatusChanged, occurredAt: now, dealerID: id,
-                    data: .object([
-                        "dealer_id": .string(id.lowercased), "code": .string(after.code),
-                        "from": .string(before.status.rawValue), "to": .string(after.status.rawValue),
-                        "reason": .string(change.reason), "actor": .string(actor.name),
-                    ])),
-                on: sql, flavor: flavor)
             return after
         }
     }

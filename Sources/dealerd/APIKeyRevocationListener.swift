@@ -8,7 +8,7 @@ struct APIKeyRevocationListener: Service {
     let cache: APIKeyCache
 
     func run() async throws {
-        try await cancelWhenGracefulShutdown {
+        await cancelWhenGracefulShutdown {
             await postgres.listenForKeyRevocations(cache)
         }
     }

@@ -41,6 +41,10 @@ func buildApplication(
     }
     let store = Store(
         database: MeasuredDatabase(database, maxConnections: config.database.maxConnections), clock: clock, apiKeyCache: keyCache)
+    let profiles = ProfileLibrary(profiles: config.profiles) { [directory = config.profilesDirectory] in
+        try ProfileLoader.load(directory: directory, requireFolder: true)
+    }
+    services.append(ProfileReloadOnHangup(profiles: profiles, logger: logger))
     let migrated = StartupGate()
     services.append(
         SchedulerService(
@@ -56,7 +60,7 @@ func buildApplication(
             webhookSecretGrace: config.webhooks.secretGrace,
             webhookTargetCheck: { [policy = config.webhooks.urlPolicy] url in policy.refusal(of: url) },
             credit: config.credit, companyTimeZone: config.company.timeZone, maxBatchEntries: config.maxBatchEntries,
-            maxImportBytes: config.maxImportBytes, profiles: config.profiles),
+            maxImportBytes: config.maxImportBytes, profiles: profiles),
         registry: registry)
     var app = Application(
         router: router,

@@ -31,7 +31,7 @@ struct APIHarness: Sendable {
     /// Starts the full application (config → migrations → HTTP server) and runs `body` against it.
     static func run(
         _ backend: Backend, configure: @Sendable (inout DealerdConfig) -> Void = { _ in },
-        registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
+        registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry(), clock: any NowProvider = SystemNow(),
         _ body: @Sendable @escaping (APIHarness) async throws -> Void
     ) async throws {
         let database = try await TestDatabase.create(backend)
@@ -48,7 +48,7 @@ struct APIHarness: Sendable {
         config.database.url = database.url
         config.logLevel = .warning
         configure(&config)
-        let app = try await buildApplication(config: config, registry: registry)
+        let app = try await buildApplication(config: config, registry: registry, clock: clock)
         try await app.test(.live) { client in
             try await body(APIHarness(client: client, keys: keys, database: database))
         }

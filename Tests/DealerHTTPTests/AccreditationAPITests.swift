@@ -151,4 +151,35 @@ struct AccreditationAPITests {
             #expect(viewer.status == .forbidden)
         }
     }
+
+    @Test(arguments: Backend.available)
+    func anAdminReloadsProfilesAndABrokenFileKeepsTheLastGood(_ backend: Backend) async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("dealerd-profiles-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let premium = folder.appendingPathComponent("premium.yaml")
+        let original = try String(contentsOfFile: "Config/profiles/premium.yaml", encoding: .utf8)
+        try original.write(to: premium, atomically: true, encoding: .utf8)
+        let loaded = try ProfileLoader.load(directory: folder.path)
+        try await APIHarness.run(backend, configure: { $0.profilesDirectory = folder.path; $0.profiles = loaded }) { api in
+            try original.replacingOccurrences(of: #"version: "2026.1""#, with: #"version: "2026.2""#)
+                .write(to: premium, atomically: true, encoding: .utf8)
+            #expect(try await api.call(.get, "/v1/profiles/premium").json["version"] == .string("2026.1"), "nothing changes until a reload")
+            #expect(try await api.call(.post, "/v1/profiles/reload", as: .manager).status == .forbidden)
+            let reloaded = try await api.call(.post, "/v1/profiles/reload")
+            #expect(reloaded.status == .ok && reloaded.json["profiles"]?.array.first?["version"] == .string("2026.2"))
+            #expect(try await api.call(.get, "/v1/profiles/premium").json["version"] == .string("2026.2"))
+
+            // A duplicate criterion id: refused, named, and the profiles in force stay.
+            try original.replacingOccurrences(of: "id: service_centre", with: "id: legal_form").write(to: premium, atomically: true, encoding: .utf8)
+            let refused = try await api.call(.post, "/v1/profiles/reload")
+            #expect(refused.status == .unprocessableContent && refused.json["type"] == .string("urn:dealerd:problem:profiles_invalid"))
+            #expect(refused.json["detail"]?.stringValue?.contains(premium.path) == true)
+            #expect(refused.json["detail"]?.stringValue?.contains("legal_form") == true)
+            #expect(refused.json["profiles"]?.array.first?["version"] == .string("2026.2"))
+            let evaluated = try await api.call(
+                .post, "/v1/accreditation/evaluate", as: .manager, json: #"{"profile": "premium", "facts": \#(Self.prospect)}"#)
+            #expect(evaluated.json["profile_version"] == .string("2026.2"), "evaluations go on under the last good version")
+        }
+    }
 }

@@ -1,4 +1,5 @@
 import DealerCore
+import DealerStore
 import DealerTestSupport
 import Foundation
 import Testing
@@ -58,5 +59,43 @@ struct AccreditCLITests {
 
         let missingProfile = try WebhooksCLITests.dealerd(["accredit", "evaluate", "--profile", "gold", "--facts", unknown.path], database: database)
         #expect(missingProfile.status == 64 && missingProfile.errors.contains("profiles: premium, standard"))
+    }
+
+    /// The operator accredits a dealer on file, overrides a rejection with a reason, and reads the history.
+    @Test(arguments: Backend.available)
+    func anOperatorAccreditsADealerOverridesAndReadsTheHistory(_ backend: Backend) async throws {
+        let database = try await TestDatabase.create(backend)
+        defer { database.remove() }
+        try await database.withStore { (store: Store) async throws in
+            var draft = DealerDraft.sample(code: "CLI-1")
+            draft.status = .applicant
+            _ = try await store.createDealer(draft, by: testActor)
+        }
+        // The sample card lacks staff, turnover and documents (a knock-out): rejected, back to prospect.
+        let rejected = try WebhooksCLITests.dealerd(["accredit", "dealer", "CLI-1", "--profile", "standard"], database: database)
+        #expect(rejected.status == 1, "\(rejected.errors)")
+        #expect(rejected.output.hasPrefix("CLI-1: rejected under standard 2026.1\n"))
+        #expect(rejected.output.contains("status applicant → prospect"))
+        let again = try WebhooksCLITests.dealerd(["accredit", "dealer", "CLI-1", "--profile", "standard"], database: database)
+        #expect(again.status == 65 && again.errors.contains("move it to applicant first"))
+        try await database.withStore { (store: Store) async throws in
+            let id = try await store.dealerID(for: DealerReference("CLI-1"))
+            _ = try await store.changeDealerStatus(id: id, to: .applicant, reason: "повторная заявка", by: testActor)
+        }
+        let noReason = try WebhooksCLITests.dealerd(
+            ["accredit", "dealer", "CLI-1", "--profile", "standard", "--override", "accredited"], database: database)
+        #expect(noReason.status == 64 && noReason.errors.contains("override.reason"))
+        let overridden = try WebhooksCLITests.dealerd(
+            ["accredit", "dealer", "CLI-1", "--profile", "standard", "--override", "accredited", "--reason", "решение РОП", "--format", "json"],
+            database: database)
+        #expect(overridden.status == 0)
+        let record = try DealerJSON.decoder().decode(JSONValue.self, from: Data(overridden.output.utf8))
+        #expect(record["decision"] == .string("accredited") && record["evaluated_decision"] == .string("rejected"))
+        #expect(record["override"]?["reason"] == .string("решение РОП") && record["decided_by"] == .string("cli"))
+        let history = try WebhooksCLITests.dealerd(["accredit", "history", "CLI-1"], database: database)
+        let lines = history.output.split(separator: "\n")
+        #expect(lines.count == 3 && lines[0].hasPrefix("DECIDED\tPROFILE\tDECISION"))
+        #expect(lines[1].contains("\taccredited\t") && lines[1].hasSuffix("\tрешение РОП"))
+        #expect(lines[2].contains("\trejected\t") && lines[2].hasSuffix("\t-"))
     }
 }

@@ -44,9 +44,84 @@ struct ServedBinaryTests {
     }
 }
 
+extension ServedBinaryTests {
+    /// An operator edits a profile and sends SIGHUP: the new version is in force; a broken edit is
+    /// refused, logged with the file and the criterion, and the last good version stays.
+    @Test func reloadsProfilesOnSIGHUPAndKeepsTheLastGoodOnABrokenFile() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("dealerd-hup-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let profiles = folder.appendingPathComponent("profiles")
+        try FileManager.default.createDirectory(at: profiles, withIntermediateDirectories: true)
+        let standard = profiles.appendingPathComponent("standard.yaml")
+        let original = try String(contentsOfFile: "Config/profiles/standard.yaml", encoding: .utf8)
+        try original.write(to: standard, atomically: true, encoding: .utf8)
+        let database = "sqlite://" + folder.appendingPathComponent("d.sqlite").path
+        var environment = ProcessInfo.processInfo.environment
+        environment["DEALERD_DATABASE_URL"] = database
+        environment["DEALERD_ACCREDITATION_PROFILES_DIR"] = profiles.path
+
+        let create = Process()
+        create.executableURL = URL(fileURLWithPath: try ReplicaProcess.binary())
+        create.arguments = ["apikey", "create", "--name", "ops", "--role", "admin"]
+        create.environment = environment
+        let secretPipe = Pipe()
+        create.standardOutput = secretPipe
+        try create.run()
+        let secret = String(decoding: secretPipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        create.waitUntilExit()
+
+        let port = try freePort()
+        environment["DEALERD_HTTP_PORT"] = String(port)
+        environment["DEALERD_LOG_LEVEL"] = "info"
+        let log = folder.appendingPathComponent("dealerd.log")
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: try ReplicaProcess.binary())
+        process.arguments = ["serve"]
+        process.environment = environment
+        process.standardOutput = try FileHandle(forWritingTo: log)
+        process.standardError = try FileHandle(forWritingTo: log)
+        try process.run()
+        defer { if process.isRunning { process.terminate() } }
+        var ready = ""
+        for _ in 0..<100 where !ready.contains(" 200 ") {
+            try await Task.sleep(for: .milliseconds(100))
+            ready = (try? LoopbackHTTP.get(port: port, path: "/readyz")) ?? ""
+        }
+        #expect(ready.contains(" 200 "))
+        func version() throws -> String? {
+            let reply = try LoopbackHTTP.get(port: port, path: "/v1/profiles/standard", bearer: secret)
+            return reply.firstRange(of: #""version":""#).map { reply[$0.upperBound...].prefix { $0 != "\"" } }.map(String.init)
+        }
+        #expect(try version() == "2026.1")
+
+        try original.replacingOccurrences(of: #"version: "2026.1""#, with: #"version: "2026.2""#).write(to: standard, atomically: true, encoding: .utf8)
+        kill(process.processIdentifier, SIGHUP)
+        var seen = try version()
+        for _ in 0..<50 where seen != "2026.2" {
+            try await Task.sleep(for: .milliseconds(100))
+            seen = try version()
+        }
+        #expect(seen == "2026.2")
+
+        try original.replacingOccurrences(of: "weight: 20", with: "weight: -20").write(to: standard, atomically: true, encoding: .utf8)
+        kill(process.processIdentifier, SIGHUP)
+        var logged = ""
+        for _ in 0..<50 where !logged.contains("profiles not reloaded") {
+            try await Task.sleep(for: .milliseconds(100))
+            logged = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
+        }
+        #expect(logged.contains("profiles not reloaded") && logged.contains("\(standard.path): criterion showroom"))
+        #expect(try version() == "2026.2", "the last good version stays in force")
+        kill(process.processIdentifier, SIGTERM)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+    }
+}
+
 /// A minimal HTTP/1.0 GET over a loopback socket: enough to probe the binary without a client library.
 enum LoopbackHTTP {
-    static func get(port: Int, path: String) throws -> String {
+    static func get(port: Int, path: String, bearer: String? = nil) throws -> String {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(fd) }
         var address = sockaddr_in()
@@ -59,7 +134,8 @@ enum LoopbackHTTP {
         guard connected else { throw TestSetupError(description: "cannot connect to 127.0.0.1:\(port)") }
         var timeout = timeval(tv_sec: 5, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        let request = Array("GET \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".utf8)
+        let authorization = bearer.map { "Authorization: Bearer \($0)\r\n" } ?? ""
+        let request = Array("GET \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\n\(authorization)Connection: close\r\n\r\n".utf8)
         _ = request.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, 0) }
         var response: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 65536)

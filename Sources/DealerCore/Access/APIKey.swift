@@ -9,12 +9,14 @@ public struct APIKey: Sendable, Equatable {
     public var prefix: String
     /// The one dealer a `dealer` key belongs to; nil for every other role.
     public var dealerID: UUID?
+    /// The manager a `manager` key speaks for, when bound: overrides need the head of sales.
+    public var managerID: UUID?
     public var createdAt: Date
     public var lastUsedAt: Date?
     public var revokedAt: Date?
 
     public init(
-        id: UUID, name: String, role: Role, prefix: String, dealerID: UUID? = nil, createdAt: Date,
+        id: UUID, name: String, role: Role, prefix: String, dealerID: UUID? = nil, managerID: UUID? = nil, createdAt: Date,
         lastUsedAt: Date? = nil, revokedAt: Date? = nil
     ) {
         self.id = id
@@ -22,6 +24,7 @@ public struct APIKey: Sendable, Equatable {
         self.role = role
         self.prefix = prefix
         self.dealerID = dealerID
+        self.managerID = managerID
         self.createdAt = createdAt
         self.lastUsedAt = lastUsedAt
         self.revokedAt = revokedAt
@@ -37,11 +40,14 @@ public struct Caller: Sendable, Equatable {
     public var role: Role
     /// Set for a `dealer` key: the only dealer it may see or act for.
     public var dealerID: UUID?
+    /// Set for a `manager` key bound to a manager: who the key speaks for.
+    public var managerID: UUID?
 
-    public init(name: String, role: Role, dealerID: UUID? = nil) {
+    public init(name: String, role: Role, dealerID: UUID? = nil, managerID: UUID? = nil) {
         self.name = name
         self.role = role
         self.dealerID = dealerID
+        self.managerID = managerID
     }
 
     /// The operator at the command line (key management, migrations).

@@ -14,6 +14,23 @@ public struct AccreditationProfile: Sendable, Equatable {
 
     public var maxScore: Decimal { criteria.reduce(Decimal(0)) { $0 + $1.weight } }
 
+    /// Every document kind a criterion requires, in the order the profile names them.
+    public var requiredDocumentKinds: [String] {
+        var kinds: [String] = []
+        for case .documents(let listed) in criteria.map(\.rule) {
+            for kind in listed where !kinds.contains(kind) { kinds.append(kind) }
+        }
+        return kinds
+    }
+
+    /// How many months of payment history the profile looks at (nil: it does not).
+    public var paymentHistoryMonths: Int? {
+        criteria.compactMap { criterion -> Int? in
+            if case .financialDiscipline(_, let months) = criterion.rule { return months }
+            return nil
+        }.max()
+    }
+
     public init(name: String, version: String, title: String, validityMonths: Int, passMark: Decimal, criteria: [ProfileCriterion]) {
         self.name = name
         self.version = version

@@ -9,6 +9,8 @@ public enum EventType: String, Sendable, Codable, CaseIterable {
     case managerUpdated = "manager.updated"
     case accreditationDecided = "accreditation.decided"
     case accreditationExpiring = "accreditation.expiring"
+    /// An accreditation ran out (and the dealer was suspended, per config), or a required document did.
+    case accreditationExpired = "accreditation.expired"
     case creditLimitWarning = "credit.limit_warning"
     case creditLimitBreached = "credit.limit_breached"
     case creditLimitRestored = "credit.limit_restored"

@@ -106,13 +106,28 @@ extension CivilDate {
         self.init(daysSinceEpoch: floorDivide(local, 86400))
     }
 
-    /// `2026-11-25`: JSON and storage (text that sorts as dates do).
-    /// `2026-11-25`. Built by hand: this is on every ledger row's path, and `String(format:)` is slow.
+    /// `2026-11-25`: JSON and storage (text that sorts as dates do). Built by hand: this is on every ledger row's path, and `String(format:)` is slow.
     public var iso: String {
         year.zeroPadded(4) + "-" + month.zeroPadded(2) + "-" + day.zeroPadded(2)
     }
 
     public func adding(days: Int) -> CivilDate { CivilDate(daysSinceEpoch: daysSinceEpoch + Int64(days)) }
+
+    /// The instant this day begins in a time zone (its local midnight).
+    public func start(in zone: TimeZone) -> Date {
+        let local = TimeInterval(daysSinceEpoch * 86400)
+        // The offset at the instant itself: guess with the offset at local midnight read as UTC, then correct.
+        let guess = local - TimeInterval(zone.secondsFromGMT(for: Date(timeIntervalSince1970: local)))
+        return Date(timeIntervalSince1970: local - TimeInterval(zone.secondsFromGMT(for: Date(timeIntervalSince1970: guess))))
+    }
+
+    /// The same day `months` later (or earlier), the month's last day when it is shorter: 31 January
+    /// and one month is 28 or 29 February.
+    public func adding(months: Int) -> CivilDate {
+        let index = year * 12 + (month - 1) + months
+        let (newYear, newMonth) = (index / 12, index % 12 + 1)
+        return CivilDate(year: newYear, month: newMonth, day: Swift.min(day, Self.days(inMonth: newMonth, year: newYear)))!
+    }
 
     public func days(since other: CivilDate) -> Int { Int(daysSinceEpoch - other.daysSinceEpoch) }
 

@@ -8,4 +8,7 @@ public enum DomainError: Error, Sendable, Equatable {
     case conflict(field: String, message: String)
     /// A lifecycle move that the current state does not allow.
     case invalidTransition(from: String, to: String, allowed: [String])
+    /// The caller's key may call the route, but not do this particular thing (an override by a
+    /// manager who is not the head of sales).
+    case forbidden(message: String)
 }

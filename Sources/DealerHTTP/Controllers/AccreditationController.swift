@@ -3,49 +3,58 @@ import DealerStore
 import Foundation
 import Hummingbird
 
-/// The ideal-dealer profiles and evaluating an applicant against one.
+/// Evaluating an applicant against a profile, accrediting a dealer (with the head of sales'
+/// override), its history, and the compliance KPI.
 struct AccreditationController {
     let store: Store
     let settings: APISettings
 
     var routes: [APIRoute] {
         [
-            APIRoute(.get, "/v1/profiles", .roles(.staff)) { _, _ in
-                try JSONBody.response(ListResponse(items: settings.profiles, nextCursor: nil))
-            },
-            APIRoute(.get, "/v1/profiles/{name}", .roles(.staff)) { _, context in
-                try JSONBody.response(try profile(named: context.parameters.get("name") ?? ""))
-            },
             APIRoute(.post, "/v1/accreditation/evaluate", .roles(.salesStaff)) { request, _ in
                 let body = try await JSONBody.decode(EvaluateRequest.self, from: request, limit: settings.maxBodyBytes)
-                guard let name = body.profile?.trimmedNonEmpty else {
-                    throw ValidationError(field: "profile", "required: one of \(settings.profiles.map(\.name).joined(separator: ", "))")
-                }
-                let profile = try profile(named: name, field: "profile")
+                let profile = try settings.profiles.required(body.profile, field: "profile")
+                let today = CivilDate(store.clock.now(), in: settings.companyTimeZone)
                 let facts: AccreditationFacts
                 switch (body.dealerID, body.facts) {
                 case (let id?, nil):
                     guard let dealerID = UUID(uuidString: id) else { throw ValidationError(field: "dealer_id", "expected a UUID") }
-                    facts = try await store.accreditationFacts(dealerID: dealerID)
+                    facts = try await store.accreditationFacts(dealerID: dealerID, today: today, paymentHistoryMonths: profile.paymentHistoryMonths)
                 case (nil, let document?):
                     facts = try AccreditationFacts(parsing: document)
                 default:
                     throw ValidationError(field: "facts", "send either facts (for a prospect) or dealer_id (for a dealer on file), not both")
                 }
-                let today = CivilDate(store.clock.now(), in: settings.companyTimeZone)
                 return try JSONBody.response(profile.evaluate(facts, today: today))
             },
+            APIRoute(.post, "/v1/dealers/{id}/accreditations", .roles(.salesStaff)) { request, context in
+                let dealerID = try context.uuidParameter(entity: "dealer")
+                let body = try await JSONBody.decode(AccreditRequest.self, from: request, limit: settings.maxBodyBytes)
+                let profile = try settings.profiles.required(body.profile, field: "profile")
+                let override = try body.override.map { try AccreditationOverride.validate(decision: $0.decision, reason: $0.reason) }
+                let record = try await store.accredit(
+                    dealerID: dealerID, profile: profile, override: override, by: try context.caller,
+                    companyTimeZone: settings.companyTimeZone)
+                return try JSONBody.response(record, status: .created)
+            },
+            APIRoute(.get, "/v1/dealers/{id}/accreditations", .roles(.staff)) { _, context in
+                let records = try await store.accreditations(dealerID: try context.uuidParameter(entity: "dealer"))
+                return try JSONBody.response(ListResponse(items: records, nextCursor: nil))
+            },
+            APIRoute(.get, "/v1/kpi/profile-compliance", .roles([.admin, .manager, .viewer])) { request, _ in
+                let query = QueryParameters(request: request)
+                let today = CivilDate(store.clock.now(), in: settings.companyTimeZone)
+                // By default the year so far: the head of sales' usual question.
+                let from = try query.date("from") ?? CivilDate(year: today.year, month: 1, day: 1)!
+                let to = try query.date("to") ?? today
+                guard from <= to else { throw ValidationError(field: "to", "the period ends before it starts (from \(from.iso))") }
+                guard to.days(since: from) <= 3660 else { throw ValidationError(field: "to", "a period of at most ten years") }
+                let report = try await store.profileCompliance(
+                    from: from, to: to, groupBy: try query.oneOf("group_by", ComplianceGrouping.self) ?? .none,
+                    companyTimeZone: settings.companyTimeZone)
+                return try JSONBody.response(report)
+            },
         ]
-    }
-
-    func profile(named name: String, field: String? = nil) throws -> AccreditationProfile {
-        guard let profile = settings.profiles.first(where: { $0.name == name }) else {
-            if let field {
-                throw ValidationError(field: field, "no profile \(name); profiles: \(settings.profiles.map(\.name).joined(separator: ", "))")
-            }
-            throw DomainError.notFound(entity: "profile", id: name)
-        }
-        return profile
     }
 }
 
@@ -58,4 +67,14 @@ struct EvaluateRequest: Decodable {
         case profile, facts
         case dealerID = "dealer_id"
     }
+}
+
+struct AccreditRequest: Decodable {
+    struct Override: Decodable {
+        var decision: String?
+        var reason: String?
+    }
+
+    var profile: String?
+    var override: Override?
 }

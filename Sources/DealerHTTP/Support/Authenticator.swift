@@ -21,7 +21,7 @@ struct Authenticator: Sendable {
         guard !secret.isEmpty, let key = try await store.authenticate(secret: secret) else {
             throw Problem.unauthorized
         }
-        context.actor = Caller(name: key.name, role: key.role, dealerID: key.dealerID)
+        context.actor = Caller(name: key.name, role: key.role, dealerID: key.dealerID, managerID: key.managerID)
         context.logger[metadataKey: "actor"] = .string(key.name)
         guard allowed.contains(key.role) else { throw Problem.forbidden(role: key.role, allowed: allowed) }
         if key.role == .dealer {

@@ -70,6 +70,8 @@ extension Problem {
                 .conflict, code: "invalid_transition", title: "This status change is not allowed",
                 detail: "a dealer cannot move from \(from) to \(to); allowed from \(from): \(options)",
                 extensions: ["current_status": .string(from), "allowed": .array(allowed.map(JSONValue.string))])
+        case .forbidden(let message):
+            return Problem(.forbidden, code: "forbidden", title: "This key may not do this", detail: message)
         }
     }
 

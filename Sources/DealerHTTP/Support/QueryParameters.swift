@@ -39,6 +39,12 @@ struct QueryParameters {
         return value
     }
 
+    func date(_ name: String) throws -> CivilDate? {
+        guard let text = string(name) else { return nil }
+        guard let value = CivilDate(parsing: text) else { throw ValidationError(field: name, "expected a date such as 2026-11-25") }
+        return value
+    }
+
     func oneOf<T: RawRepresentable & CaseIterable>(_ name: String, _ type: T.Type) throws -> T? where T.RawValue == String {
         guard let text = string(name) else { return nil }
         guard let value = T(rawValue: text) else {

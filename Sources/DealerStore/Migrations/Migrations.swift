@@ -17,6 +17,7 @@ enum Migrations {
         CreateSegmentCreditPolicies(),
         IndexDebtsInAllocationOrder(),
         CreateDealerDocuments(),
+        CreateAccreditations(),
     ]
 
     static var latestVersion: Int { all.map(\.version).max() ?? 0 }

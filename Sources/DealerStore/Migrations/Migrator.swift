@@ -86,4 +86,6 @@ enum LockKeys {
     static let migrations: Int64 = 0x6465_616C_6572_0001
     /// Held while an event is appended, so the feed's sequence follows commit order.
     static let outbox: Int64 = 0x6465_616C_6572_0002
+    /// Held while a dealer is accredited, so two dealers of one territory cannot both take its last place.
+    static let accreditation: Int64 = 0x6465_616C_6572_0003
 }

@@ -20,13 +20,15 @@ struct APIKeyCommand: AsyncParsableCommand {
         var role: Role
         @Option(help: "For --role dealer: the dealer (code or id) the key belongs to; it sees nothing else.")
         var dealer: String?
+        @Option(help: "For --role manager: the manager (email or id) the key speaks for; the head of sales' key may override accreditations.")
+        var manager: String?
 
         func run() async throws {
             let config = try await options.loadConfig()
             LogSetup.bootstrap(level: .warning)
             let dealer = dealer.map(DealerReference.init)
             let issued = try await runAdministrative(config: config) { store in
-                try await store.createAPIKey(name: name, role: role, dealer: dealer, by: .cli)
+                try await store.createAPIKey(name: name, role: role, dealer: dealer, manager: manager, by: .cli)
             }
             print(issued.secret)
         }
@@ -41,11 +43,11 @@ struct APIKeyCommand: AsyncParsableCommand {
             let config = try await options.loadConfig()
             LogSetup.bootstrap(level: .warning)
             let keys = try await runAdministrative(config: config) { store in try await store.apiKeys() }
-            print(["NAME", "ROLE", "DEALER", "PREFIX", "CREATED", "LAST USED", "STATUS"].joined(separator: "\t"))
+            print(["NAME", "ROLE", "BOUND TO", "PREFIX", "CREATED", "LAST USED", "STATUS"].joined(separator: "\t"))
             for key in keys {
                 print(
                     [
-                        key.name, key.role.rawValue, key.dealerID?.lowercased ?? "-", key.prefix + "…", Timestamp.format(key.createdAt),
+                        key.name, key.role.rawValue, key.dealerID.map { "dealer " + $0.lowercased } ?? key.managerID.map { "manager " + $0.lowercased } ?? "-", key.prefix + "…", Timestamp.format(key.createdAt),
                         key.lastUsedAt.map(Timestamp.format) ?? "never",
                         key.revokedAt.map { "revoked \(Timestamp.format($0))" } ?? "active",
                     ].joined(separator: "\t"))
@@ -92,6 +94,7 @@ func runAdministrative<T: Sendable>(config: DealerdConfig, _ body: @Sendable @es
         case .notFound(let entity, let id): printError("dealerd: no \(entity) \(id)")
         case .conflict(_, let message): printError("dealerd: \(message)")
         case .invalidTransition(let from, let to, _): printError("dealerd: cannot move from \(from) to \(to)")
+        case .forbidden(let message): printError("dealerd: \(message)")
         }
         throw ExitCode(65)
     }

@@ -6,7 +6,25 @@ import Logging
 
 struct AccreditCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "accredit", abstract: "Accreditation against the ideal-dealer profiles.", subcommands: [Evaluate.self])
+        commandName: "accredit", abstract: "Accreditation against the ideal-dealer profiles.", subcommands: [Evaluate.self, Decide.self, History.self])
+
+    /// The named profile, or a usage error listing the profiles there are.
+    static func profile(_ name: String, in config: DealerdConfig) throws -> AccreditationProfile {
+        guard let profile = config.profiles.first(where: { $0.name == name }) else {
+            printError("dealerd: no profile \(name); profiles: \(config.profiles.map(\.name).joined(separator: ", "))")
+            throw ExitCode(64)
+        }
+        return profile
+    }
+
+    /// The decision as the exit status, for scripts: 0 accredited, 1 rejected, 2 needs review.
+    static func exit(with decision: AccreditationEvaluation.Decision) throws {
+        switch decision {
+        case .accredited: return
+        case .rejected: throw ExitCode(1)
+        case .needsReview: throw ExitCode(2)
+        }
+    }
 
     struct Evaluate: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -32,10 +50,8 @@ struct AccreditCommand: AsyncParsableCommand {
         func run() async throws {
             let config = try await options.loadConfig()
             LogSetup.bootstrap(level: .warning)
-            guard let chosen = config.profiles.first(where: { $0.name == profile }) else {
-                printError("dealerd: no profile \(profile); profiles: \(config.profiles.map(\.name).joined(separator: ", "))")
-                throw ExitCode(64)
-            }
+            let chosen = try AccreditCommand.profile(profile, in: config)
+            let today = CivilDate(Date(), in: config.company.timeZone)
             let known: AccreditationFacts
             switch (facts, dealer) {
             case (let path?, nil):
@@ -55,22 +71,18 @@ struct AccreditCommand: AsyncParsableCommand {
             case (nil, let reference?):
                 known = try await runAdministrative(config: config) { store in
                     let id = try await store.dealerID(for: DealerReference(reference))
-                    return try await store.accreditationFacts(dealerID: id)
+                    return try await store.accreditationFacts(dealerID: id, today: today, paymentHistoryMonths: chosen.paymentHistoryMonths)
                 }
             default:
                 printError("dealerd: give --facts FILE for a prospect or --dealer CODE for a dealer on file")
                 throw ExitCode(64)
             }
-            let evaluation = chosen.evaluate(known, today: CivilDate(Date(), in: config.company.timeZone))
+            let evaluation = chosen.evaluate(known, today: today)
             switch format {
             case .json: print(String(decoding: try DealerJSON.encoder().encode(evaluation), as: UTF8.self))
             case .table: print(Self.table(evaluation, profile: chosen))
             }
-            switch evaluation.decision {
-            case .accredited: return
-            case .rejected: throw ExitCode(1)
-            case .needsReview: throw ExitCode(2)
-            }
+            try AccreditCommand.exit(with: evaluation.decision)
         }
 
         static func table(_ evaluation: AccreditationEvaluation, profile: AccreditationProfile) -> String {

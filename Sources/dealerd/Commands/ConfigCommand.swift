@@ -69,6 +69,9 @@ struct ConfigCommand: AsyncParsableCommand {
                 accreditation:
                   profiles_dir: \(config.profilesDirectory)
                   profiles: [\(config.profiles.map { "\($0.name) \($0.version)" }.joined(separator: ", "))]
+                  expiry:
+                    reminder_days: [\(config.accreditationExpiry.reminderDays.map(String.init).joined(separator: ", "))]
+                    on_expiry: \(config.accreditationExpiry.onExpiry.rawValue)
                 retention:
                   job_runs_days: \(config.retention.jobRunsDays)
                   events_days: \(config.retention.eventsDays)

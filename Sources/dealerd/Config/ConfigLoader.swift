@@ -89,9 +89,20 @@ enum ConfigLoader {
         }
         if let bytes = settings.int("receivables.max_import_bytes", in: 1024...(1 << 30)) { config.maxImportBytes = bytes }
         if let hours = settings.int("receivables.breach_reminder_hours", in: 0...8760) { config.breachReminder = hours == 0 ? nil : Double(hours) * 3600 }
+        if let days = settings.intList("accreditation.expiry.reminder_days", in: 1...365) {
+            config.accreditationExpiry.reminderDays = Array(Set(days)).sorted(by: >)
+        }
+        if let text = settings.string("accreditation.expiry.on_expiry") {
+            if let action = AccreditationExpiryAction(rawValue: text) {
+                config.accreditationExpiry.onExpiry = action
+            } else {
+                settings.problems.append("accreditation.expiry.on_expiry: expected suspend or alert, got \"\(text)\"")
+            }
+        }
         let registry = JobRegistry.jobs(
             retention: config.retention, testMode: config.scheduler.testMode, probeDuration: config.scheduler.probeDuration,
-            companyTimeZone: config.company.timeZone, breachReminder: config.breachReminder)
+            companyTimeZone: config.company.timeZone, breachReminder: config.breachReminder,
+            accreditationExpiry: config.accreditationExpiry)
         config.jobs = registry.compactMap { job in
             jobSettings(for: job, companyZone: config.company.timeZone, testMode: config.scheduler.testMode, settings: &settings)
         }
@@ -244,6 +255,21 @@ fileprivate struct SettingsReader {
             problems.append("\(key): expected true or false, got \"\(text)\"")
             return nil
         }
+    }
+
+    /// A YAML list of whole numbers, or (from an environment variable) a comma-separated string.
+    mutating func intList(_ key: String, in range: ClosedRange<Int>) -> [Int]? {
+        let texts = reader.intArray(forKey: ConfigKey(key))?.map(String.init) ?? list(key)
+        guard !texts.isEmpty else { return nil }
+        var numbers: [Int] = []
+        for text in texts {
+            guard let number = Int(text), range.contains(number) else {
+                problems.append("\(key): expected whole numbers in \(range.lowerBound)…\(range.upperBound), got \"\(text)\"")
+                return nil
+            }
+            numbers.append(number)
+        }
+        return numbers
     }
 
     mutating func int(_ key: String, in range: ClosedRange<Int>) -> Int? {

@@ -43,6 +43,8 @@ struct DealerdConfig: Sendable {
     /// Where the accreditation profiles are (`*.yaml`), and the profiles read from there.
     var profilesDirectory = "Config/profiles"
     var profiles: [AccreditationProfile] = []
+    /// Reminders before an accreditation or a required document expires, and what expiry does.
+    var accreditationExpiry = AccreditationExpirySettings()
     /// Default credit terms of dealers in a segment that have none of their own.
     var segmentPolicies: [String: CreditPolicy] = [:]
     var maxBatchEntries = 5000

@@ -5,13 +5,15 @@ import Yams
 /// Reads the accreditation profiles: every `*.yaml` in the profiles folder, each checked in full. A
 /// broken profile stops the service from starting, with the file and the criterion named.
 enum ProfileLoader {
-    static func load(directory: String) throws -> [AccreditationProfile] {
+    /// At start a missing folder means accreditation is not configured; on a reload
+    /// (`requireFolder`) it is a mistake that must not drop the profiles in force.
+    static func load(directory: String, requireFolder: Bool = false) throws -> [AccreditationProfile] {
         let files: [String]
         do {
             files = try FileManager.default.contentsOfDirectory(atPath: directory)
                 .filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted()
         } catch {
-            // No folder, no profiles: accreditation is simply not configured.
+            if requireFolder { throw ConfigError(problems: ["the profiles folder \(directory) cannot be read"]) }
             return []
         }
         var profiles: [AccreditationProfile] = []
