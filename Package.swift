@@ -169,6 +169,8 @@ let package = Package(
                 "DealerStore",
                 "DealerHTTP",
                 "dealerd",
+                // An independent SQL sum to check report figures against.
+                .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

@@ -25,13 +25,19 @@ public struct APISettings: Sendable {
     public var maxImportBytes: Int
     /// The accreditation profiles in force (reloadable).
     public var profiles: ProfileLibrary
+    /// How shipment rhythm is judged, and from which day of a month its forecast is trusted.
+    public var rhythm: RhythmSettings
+    public var plans: PlanBehindSettings
 
     public init(
         maxBodyBytes: Int = 1_048_576, jobs: [JobCatalogEntry] = [], webhookSecretGrace: TimeInterval = 86400,
         webhookTargetCheck: (@Sendable (String) -> String?)? = nil, credit: CreditDefaults = CreditDefaults(),
         companyTimeZone: TimeZone = TimeZone(identifier: "Europe/Moscow")!, maxBatchEntries: Int = 5000,
-        maxImportBytes: Int = 64 << 20, profiles: ProfileLibrary = ProfileLibrary(profiles: [])
+        maxImportBytes: Int = 64 << 20, profiles: ProfileLibrary = ProfileLibrary(profiles: []),
+        rhythm: RhythmSettings = RhythmSettings(), plans: PlanBehindSettings = PlanBehindSettings()
     ) {
+        self.rhythm = rhythm
+        self.plans = plans
         self.maxImportBytes = maxImportBytes
         self.profiles = profiles
         self.credit = credit
@@ -70,6 +76,8 @@ public enum APIServer {
             + ProfilesController(profiles: settings.profiles).routes
             + AccreditationController(store: store, settings: settings).routes
             + DocumentsController(store: store, maxBodyBytes: settings.maxBodyBytes).routes
+            + RhythmController(store: store, settings: settings).routes
+            + PlansController(store: store, settings: settings).routes
     }
 
     public static func router(store: Store, settings: APISettings, registry: PrometheusCollectorRegistry) -> Router<APIContext> {

@@ -6,13 +6,15 @@ public enum JobRegistry {
     public static func jobs(
         retention: RetentionSettings, testMode: Bool, probeDuration: TimeInterval = 0.3,
         companyTimeZone: TimeZone = TimeZone(identifier: "Europe/Moscow")!, breachReminder: TimeInterval? = nil,
-        accreditationExpiry: AccreditationExpirySettings = AccreditationExpirySettings()
+        accreditationExpiry: AccreditationExpirySettings = AccreditationExpirySettings(), rhythm: RhythmSettings = RhythmSettings(),
+        plans: PlanBehindSettings = PlanBehindSettings(), currency: Currency = .rub
     ) -> [any Job] {
         var jobs: [any Job] = [
             HousekeepingJob(retention: retention), CreditScanJob(companyTimeZone: companyTimeZone, breachReminder: breachReminder),
             AccreditationExpiryJob(companyTimeZone: companyTimeZone, settings: accreditationExpiry),
+            RhythmCheckJob(companyTimeZone: companyTimeZone, settings: rhythm, plans: plans, currency: currency),
         ]
-        // Later capabilities add theirs here: rhythm-check, reconciliation-acts.
+        // Later capabilities add theirs here: reconciliation-acts.
         if testMode { jobs.append(ProbeJob(duration: probeDuration)) }
         return jobs
     }

@@ -64,12 +64,15 @@ struct APIHarness: Sendable {
     }
 
     @discardableResult
-    func call(_ method: HTTPRequest.Method, _ uri: String, as role: Role? = .admin, json: String? = nil, headers extra: HTTPFields = [:]) async throws -> Reply {
+    func call(
+        _ method: HTTPRequest.Method, _ uri: String, as role: Role? = .admin, json: String? = nil, headers extra: HTTPFields = [:],
+        body raw: String? = nil
+    ) async throws -> Reply {
         var headers = extra
         if let role, let key = keys[role] { headers[.authorization] = "Bearer \(key)" }
         if json != nil { headers[.contentType] = "application/json" }
         return try await client.execute(
-            uri: uri, method: method, headers: headers, body: json.map { ByteBuffer(string: $0) }
+            uri: uri, method: method, headers: headers, body: (json ?? raw).map { ByteBuffer(string: $0) }
         ) { response in
             Reply(status: response.status, headers: response.headers, text: String(buffer: response.body))
         }

@@ -19,6 +19,8 @@ public enum EventType: String, Sendable, Codable, CaseIterable {
     case creditShipmentBlocked = "credit.shipment_blocked"
     case rhythmLate = "rhythm.late"
     case rhythmRestored = "rhythm.restored"
+    /// The month's run-rate forecast fell under the configured share of the plan (once a month).
+    case planBehind = "plan.behind"
     case reconciliationActGenerated = "reconciliation.act_generated"
     case reconciliationActConfirmed = "reconciliation.act_confirmed"
     case reconciliationActDisputed = "reconciliation.act_disputed"

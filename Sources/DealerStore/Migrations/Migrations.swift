@@ -18,6 +18,7 @@ enum Migrations {
         IndexDebtsInAllocationOrder(),
         CreateDealerDocuments(),
         CreateAccreditations(),
+        CreateRhythmAndPlans(),
     ]
 
     static var latestVersion: Int { all.map(\.version).max() ?? 0 }

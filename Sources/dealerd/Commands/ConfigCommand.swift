@@ -72,6 +72,15 @@ struct ConfigCommand: AsyncParsableCommand {
                   expiry:
                     reminder_days: [\(config.accreditationExpiry.reminderDays.map(String.init).joined(separator: ", "))]
                     on_expiry: \(config.accreditationExpiry.onExpiry.rawValue)
+                rhythm:
+                  min_intervals: \(config.rhythm.minIntervals)
+                  history_intervals: \(config.rhythm.historyIntervals)
+                  late_tolerance_percent: \(config.rhythm.lateTolerancePercent)
+                  broken_factor: \(config.rhythm.brokenFactor)
+                  segment_intervals: {\(config.rhythm.segmentIntervals.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", "))}
+                plans:
+                  behind_threshold_percent: \(config.plans.thresholdPercent ?? 0)
+                  min_elapsed_days: \(config.plans.minElapsedDays)
                 retention:
                   job_runs_days: \(config.retention.jobRunsDays)
                   events_days: \(config.retention.eventsDays)

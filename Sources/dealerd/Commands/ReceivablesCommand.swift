@@ -68,14 +68,7 @@ struct ReceivablesCommand: AsyncParsableCommand {
             switch format {
             case .table:
                 for row in [header] + rows + totalRows { print(row.joined(separator: "\t")) }
-            case .csv:
-                var output = "\u{FEFF}"
-                for row in [header] + rows + totalRows {
-                    output += row.map { field in
-                        field.contains(";") || field.contains("\"") ? "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : field
-                    }.joined(separator: ";") + "\r\n"
-                }
-                FileHandle.standardOutput.write(Data(output.utf8))
+            case .csv: ExcelCSV.write([header] + rows + totalRows)
             }
         }
     }

@@ -31,8 +31,9 @@ enum ConfigLoader {
                 throw ConfigError(problems: ["\(path) is not valid YAML: \(error)"])
             }
         }
-        let segments = fileExists ? segmentNames(inFile: path) : []
-        var config = try parse(ConfigReader(providers: providers), segments: segments)
+        let segments = fileExists ? keys(under: ["receivables", "segment_policies"], inFile: path) : []
+        let rhythmSegments = fileExists ? keys(under: ["rhythm", "segment_intervals"], inFile: path) : []
+        var config = try parse(ConfigReader(providers: providers), segments: segments, rhythmSegments: rhythmSegments)
         config.source = fileExists ? path : nil
         // A relative profiles folder is the config file's neighbour (Config/profiles beside
         // Config/dealerd.yaml, /etc/dealerd/profiles beside /etc/dealerd/dealerd.yaml).
@@ -44,7 +45,7 @@ enum ConfigLoader {
         return config
     }
 
-    static func parse(_ reader: ConfigReader, segments: [String] = []) throws -> DealerdConfig {
+    static func parse(_ reader: ConfigReader, segments: [String] = [], rhythmSegments: [String] = []) throws -> DealerdConfig {
         var settings = SettingsReader(reader: reader)
         var config = DealerdConfig()
         if let host = settings.string("http.host") { config.http.host = host }
@@ -99,10 +100,24 @@ enum ConfigLoader {
                 settings.problems.append("accreditation.expiry.on_expiry: expected suspend or alert, got \"\(text)\"")
             }
         }
+        if let count = settings.int("rhythm.min_intervals", in: 1...50) { config.rhythm.minIntervals = count }
+        if let count = settings.int("rhythm.history_intervals", in: 2...100) { config.rhythm.historyIntervals = count }
+        if let percent = settings.int("rhythm.late_tolerance_percent", in: 0...500) { config.rhythm.lateTolerancePercent = percent }
+        if let factor = settings.int("rhythm.broken_factor", in: 2...20) { config.rhythm.brokenFactor = factor }
+        if config.rhythm.historyIntervals < config.rhythm.minIntervals {
+            settings.problems.append("rhythm.history_intervals: at least rhythm.min_intervals (\(config.rhythm.minIntervals))")
+        }
+        for segment in rhythmSegments {
+            if let days = settings.int("rhythm.segment_intervals.\(segment)", in: 1...366) { config.rhythm.segmentIntervals[segment] = days }
+        }
+        if let percent = settings.int("plans.behind_threshold_percent", in: 0...100) {
+            config.plans.thresholdPercent = percent == 0 ? nil : percent
+        }
+        if let days = settings.int("plans.min_elapsed_days", in: 1...28) { config.plans.minElapsedDays = days }
         let registry = JobRegistry.jobs(
             retention: config.retention, testMode: config.scheduler.testMode, probeDuration: config.scheduler.probeDuration,
             companyTimeZone: config.company.timeZone, breachReminder: config.breachReminder,
-            accreditationExpiry: config.accreditationExpiry)
+            accreditationExpiry: config.accreditationExpiry, rhythm: config.rhythm, plans: config.plans, currency: config.credit.currency)
         config.jobs = registry.compactMap { job in
             jobSettings(for: job, companyZone: config.company.timeZone, testMode: config.scheduler.testMode, settings: &settings)
         }
@@ -120,15 +135,15 @@ enum ConfigLoader {
 }
 
 extension ConfigLoader {
-    /// The segment names under `receivables.segment_policies` in the YAML file: config keys are read
-    /// by name, so the names themselves come from the document.
-    static func segmentNames(inFile path: String) -> [String] {
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8),
-            let root = (try? Yams.load(yaml: text)) as? [String: Any],
-            let receivables = root["receivables"] as? [String: Any],
-            let segments = receivables["segment_policies"] as? [String: Any]
-        else { return [] }
-        return segments.keys.sorted()
+    /// The keys of a mapping in the YAML file (the segments under `receivables.segment_policies`):
+    /// config keys are read by name, so the names themselves come from the document.
+    static func keys(under path: [String], inFile file: String) -> [String] {
+        guard let text = try? String(contentsOfFile: file, encoding: .utf8), var node = try? Yams.load(yaml: text) else { return [] }
+        for key in path {
+            guard let mapping = node as? [String: Any], let child = mapping[key] else { return [] }
+            node = child
+        }
+        return (node as? [String: Any])?.keys.sorted() ?? []
     }
 
     /// `receivables.segment_policies.<segment>.*`: the same fields as `PUT …/credit-policy`; a limit is required.

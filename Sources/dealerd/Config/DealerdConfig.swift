@@ -45,6 +45,9 @@ struct DealerdConfig: Sendable {
     var profiles: [AccreditationProfile] = []
     /// Reminders before an accreditation or a required document expires, and what expiry does.
     var accreditationExpiry = AccreditationExpirySettings()
+    /// How shipment rhythm is judged, and when a month is behind plan.
+    var rhythm = RhythmSettings()
+    var plans = PlanBehindSettings()
     /// Default credit terms of dealers in a segment that have none of their own.
     var segmentPolicies: [String: CreditPolicy] = [:]
     var maxBatchEntries = 5000

@@ -1,0 +1,93 @@
+import DealerCore
+import Foundation
+import SQLKit
+
+/// What one daily rhythm check did.
+public struct RhythmCheckResult: Sendable, Equatable {
+    public var dealers: Int
+    public var late: Int
+    public var restored: Int
+    public var planBehind: Int
+}
+
+extension Store {
+    /// Assesses every accredited dealer's rhythm and writes `rhythm.late` when one falls behind
+    /// (late or broken: one lateness, one event) and `rhythm.restored` when it is back on rhythm;
+    /// and `plan.behind` once a month when the month's forecast falls under the threshold. One
+    /// transaction; a second run on a day writes nothing new.
+    public func checkRhythm(
+        today: CivilDate, settings: RhythmSettings, plans: PlanBehindSettings, currency: Currency
+    ) async throws -> RhythmCheckResult {
+        let now = clock.now()
+        let flavor = database.flavor
+        let month = PlanPeriod.month(of: today)
+        return try await writing { sql in
+            let assessed = try await Self.assessRhythm(where: "d.status = 'accredited'", today: today, settings: settings, on: sql)
+            var states: [UUID: (status: RhythmAssessment.Status, since: String, planBehind: String?)] = [:]
+            for row in try await sql.raw("SELECT dealer_id, status, since, plan_behind_period FROM rhythm_states").all() {
+                states[try row.decode(column: "dealer_id", as: UUID.self)] = (
+                    try row.enumeration("status", as: RhythmAssessment.Status.self), try row.decode(column: "since", as: String.self),
+                    try row.decode(column: "plan_behind_period", as: String?.self)
+                )
+            }
+            let figures = plans.thresholdPercent == nil
+                ? [:] : try await Self.dealerFigures(period: month, today: today, minElapsedDays: plans.minElapsedDays, on: sql)
+            var events: [DomainEvent] = []
+            var result = RhythmCheckResult(dealers: assessed.count, late: 0, restored: 0, planBehind: 0)
+            var rows: [SQLQueryString] = []
+            for dealer in assessed {
+                let assessment = dealer.assessment
+                let before = states[dealer.dealerID]
+                let behindBefore = before.map { $0.status == .late || $0.status == .broken } ?? false
+                let behindNow = assessment.status == .late || assessment.status == .broken
+                var data: [String: JSONValue] = [
+                    "dealer_id": .string(dealer.dealerID.lowercased), "code": .string(dealer.code), "status": .string(assessment.status.rawValue),
+                    "expected_interval_days": assessment.expectedInterval.map { .number(Decimal($0)) } ?? .null,
+                    "last_shipment": assessment.lastShipment.map { .string($0.iso) } ?? .null,
+                    "days_since_last": assessment.daysSinceLast.map { .number(Decimal($0)) } ?? .null,
+                    "days_late": .number(Decimal(assessment.daysLate)),
+                ]
+                if behindNow && !behindBefore {
+                    events.append(DomainEvent(type: .rhythmLate, occurredAt: now, dealerID: dealer.dealerID, data: .object(data)))
+                    result.late += 1
+                } else if assessment.status == .onRhythm && behindBefore {
+                    data["behind_since"] = .string(before!.since)
+                    events.append(DomainEvent(type: .rhythmRestored, occurredAt: now, dealerID: dealer.dealerID, data: .object(data)))
+                    result.restored += 1
+                }
+                var planBehind = before?.planBehind
+                if let threshold = plans.thresholdPercent, let plan = figures[dealer.dealerID], plan.planMinor > 0,
+                    let forecast = plan.forecastMinor, forecast * 100 < plan.planMinor * Int64(threshold), planBehind != month.description
+                {
+                    events.append(
+                        DomainEvent(
+                            type: .planBehind, occurredAt: now, dealerID: dealer.dealerID,
+                            data: .object([
+                                "dealer_id": .string(dealer.dealerID.lowercased), "code": .string(dealer.code), "period": .string(month.description),
+                                "plan": .string(Money(minorUnits: plan.planMinor, currency: currency).decimalString),
+                                "fact": .string(Money(minorUnits: plan.factMinor, currency: currency).decimalString),
+                                "forecast": .string(Money(minorUnits: forecast, currency: currency).decimalString),
+                                "forecast_percent": plan.forecastPercent.map { .number($0) } ?? .null,
+                                "threshold_percent": .number(Decimal(threshold)),
+                            ])))
+                    planBehind = month.description
+                    result.planBehind += 1
+                }
+                let since = before?.status == assessment.status ? before!.since : today.iso
+                rows.append(
+                    "(\(bind: dealer.dealerID), \(bind: assessment.status.rawValue), \(bind: since), \(bind: planBehind), \(bind: today.iso))")
+            }
+            for chunk in rows.chunked(500) {
+                try await sql.raw(
+                    """
+                    INSERT INTO rhythm_states (dealer_id, status, since, plan_behind_period, checked_on) VALUES \(chunk.joined(separator: ", "))
+                    ON CONFLICT (dealer_id) DO UPDATE SET status = excluded.status, since = excluded.since,
+                        plan_behind_period = excluded.plan_behind_period, checked_on = excluded.checked_on
+                    """
+                ).run()
+            }
+            try await Outbox.appendAll(events, on: sql, flavor: flavor)
+            return result
+        }
+    }
+}
