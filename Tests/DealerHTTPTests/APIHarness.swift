@@ -46,6 +46,9 @@ struct APIHarness: Sendable {
         // The shipped Config/dealerd.yaml, as a new user has it, with the test's database.
         var config = try await ConfigLoader.load(path: nil, environment: [:])
         config.database.url = database.url
+        // Every test runs its own server at once: small pools keep the shared PostgreSQL under its
+        // connection limit (a pool that cannot connect waits, and the suite would stall).
+        config.database.maxConnections = 6
         config.logLevel = .warning
         configure(&config)
         let app = try await buildApplication(config: config, registry: registry, clock: clock)
