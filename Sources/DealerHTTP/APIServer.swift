@@ -28,14 +28,18 @@ public struct APISettings: Sendable {
     /// How shipment rhythm is judged, and from which day of a month its forecast is trusted.
     public var rhythm: RhythmSettings
     public var plans: PlanBehindSettings
+    /// Our organisation and act numbering, for reconciliation acts.
+    public var acts: ActSettings
 
     public init(
         maxBodyBytes: Int = 1_048_576, jobs: [JobCatalogEntry] = [], webhookSecretGrace: TimeInterval = 86400,
         webhookTargetCheck: (@Sendable (String) -> String?)? = nil, credit: CreditDefaults = CreditDefaults(),
         companyTimeZone: TimeZone = TimeZone(identifier: "Europe/Moscow")!, maxBatchEntries: Int = 5000,
         maxImportBytes: Int = 64 << 20, profiles: ProfileLibrary = ProfileLibrary(profiles: []),
-        rhythm: RhythmSettings = RhythmSettings(), plans: PlanBehindSettings = PlanBehindSettings()
+        rhythm: RhythmSettings = RhythmSettings(), plans: PlanBehindSettings = PlanBehindSettings(),
+        acts: ActSettings = ActSettings(company: ActParty(name: "ООО «Производитель»", inn: "", kpp: nil))
     ) {
+        self.acts = acts
         self.rhythm = rhythm
         self.plans = plans
         self.maxImportBytes = maxImportBytes
@@ -78,6 +82,7 @@ public enum APIServer {
             + DocumentsController(store: store, maxBodyBytes: settings.maxBodyBytes).routes
             + RhythmController(store: store, settings: settings).routes
             + PlansController(store: store, settings: settings).routes
+            + ReconciliationActsController(store: store, settings: settings).routes
     }
 
     public static func router(store: Store, settings: APISettings, registry: PrometheusCollectorRegistry) -> Router<APIContext> {

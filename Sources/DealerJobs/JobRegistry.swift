@@ -1,4 +1,5 @@
 import DealerCore
+import DealerStore
 import Foundation
 
 /// The one place a job is added: every job dealerd knows, in the order `jobs list` shows them.
@@ -7,14 +8,15 @@ public enum JobRegistry {
         retention: RetentionSettings, testMode: Bool, probeDuration: TimeInterval = 0.3,
         companyTimeZone: TimeZone = TimeZone(identifier: "Europe/Moscow")!, breachReminder: TimeInterval? = nil,
         accreditationExpiry: AccreditationExpirySettings = AccreditationExpirySettings(), rhythm: RhythmSettings = RhythmSettings(),
-        plans: PlanBehindSettings = PlanBehindSettings(), currency: Currency = .rub
+        plans: PlanBehindSettings = PlanBehindSettings(), currency: Currency = .rub,
+        acts: ActSettings = ActSettings(company: ActParty(name: "ООО «Производитель»", inn: "", kpp: nil)), quarterlyActs: Bool = false
     ) -> [any Job] {
         var jobs: [any Job] = [
             HousekeepingJob(retention: retention), CreditScanJob(companyTimeZone: companyTimeZone, breachReminder: breachReminder),
             AccreditationExpiryJob(companyTimeZone: companyTimeZone, settings: accreditationExpiry),
             RhythmCheckJob(companyTimeZone: companyTimeZone, settings: rhythm, plans: plans, currency: currency),
+            ReconciliationActsJob(companyTimeZone: companyTimeZone, settings: acts, quarterly: quarterlyActs),
         ]
-        // Later capabilities add theirs here: reconciliation-acts.
         if testMode { jobs.append(ProbeJob(duration: probeDuration)) }
         return jobs
     }

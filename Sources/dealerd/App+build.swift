@@ -60,7 +60,7 @@ func buildApplication(
             webhookSecretGrace: config.webhooks.secretGrace,
             webhookTargetCheck: { [policy = config.webhooks.urlPolicy] url in policy.refusal(of: url) },
             credit: config.credit, companyTimeZone: config.company.timeZone, maxBatchEntries: config.maxBatchEntries,
-            maxImportBytes: config.maxImportBytes, profiles: profiles, rhythm: config.rhythm, plans: config.plans),
+            maxImportBytes: config.maxImportBytes, profiles: profiles, rhythm: config.rhythm, plans: config.plans, acts: config.actSettings),
         registry: registry)
     var app = Application(
         router: router,

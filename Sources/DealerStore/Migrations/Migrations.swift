@@ -19,6 +19,7 @@ enum Migrations {
         CreateDealerDocuments(),
         CreateAccreditations(),
         CreateRhythmAndPlans(),
+        CreateReconciliationActs(),
     ]
 
     static var latestVersion: Int { all.map(\.version).max() ?? 0 }

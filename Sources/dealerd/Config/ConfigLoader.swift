@@ -65,6 +65,21 @@ enum ConfigLoader {
                 settings.problems.append("company.time_zone: \(zone) is not an IANA time zone (e.g. Europe/Moscow)")
             }
         }
+        if let name = settings.string("company.legal_name") { config.company.legalName = name }
+        if let inn = settings.string("company.inn") {
+            if let valid = try? TaxID(inn) { config.company.inn = valid.value } else {
+                settings.problems.append("company.inn: \(inn) is not a valid INN (10 or 12 digits whose check digits match)")
+            }
+        }
+        if let kpp = settings.string("company.kpp") {
+            if kpp.count == 9 && kpp.allSatisfy(\.isNumber) { config.company.kpp = kpp } else { settings.problems.append("company.kpp: 9 digits") }
+        }
+        if let pattern = settings.string("reconciliation.number_pattern") {
+            if let checked = ActNumberPattern(checking: pattern) { config.actNumbers = checked } else {
+                settings.problems.append("reconciliation.number_pattern: needs {SEQ} (e.g. АС-{YYYY}-{MM}-{SEQ:6}), or numbers would repeat")
+            }
+        }
+        if let quarterly = settings.bool("reconciliation.quarterly") { config.quarterlyActs = quarterly }
         if let enabled = settings.bool("scheduler.enabled") { config.scheduler.enabled = enabled }
         if let ms = settings.int("scheduler.poll_interval_ms", in: 50...600_000) { config.scheduler.pollInterval = Double(ms) / 1000 }
         if let ms = settings.int("scheduler.heartbeat_ms", in: 100...600_000) { config.scheduler.heartbeat = Double(ms) / 1000 }
@@ -117,7 +132,8 @@ enum ConfigLoader {
         let registry = JobRegistry.jobs(
             retention: config.retention, testMode: config.scheduler.testMode, probeDuration: config.scheduler.probeDuration,
             companyTimeZone: config.company.timeZone, breachReminder: config.breachReminder,
-            accreditationExpiry: config.accreditationExpiry, rhythm: config.rhythm, plans: config.plans, currency: config.credit.currency)
+            accreditationExpiry: config.accreditationExpiry, rhythm: config.rhythm, plans: config.plans, currency: config.credit.currency,
+            acts: config.actSettings, quarterlyActs: config.quarterlyActs)
         config.jobs = registry.compactMap { job in
             jobSettings(for: job, companyZone: config.company.timeZone, testMode: config.scheduler.testMode, settings: &settings)
         }

@@ -20,6 +20,10 @@ struct DealerdConfig: Sendable {
     struct Company: Sendable {
         var name = "ООО «Производитель»"
         var timeZone = TimeZone(identifier: "Europe/Moscow")!
+        /// As reconciliation acts name our side.
+        var legalName: String?
+        var inn = ""
+        var kpp: String?
     }
 
     struct Scheduler: Sendable {
@@ -48,6 +52,9 @@ struct DealerdConfig: Sendable {
     /// How shipment rhythm is judged, and when a month is behind plan.
     var rhythm = RhythmSettings()
     var plans = PlanBehindSettings()
+    /// Reconciliation acts: the number pattern and whether quarterly acts are made too.
+    var actNumbers = ActNumberPattern()
+    var quarterlyActs = false
     /// Default credit terms of dealers in a segment that have none of their own.
     var segmentPolicies: [String: CreditPolicy] = [:]
     var maxBatchEntries = 5000
@@ -72,6 +79,12 @@ struct ConfigError: Error, CustomStringConvertible {
 }
 
 extension DealerdConfig {
+    var actSettings: ActSettings {
+        ActSettings(
+            company: ActParty(name: company.legalName ?? company.name, inn: company.inn, kpp: company.kpp), currency: credit.currency,
+            numbers: actNumbers)
+    }
+
     var schedulerSettings: SchedulerSettings {
         SchedulerSettings(
             enabled: scheduler.enabled, pollInterval: scheduler.pollInterval, heartbeat: scheduler.heartbeat,

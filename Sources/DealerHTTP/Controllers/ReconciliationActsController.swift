@@ -1,0 +1,136 @@
+import DealerCore
+import DealerStore
+import Foundation
+import HTTPTypes
+import Hummingbird
+
+/// Reconciliation acts: made on demand or by the monthly job, read as JSON, CSV or printable HTML,
+/// and answered for the dealer.
+struct ReconciliationActsController {
+    let store: Store
+    let settings: APISettings
+
+    static let readers: Set<Role> = [.admin, .manager, .accountant, .viewer]
+    static let writers: Set<Role> = [.admin, .manager, .accountant]
+
+    var routes: [APIRoute] {
+        [
+            APIRoute(.post, "/v1/reconciliation-acts/generate", .roles(Self.writers)) { request, _ in
+                let body = try await JSONBody.decode(GenerateActsRequest.self, from: request, limit: settings.maxBodyBytes)
+                guard let text = body.period?.trimmedNonEmpty, let period = PlanPeriod(parsing: text) else {
+                    throw ValidationError(field: "period", "required: a month (2026-10), a quarter (2026-Q4) or a year (2026)")
+                }
+                let today = CivilDate(store.clock.now(), in: settings.companyTimeZone)
+                guard period.lastDay < today else {
+                    throw ValidationError(field: "period", "\(period) has not ended yet: an act covers a closed period")
+                }
+                var dealer: UUID?
+                if let id = body.dealerID {
+                    guard let parsed = UUID(uuidString: id) else { throw ValidationError(field: "dealer_id", "expected a UUID") }
+                    dealer = parsed
+                    _ = try await store.dealer(id: parsed)
+                }
+                let result = try await store.generateActs(
+                    from: period.firstDay, to: period.lastDay, dealer: dealer, reason: .manual, settings: settings.acts)
+                return try JSONBody.response(result)
+            },
+            APIRoute(.get, "/v1/reconciliation-acts", .roles(Self.readers)) { request, _ in
+                let query = QueryParameters(request: request)
+                var filter = ActQuery(
+                    status: try query.oneOf("status", ActStatus.self), dealerID: try query.uuid("dealer"), managerID: try query.uuid("manager"),
+                    limit: try query.limit())
+                if let text = query.string("period") {
+                    guard let period = PlanPeriod(parsing: text) else { throw ValidationError(field: "period", "a month (2026-10), a quarter or a year") }
+                    filter.from = period.firstDay
+                    filter.to = period.lastDay
+                }
+                return try JSONBody.response(ListResponse(items: try await store.acts(filter), nextCursor: nil))
+            },
+            APIRoute(.get, "/v1/reconciliation-acts/{id}", .roles(Self.readers)) { _, context in
+                try JSONBody.response(try await store.act(id: try context.uuidParameter(entity: "reconciliation act")))
+            },
+            APIRoute(.get, "/v1/reconciliation-acts/{id}/act.csv", .roles(Self.readers)) { _, context in
+                let act = try await store.act(id: try context.uuidParameter(entity: "reconciliation act"))
+                return Self.file(act.csv, type: "text/csv; charset=utf-8", name: "\(act.number).csv")
+            },
+            APIRoute(.get, "/v1/reconciliation-acts/{id}/act.html", .roles(Self.readers)) { _, context in
+                let act = try await store.act(id: try context.uuidParameter(entity: "reconciliation act"))
+                return Self.file(act.html, type: "text/html; charset=utf-8", name: nil)
+            },
+            APIRoute(.post, "/v1/reconciliation-acts/{id}/confirm", .roles(Self.writers)) { _, context in
+                let act = try await store.answerAct(
+                    id: try context.uuidParameter(entity: "reconciliation act"), confirmed: true, dealerClosingMinor: nil, discrepancies: [],
+                    by: try context.caller)
+                return try JSONBody.response(act)
+            },
+            APIRoute(.post, "/v1/reconciliation-acts/{id}/dispute", .roles(Self.writers)) { request, context in
+                let body = try await JSONBody.decode(DisputeRequest.self, from: request, limit: settings.maxBodyBytes)
+                let (closing, discrepancies) = try body.validated(currency: settings.credit.currency)
+                let act = try await store.answerAct(
+                    id: try context.uuidParameter(entity: "reconciliation act"), confirmed: false, dealerClosingMinor: closing,
+                    discrepancies: discrepancies, by: try context.caller)
+                return try JSONBody.response(act)
+            },
+        ]
+    }
+
+    static func file(_ text: String, type: String, name: String?) -> Response {
+        var headers: HTTPFields = [.contentType: type]
+        if let name {
+            // RFC 6266: an ASCII fallback and the UTF-8 name (act numbers are Cyrillic).
+            let encoded = name.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "act.csv"
+            headers[.contentDisposition] = "attachment; filename=\"act.csv\"; filename*=UTF-8''\(encoded)"
+        }
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: text)))
+    }
+}
+
+struct GenerateActsRequest: Decodable {
+    var period: String?
+    var dealerID: String?
+
+    enum CodingKeys: String, CodingKey {
+        case period
+        case dealerID = "dealer_id"
+    }
+}
+
+struct DisputeRequest: Decodable {
+    struct Line: Decodable {
+        var document: String?
+        var ours: AmountText?
+        var theirs: AmountText?
+        var comment: String?
+    }
+
+    /// The closing balance by the dealer's books (signed as ours: positive, the dealer owes).
+    var closing: AmountText?
+    var discrepancies: [Line]?
+
+    func validated(currency: Currency) throws -> (Int64?, [ActDiscrepancy]) {
+        var issues = ValidationCollector()
+        func amount(_ text: AmountText?, _ field: String) -> Int64? {
+            guard let text else { return nil }
+            do { return try Money(parsing: text.text, currency: currency).minorUnits } catch {
+                issues.add(field, error.description)
+                return nil
+            }
+        }
+        let closing = amount(closing, "closing")
+        var lines: [ActDiscrepancy] = []
+        let sent = discrepancies ?? []
+        if sent.isEmpty { issues.add("discrepancies", "a dispute lists at least one line the dealer's figures differ on") }
+        for (index, line) in sent.enumerated() {
+            guard let document = line.document?.trimmedNonEmpty else {
+                issues.add("discrepancies[\(index)].document", "required: the document (its id or as the act names it)")
+                continue
+            }
+            let theirs = amount(line.theirs, "discrepancies[\(index)].theirs")
+            if line.theirs == nil { issues.add("discrepancies[\(index)].theirs", "required: the amount by the dealer's books") }
+            lines.append(
+                ActDiscrepancy(document: document, oursMinor: amount(line.ours, "discrepancies[\(index)].ours"), theirsMinor: theirs, comment: line.comment))
+        }
+        try issues.check()
+        return (closing, lines)
+    }
+}

@@ -1,0 +1,124 @@
+import DealerCore
+import DealerStore
+import DealerTestSupport
+import Foundation
+import HTTPTypes
+import SQLKit
+import Testing
+
+@testable import dealerd
+
+@Suite("Reconciliation acts through the API")
+struct ReconciliationActsAPITests {
+    @Test(arguments: Backend.available)
+    func actsAreMadeOncePerDealerAndPeriodVersionedOnLateEntriesAndAnswered(_ backend: Backend) async throws {
+        let clock = TestClock(RhythmAndPlansAPITests.start)
+        try await APIHarness.run(backend, configure: { $0.scheduler.pollInterval = 0.05 }, clock: clock) { api in
+            let entries: [RhythmAndPlansAPITests.Entry] = [
+                .init(code: "A-1", kind: "shipment", date: "2026-09-10", amount: "100000.00"),
+                .init(code: "A-1", kind: "shipment", date: "2026-10-03", amount: "250000.50"),
+                .init(code: "A-1", kind: "payment", date: "2026-10-20", amount: "300000.00"),
+                .init(code: "A-1", kind: "shipment", date: "2026-11-02", amount: "1000.00"),
+                .init(code: "C-3", kind: "shipment", date: "2026-09-01", amount: "5000.00"),
+                .init(code: "D-4", kind: "shipment", date: "2026-10-05", amount: "7000.00"),
+            ]
+            let ids = try await RhythmAndPlansAPITests.seed(
+                api, dealers: [("A-1", "accredited"), ("B-2", "accredited"), ("C-3", "suspended"), ("D-4", "prospect")], entries: entries)
+
+            let generated = try await api.call(.post, "/v1/reconciliation-acts/generate", as: .accountant, json: #"{"period": "2026-10"}"#)
+            #expect(generated.status == .ok, "\(generated.text)")
+            #expect(generated.json["created"] == .number(2) && generated.json["skipped"] == .number(1) && generated.json["dealers"] == .number(3))
+            let again = try await api.call(.post, "/v1/reconciliation-acts/generate", as: .accountant, json: #"{"period": "2026-10"}"#)
+            #expect(again.json["created"] == .number(0) && again.json["unchanged"] == .number(2), "a re-run makes nothing new")
+
+            let list = try await api.call(.get, "/v1/reconciliation-acts?period=2026-10", as: .viewer)
+            let acts = list.json["items"]?.array ?? []
+            #expect(acts.compactMap { $0["number"]?.stringValue }.sorted() == ["АС-2026-10-000001", "АС-2026-10-000002"])
+            let actA = try #require(acts.first { $0["dealer_id"] == .string(ids["A-1"]!) })
+            let idA = try #require(actA["id"]?.stringValue)
+            #expect(actA["ours"]?["opening"] == .string("100000.00") && actA["ours"]?["debit_turnover"] == .string("250000.50"))
+            #expect(actA["ours"]?["credit_turnover"] == .string("300000.00") && actA["ours"]?["closing"] == .string("50000.50"))
+            #expect(actA["ours"]?["lines"]?.array.count == 2 && actA["status"] == .string("generated") && actA["reason"] == .string("manual"))
+            #expect(actA["conclusion"] == .string("на 31.10.2026 задолженность в пользу ООО «Производитель» составляет 50\u{A0}000,50 руб."))
+            let actC = try #require(acts.first { $0["dealer_id"] == .string(ids["C-3"]!) })
+            #expect(actC["ours"]?["lines"]?.array.isEmpty == true && actC["ours"]?["closing"] == .string("5000.00"), "a balance and no movement")
+
+            // The turnovers equal an independent SQL sum of the period's entries.
+            let sums = try await api.database.withStore { store in
+                try await store.database.read { sql in
+                    let row = try await sql.raw(
+                        """
+                        SELECT CAST(SUM(CASE WHEN effect_minor > 0 THEN effect_minor ELSE 0 END) AS BIGINT) AS debit,
+                               CAST(SUM(CASE WHEN effect_minor < 0 THEN -effect_minor ELSE 0 END) AS BIGINT) AS credit
+                        FROM ledger_entries WHERE dealer_id = \(bind: UUID(uuidString: ids["A-1"]!)!)
+                          AND document_date BETWEEN '2026-10-01' AND '2026-10-31'
+                        """
+                    ).first()
+                    return (try row!.decode(column: "debit", as: Int64.self), try row!.decode(column: "credit", as: Int64.self))
+                }
+            }
+            #expect(sums.0 == 25_000_050 && sums.1 == 30_000_000)
+
+            let csv = try await api.call(.get, "/v1/reconciliation-acts/\(idA)/act.csv", as: .accountant)
+            #expect(csv.headers[.contentType] == "text/csv; charset=utf-8" && csv.text.hasPrefix("\u{FEFF}Акт сверки № АС-2026-10-"))
+            #expect(csv.text.contains("\r\nДата;Документ;Дебет;Кредит\r\n;Сальдо начальное;100\u{A0}000,00;0,00\r\n"))
+            let html = try await api.call(.get, "/v1/reconciliation-acts/\(idA)/act.html", as: .accountant)
+            #expect(html.headers[.contentType] == "text/html; charset=utf-8")
+            #expect(html.text.contains("<h1>Акт сверки взаимных расчётов № АС-2026-10-") && html.text.contains("@page { size: A4"))
+            #expect(html.text.components(separatedBy: "М.П.").count == 3 && html.text.contains("По данным ООО «Производитель»"))
+
+            // A late entry in October: the next run makes exactly one new version and outdates the old one.
+            _ = try await api.call(
+                .post, "/v1/dealers/\(ids["A-1"]!)/ledger", as: .integration,
+                json: #"{"external_id": "LATE", "kind": "shipment", "document_number": "РН-99", "document_date": "2026-10-15", "amount": "100.00"}"#)
+            let rerun = try await api.call(.post, "/v1/reconciliation-acts/generate", as: .accountant, json: #"{"period": "2026-10"}"#)
+            #expect(rerun.json["created"] == .number(1) && rerun.json["superseded"] == .number(1) && rerun.json["unchanged"] == .number(1))
+            #expect(try await api.call(.get, "/v1/reconciliation-acts/\(idA)").json["status"] == .string("outdated"))
+            let versions = try await api.call(.get, "/v1/reconciliation-acts?period=2026-10&dealer=\(ids["A-1"]!)", as: .viewer).json["items"]?.array ?? []
+            #expect(versions.compactMap { $0["version"] } == [.number(2), .number(1)])
+            let newA = try #require(versions.first?["id"]?.stringValue)
+            #expect(versions.first?["previous_id"] == .string(idA) && versions.first?["ours"]?["closing"] == .string("50100.50"))
+
+            // Answers: confirmed, then disputed with the line that differs; an outdated act cannot be answered.
+            let outdated = try await api.call(.post, "/v1/reconciliation-acts/\(idA)/confirm", as: .accountant)
+            #expect(outdated.status == .conflict)
+            let confirmed = try await api.call(.post, "/v1/reconciliation-acts/\(newA)/confirm", as: .manager)
+            #expect(confirmed.json["status"] == .string("confirmed") && confirmed.json["dealer_side"]?["closing"] == .string("50100.50"))
+            #expect(try await api.call(.post, "/v1/reconciliation-acts/\(newA)/confirm", as: .manager).status == .conflict)
+            let idC = try #require(actC["id"]?.stringValue)
+            let empty = try await api.call(.post, "/v1/reconciliation-acts/\(idC)/dispute", as: .accountant, json: #"{"discrepancies": []}"#)
+            #expect(empty.status == .unprocessableContent && empty.json["invalid_params"]?.array.first?["name"] == .string("discrepancies"))
+            let disputed = try await api.call(
+                .post, "/v1/reconciliation-acts/\(idC)/dispute", as: .accountant,
+                json: #"{"closing": "0", "discrepancies": [{"document": "E-4", "ours": "5000.00", "theirs": "0", "comment": "оплачено наличными"}]}"#)
+            #expect(disputed.json["status"] == .string("disputed") && disputed.json["dealer_side"]?["closing"] == .string("0.00"))
+            #expect(disputed.json["dealer_side"]?["discrepancies"]?.array.first?["theirs"] == .string("0.00"))
+            let feed = try await api.call(.get, "/v1/events?type=reconciliation.act_disputed", as: .integration).json["items"]?.array ?? []
+            #expect(feed.count == 1 && feed.first?["data"]?["act_id"] == .string(idC))
+            let generatedEvents = try await api.call(.get, "/v1/events?type=reconciliation.act_generated", as: .integration).json["items"]?.array ?? []
+            #expect(generatedEvents.count == 3 && generatedEvents.first?["data"]?["links"]?["html"] != nil)
+
+            // Bad requests.
+            #expect(try await api.call(.post, "/v1/reconciliation-acts/generate", json: #"{"period": "2026-11"}"#).status == .unprocessableContent)
+            #expect(try await api.call(.post, "/v1/reconciliation-acts/generate", json: #"{"period": "октябрь"}"#).status == .unprocessableContent)
+            #expect(try await api.call(.post, "/v1/reconciliation-acts/generate", as: .viewer, json: #"{"period": "2026-10"}"#).status == .forbidden)
+            #expect(try await api.call(.get, "/v1/reconciliation-acts/\(UUID().lowercased)").status == .notFound)
+
+            // The monthly job on the 1st: November's acts, once, even when run twice.
+            clock.advance(by: 6 * 86400)
+            for _ in 0..<2 {
+                let requested = try await api.call(.post, "/v1/jobs/reconciliation-acts/run", as: .manager, json: #"{"as_of": "2026-12-01T06:00:00+03:00"}"#)
+                let location = try #require(requested.headers[.location])
+                var status = requested.json["status"]
+                for _ in 0..<200 where status != .string("succeeded") && status != .string("failed") {
+                    try await Task.sleep(for: .milliseconds(50))
+                    status = try await api.call(.get, location, as: .viewer).json["status"]
+                }
+                #expect(status == .string("succeeded"))
+            }
+            let november = try await api.call(.get, "/v1/reconciliation-acts?period=2026-11", as: .viewer).json["items"]?.array ?? []
+            #expect(november.count == 2 && november.allSatisfy { $0["reason"] == .string("scheduled") })
+            #expect(november.compactMap { $0["number"]?.stringValue }.allSatisfy { $0.hasPrefix("АС-2026-11-") })
+        }
+    }
+}
