@@ -190,6 +190,13 @@ extension Store {
         }
         try await insertLedgerEntries(inserts, on: sql)
         try await archiveVersions(replaced, by: actor, at: now, on: sql)
+        var changedSince: [UUID: CivilDate] = [:]
+        for item in accepted where item.result.outcome != .unchanged {
+            let entry = item.result.entry
+            let earliest = min(entry.documentDate, item.replaced?.documentDate ?? entry.documentDate)
+            changedSince[entry.dealerID] = min(changedSince[entry.dealerID] ?? earliest, earliest)
+        }
+        try await outdateActs(changedSince: changedSince, at: now, on: sql)
     }
 
     /// The dealers a request names, by reference; unknown ones are absent.

@@ -116,7 +116,7 @@ extension Store {
                 dealer: ActParty(name: dealer.legalName, inn: dealer.taxID.value, kpp: dealer.kpp), openingMinor: opening, entries: own)
             let text = DealerJSON.string(of: statement)
             let previous = latest[dealer.id]
-            if let previous, previous.statement == text {
+            if let previous, previous.statement == text, previous.status != .outdated {
                 result.unchanged += 1
                 continue
             }
@@ -129,12 +129,14 @@ extension Store {
                 id: UUID(), number: try await nextActNumber(periodEnd: to, pattern: settings.numbers, on: sql), dealerID: dealer.id,
                 version: (previous?.version ?? 0) + 1, previousID: previous?.id, reason: reason, status: .generated, statement: statement,
                 generatedAt: now)
+            let eventID = UUID()
             try await sql.raw(
                 """
                 INSERT INTO reconciliation_acts (id, number, dealer_id, period_from, period_to, version, previous_id, reason, status, statement,
-                    closing_minor, generated_at)
+                    closing_minor, generated_at, generated_event_id)
                 VALUES (\(bind: act.id), \(bind: act.number), \(bind: dealer.id), \(bind: from.iso), \(bind: to.iso), \(bind: act.version),
-                    \(bind: act.previousID), \(bind: reason.rawValue), 'generated', \(bind: text), \(bind: statement.closingMinor), \(bind: now))
+                    \(bind: act.previousID), \(bind: reason.rawValue), 'generated', \(bind: text), \(bind: statement.closingMinor), \(bind: now),
+                    \(bind: eventID))
                 """
             ).run()
             result.created += 1
@@ -142,7 +144,7 @@ extension Store {
             let link = "/v1/reconciliation-acts/\(act.id.lowercased)"
             events.append(
                 DomainEvent(
-                    type: .reconciliationActGenerated, occurredAt: now, dealerID: dealer.id,
+                    id: eventID, type: .reconciliationActGenerated, occurredAt: now, dealerID: dealer.id,
                     data: .object([
                         "act_id": .string(act.id.lowercased), "number": .string(act.number), "dealer_id": .string(dealer.id.lowercased),
                         "code": .string(dealer.code), "period_from": .string(from.iso), "period_to": .string(to.iso),
@@ -156,6 +158,23 @@ extension Store {
         }
         try await Outbox.appendAll(events, on: sql, flavor: flavor)
         return result
+    }
+
+    /// A ledger write that touches a period an act covers (a document dated on or before its last
+    /// day changes its lines or its opening balance) outdates the act at once; the next run makes
+    /// its new version. Free while there are no acts.
+    static func outdateActs(changedSince: [UUID: CivilDate], at now: Date, on sql: any SQLDatabase) async throws {
+        guard !changedSince.isEmpty, try await sql.raw("SELECT id FROM reconciliation_acts LIMIT 1").first() != nil else { return }
+        for (since, dealers) in Dictionary(grouping: changedSince.keys, by: { changedSince[$0]! }) {
+            for chunk in dealers.chunked(sql.memberChunk) {
+                try await sql.raw(
+                    """
+                    UPDATE reconciliation_acts SET status = 'outdated', outdated_at = \(bind: now)
+                    WHERE status <> 'outdated' AND period_to >= \(bind: since.iso) AND \(sql.member("dealer_id", of: chunk))
+                    """
+                ).run()
+            }
+        }
     }
 
     /// The next number of the period's year, from a counter row locked by the transaction.

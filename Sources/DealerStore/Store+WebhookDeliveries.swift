@@ -149,6 +149,15 @@ extension Store {
                 try await sql.raw(
                     "UPDATE webhook_endpoints SET failing_since = NULL WHERE id = \(bind: dispatch.endpointID) AND failing_since IS NOT NULL"
                 ).run()
+                // An act is `sent` once its event reached a subscriber.
+                if dispatch.event.event.type == .reconciliationActGenerated {
+                    try await sql.raw(
+                        """
+                        UPDATE reconciliation_acts SET status = 'sent', sent_at = \(bind: now)
+                        WHERE generated_event_id = \(bind: dispatch.event.event.id) AND status = 'generated'
+                        """
+                    ).run()
+                }
             case .retry:
                 let status: WebhookDeliveryStatus = retryAt == nil ? .exhausted : .pending
                 try await sql.raw(

@@ -1,4 +1,5 @@
 import DealerCore
+import DealerJobs
 import DealerStore
 import DealerTestSupport
 import Foundation
@@ -41,6 +42,7 @@ struct ReconciliationActsAPITests {
             #expect(actA["ours"]?["lines"]?.array.count == 2 && actA["status"] == .string("generated") && actA["reason"] == .string("manual"))
             #expect(actA["conclusion"] == .string("на 31.10.2026 задолженность в пользу ООО «Производитель» составляет 50\u{A0}000,50 руб."))
             let actC = try #require(acts.first { $0["dealer_id"] == .string(ids["C-3"]!) })
+            let idC = try #require(actC["id"]?.stringValue)
             #expect(actC["ours"]?["lines"]?.array.isEmpty == true && actC["ours"]?["closing"] == .string("5000.00"), "a balance and no movement")
 
             // The turnovers equal an independent SQL sum of the period's entries.
@@ -67,10 +69,12 @@ struct ReconciliationActsAPITests {
             #expect(html.text.contains("<h1>Акт сверки взаимных расчётов № АС-2026-10-") && html.text.contains("@page { size: A4"))
             #expect(html.text.components(separatedBy: "М.П.").count == 3 && html.text.contains("По данным ООО «Производитель»"))
 
-            // A late entry in October: the next run makes exactly one new version and outdates the old one.
+            // A late entry in October outdates the act at once; the next run makes exactly one new version.
             _ = try await api.call(
                 .post, "/v1/dealers/\(ids["A-1"]!)/ledger", as: .integration,
                 json: #"{"external_id": "LATE", "kind": "shipment", "document_number": "РН-99", "document_date": "2026-10-15", "amount": "100.00"}"#)
+            #expect(try await api.call(.get, "/v1/reconciliation-acts/\(idA)").json["status"] == .string("outdated"))
+            #expect(try await api.call(.get, "/v1/reconciliation-acts/\(idC)").json["status"] == .string("generated"), "another dealer's act stays")
             let rerun = try await api.call(.post, "/v1/reconciliation-acts/generate", as: .accountant, json: #"{"period": "2026-10"}"#)
             #expect(rerun.json["created"] == .number(1) && rerun.json["superseded"] == .number(1) && rerun.json["unchanged"] == .number(1))
             #expect(try await api.call(.get, "/v1/reconciliation-acts/\(idA)").json["status"] == .string("outdated"))
@@ -85,7 +89,6 @@ struct ReconciliationActsAPITests {
             let confirmed = try await api.call(.post, "/v1/reconciliation-acts/\(newA)/confirm", as: .manager)
             #expect(confirmed.json["status"] == .string("confirmed") && confirmed.json["dealer_side"]?["closing"] == .string("50100.50"))
             #expect(try await api.call(.post, "/v1/reconciliation-acts/\(newA)/confirm", as: .manager).status == .conflict)
-            let idC = try #require(actC["id"]?.stringValue)
             let empty = try await api.call(.post, "/v1/reconciliation-acts/\(idC)/dispute", as: .accountant, json: #"{"discrepancies": []}"#)
             #expect(empty.status == .unprocessableContent && empty.json["invalid_params"]?.array.first?["name"] == .string("discrepancies"))
             let disputed = try await api.call(
@@ -119,6 +122,30 @@ struct ReconciliationActsAPITests {
             let november = try await api.call(.get, "/v1/reconciliation-acts?period=2026-11", as: .viewer).json["items"]?.array ?? []
             #expect(november.count == 2 && november.allSatisfy { $0["reason"] == .string("scheduled") })
             #expect(november.compactMap { $0["number"]?.stringValue }.allSatisfy { $0.hasPrefix("АС-2026-11-") })
+        }
+    }
+
+    /// An act is `sent` once its `reconciliation.act_generated` reached a subscriber (the ERP or the
+    /// EDO gateway that mails it); the event carries the links to its renderings.
+    @Test(arguments: Backend.available)
+    func anActIsSentOnceItsEventReachesTheSubscriber(_ backend: Backend) async throws {
+        try await withReceiver { receiver in
+            try await APIHarness.run(backend, configure: WebhooksAPITests.configure, clock: TestClock(RhythmAndPlansAPITests.start)) { api in
+                let endpoint = try await api.call(
+                    .post, "/v1/webhooks/endpoints", json: #"{"url": "\#(receiver.url)", "event_types": ["reconciliation.act_generated"]}"#)
+                #expect(endpoint.status == .created)
+                _ = try await RhythmAndPlansAPITests.seed(
+                    api, dealers: [("S-1", "accredited")], entries: [.init(code: "S-1", kind: "shipment", date: "2026-10-02", amount: "10.00")])
+                _ = try await api.call(.post, "/v1/reconciliation-acts/generate", as: .accountant, json: #"{"period": "2026-10"}"#)
+                let act = try #require(try await api.call(.get, "/v1/reconciliation-acts?period=2026-10").json["items"]?.array.first)
+                let id = try #require(act["id"]?.stringValue)
+                try await eventually("the act's event is delivered") {
+                    try await api.call(.get, "/v1/reconciliation-acts/\(id)").json["status"] == .string("sent")
+                }
+                let received = try #require(receiver.requests.first { $0.type == "reconciliation.act_generated" })
+                #expect(received.json["data"]?["links"]?["html"] == .string("/v1/reconciliation-acts/\(id)/act.html"))
+                #expect(received.json["data"]?["number"] == act["number"])
+            }
         }
     }
 }

@@ -22,6 +22,7 @@ struct CreateReconciliationActs: Migration {
                 statement \(unsafeRaw: types.json) NOT NULL,
                 closing_minor BIGINT NOT NULL,
                 generated_at \(unsafeRaw: types.instant) NOT NULL,
+                generated_event_id \(unsafeRaw: types.uuid) NOT NULL,
                 sent_at \(unsafeRaw: types.instant),
                 outdated_at \(unsafeRaw: types.instant),
                 dealer_closing_minor BIGINT,
@@ -34,6 +35,7 @@ struct CreateReconciliationActs: Migration {
         ).run()
         try await sql.raw("CREATE INDEX reconciliation_acts_period ON reconciliation_acts (period_from, period_to, status)").run()
         try await sql.raw("CREATE INDEX reconciliation_acts_dealer ON reconciliation_acts (dealer_id, period_to)").run()
+        try await sql.raw("CREATE INDEX reconciliation_acts_event ON reconciliation_acts (generated_event_id)").run()
         try await sql.raw(
             "CREATE TABLE reconciliation_act_numbers (year INTEGER PRIMARY KEY, last_sequence INTEGER NOT NULL)"
         ).run()
