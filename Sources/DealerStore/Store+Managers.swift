@@ -110,3 +110,14 @@ extension Store {
             updatedAt: try row.instant("updated_at"))
     }
 }
+
+extension Store {
+    /// Every manager's name by id, for reports grouped by manager.
+    static func managerNames(on sql: any SQLDatabase) async throws -> [UUID: String] {
+        var names: [UUID: String] = [:]
+        for row in try await sql.raw("SELECT id, name FROM managers").all() {
+            names[try row.decode(column: "id", as: UUID.self)] = try row.decode(column: "name", as: String.self)
+        }
+        return names
+    }
+}

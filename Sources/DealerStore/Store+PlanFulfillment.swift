@@ -37,12 +37,7 @@ extension Store {
             let figures = try await Self.dealerFigures(period: period, today: today, minElapsedDays: minElapsedDays, on: sql)
             let running = today >= period.firstDay && today <= period.lastDay
             var groups: [String?: (name: String?, dealers: Int, figures: PlanFulfillment)] = [:]
-            var managerNames: [UUID: String] = [:]
-            if groupBy == .manager {
-                for row in try await sql.raw("SELECT id, name FROM managers").all() {
-                    managerNames[try row.decode(column: "id", as: UUID.self)] = try row.decode(column: "name", as: String.self)
-                }
-            }
+            let managerNames = groupBy == .manager ? try await Self.managerNames(on: sql) : [:]
             for chunk in Array(figures.keys).chunked(sql.memberChunk) {
                 for row in try await sql.raw(
                     "SELECT id, code, name, manager_id, region, segment FROM dealers WHERE \(sql.member("id", of: chunk))"

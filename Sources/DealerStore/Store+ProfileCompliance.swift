@@ -73,14 +73,9 @@ extension Store {
                 }
             }
             let figures = ProfileCompliance.figures(dealers: dealers, decisions: decisions, from: from, to: to)
-            var names: [String: String] = [:]
-            if groupBy == .manager {
-                for row in try await sql.raw("SELECT id, name FROM managers").all() {
-                    names[try row.decode(column: "id", as: UUID.self).lowercased] = try row.decode(column: "name", as: String.self)
-                }
-            }
+            let names = groupBy == .manager ? try await Self.managerNames(on: sql) : [:]
             let groups = figures.groups.map { key, figures in
-                ProfileComplianceReport.Group(key: key, name: key.flatMap { names[$0] }, figures: figures)
+                ProfileComplianceReport.Group(key: key, name: key.flatMap(UUID.init(uuidString:)).flatMap { names[$0] }, figures: figures)
             }.sorted { ($0.name ?? $0.key ?? "\u{10FFFF}") < ($1.name ?? $1.key ?? "\u{10FFFF}") }
             return ProfileComplianceReport(from: from, to: to, groupBy: groupBy, groups: groupBy == .none ? [] : groups, total: figures.total)
         }

@@ -56,8 +56,8 @@ public enum ProfileCompliance {
 
         public init() {}
 
-        public var compliancePercent: Decimal? { ProfileCompliance.percent(metProfile, of: accredited) }
-        public var conversionPercent: Decimal? { ProfileCompliance.percent(appliedAccredited, of: applied) }
+        public var compliancePercent: Decimal? { Percent.of(metProfile, accredited) }
+        public var conversionPercent: Decimal? { Percent.of(appliedAccredited, applied) }
 
         /// The median of `daysToAccreditation` (the mean of the middle two for an even count).
         public var medianDaysToAccreditation: Decimal? {
@@ -113,14 +113,5 @@ public enum ProfileCompliance {
         var total = Figures()
         for figures in groups.values { total.add(figures) }
         return (groups, total)
-    }
-
-    /// `part` of `whole` in percent to one decimal place (nil when there is no whole).
-    static func percent(_ part: Int, of whole: Int) -> Decimal? {
-        guard whole > 0 else { return nil }
-        var exact = Decimal(part) * 100 / Decimal(whole)
-        var rounded = Decimal()
-        NSDecimalRound(&rounded, &exact, 1, .plain)
-        return rounded
     }
 }

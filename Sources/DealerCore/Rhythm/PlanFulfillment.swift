@@ -18,13 +18,13 @@ public struct PlanFulfillment: Sendable, Equatable {
     }
 
     /// Fact as a percentage of plan (nil without a plan), to one decimal.
-    public var fulfillmentPercent: Decimal? { Self.percent(factMinor, of: planMinor) }
+    public var fulfillmentPercent: Decimal? { Percent.of(factMinor, planMinor) }
     /// The forecast as a percentage of plan.
-    public var forecastPercent: Decimal? { forecastMinor.flatMap { Self.percent($0, of: planMinor) } }
+    public var forecastPercent: Decimal? { forecastMinor.flatMap { Percent.of($0, planMinor) } }
     /// Change against a year earlier, in percent (nil when there was nothing a year earlier).
     public var growthPercent: Decimal? {
         guard yearEarlierMinor > 0 else { return nil }
-        return Self.percent(factMinor - yearEarlierMinor, of: yearEarlierMinor)
+        return Percent.of(factMinor - yearEarlierMinor, yearEarlierMinor)
     }
 
     /// The run-rate forecast: fact × days in the period ÷ days elapsed (today included); nil outside
@@ -43,13 +43,5 @@ public struct PlanFulfillment: Sendable, Equatable {
         factMinor += other.factMinor
         yearEarlierMinor += other.yearEarlierMinor
         if let forecast = other.forecastMinor { forecastMinor = (forecastMinor ?? 0) + forecast }
-    }
-
-    static func percent(_ part: Int64, of whole: Int64) -> Decimal? {
-        guard whole != 0 else { return nil }
-        var exact = Decimal(part) * 100 / Decimal(whole)
-        var rounded = Decimal()
-        NSDecimalRound(&rounded, &exact, 1, .plain)
-        return rounded
     }
 }
