@@ -171,6 +171,8 @@ let package = Package(
                 "dealerd",
                 // An independent SQL sum to check report figures against.
                 .product(name: "SQLKit", package: "sql-kit"),
+                // Raw response bytes (the FNS act is Windows-1251).
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

@@ -105,6 +105,28 @@ extension Store {
         }
     }
 
+    /// The act as the FNS sender's title (КНД 1110332), with the dealer's ОГРН, contact and EDO id
+    /// from its card (`attributes.ogrn`, `attributes.edo_id`, the first contact with a phone or e-mail).
+    public func actXML(id: UUID, settings: ActSettings, timeZone: TimeZone) async throws -> FNSSenderTitle.File {
+        let act = try await act(id: id)
+        let dealer = try await dealer(id: act.dealerID)
+        func attribute(_ name: String) -> String? {
+            switch dealer.attributes[name] {
+            case .string(let text)?: text.trimmedNonEmpty
+            case .number(let number)?: "\(number)"
+            default: nil
+            }
+        }
+        let counterparty = FNSCounterparty(
+            ogrn: attribute("ogrn"), phone: dealer.contacts.compactMap(\.phone).first, email: dealer.contacts.compactMap(\.email).first,
+            edoID: attribute("edo_id"))
+        do {
+            return try FNSSenderTitle.build(act, settings: settings.fns, dealer: counterparty, at: clock.now(), in: timeZone)
+        } catch {
+            throw ValidationError(field: error.field, error.message)
+        }
+    }
+
     static let actColumns = """
         id, number, dealer_id, version, previous_id, reason, status, statement, generated_at, dealer_closing_minor, discrepancies,
         answered_at, answered_by

@@ -21,11 +21,14 @@ public struct ActSettings: Sendable, Equatable {
     public var company: ActParty
     public var currency: Currency
     public var numbers: ActNumberPattern
+    /// What the FNS electronic act needs besides.
+    public var fns: FNSExportSettings
 
-    public init(company: ActParty, currency: Currency = .rub, numbers: ActNumberPattern = ActNumberPattern()) {
+    public init(company: ActParty, currency: Currency = .rub, numbers: ActNumberPattern = ActNumberPattern(), fns: FNSExportSettings = FNSExportSettings()) {
         self.company = company
         self.currency = currency
         self.numbers = numbers
+        self.fns = fns
     }
 }
 

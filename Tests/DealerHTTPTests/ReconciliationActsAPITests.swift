@@ -4,6 +4,8 @@ import DealerStore
 import DealerTestSupport
 import Foundation
 import HTTPTypes
+import HummingbirdTesting
+import NIOCore
 import SQLKit
 import Testing
 
@@ -146,6 +148,71 @@ struct ReconciliationActsAPITests {
                 #expect(received.json["data"]?["links"]?["html"] == .string("/v1/reconciliation-acts/\(id)/act.html"))
                 #expect(received.json["data"]?["number"] == act["number"])
             }
+        }
+    }
+
+    /// Runs `scripts/validate-xml` (libxml2, as `xmllint --schema`) on a file; "valid" or the errors.
+    static func validate(_ bytes: [UInt8], against schema: String) throws -> String {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("act-\(UUID().uuidString).xml")
+        defer { try? FileManager.default.removeItem(at: file) }
+        try Data(bytes).write(to: file)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "scripts/validate-xml", "Tests/Fixtures/fns-reconciliation-act/\(schema)", file.path]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return text.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// The act as the FNS sender's title (КНД 1110332) validates against the schema; what the format
+    /// needs and is missing is named.
+    @Test(arguments: Backend.available)
+    func theElectronicActValidatesAgainstTheFNSSchema(_ backend: Backend) async throws {
+        let configure: @Sendable (inout DealerdConfig) -> Void = { config in
+            config.company.legalName = "ООО «Производитель»"
+            config.company.inn = "7707083893"
+            config.company.kpp = "773601001"
+            config.fns.ogrn = "1027700132195"
+            config.fns.email = "buh@maker.example"
+            config.fns.signatory = .init(surname: "Иванова", name: "Мария", patronymic: "Петровна", position: "Главный бухгалтер")
+        }
+        try await APIHarness.run(backend, configure: configure, clock: TestClock(RhythmAndPlansAPITests.start)) { api in
+            var ids: [String] = []
+            for (index, extra) in [
+                #""kpp": "773601001", "attributes": {"ogrn": "1037739010891"}, "contacts": [{"name": "Бухгалтерия", "email": "buh@alfa.example"}]"#,
+                #""kpp": "773601001", "contacts": [{"name": "Бухгалтерия", "phone": "+7 495 000-00-00"}]"#,
+            ].enumerated() {
+                let created = try await api.call(
+                    .post, "/v1/dealers", as: .manager,
+                    json: dealerJSON(code: "X-\(index)", name: "Дилер & сын", taxID: KnownINN.organisations[index], extra: #""status": "accredited", \#(extra)"#))
+                ids.append(try #require(created.json["id"]?.stringValue, "\(created.text)"))
+                for (n, entry) in [("shipment", "2026-10-02", "150000.50"), ("payment", "2026-10-20", "100000.00")].enumerated() {
+                    _ = try await api.call(
+                        .post, "/v1/dealers/\(ids[index])/ledger", as: .integration,
+                        json: #"{"external_id": "X\#(index)-\#(n)", "kind": "\#(entry.0)", "document_number": "Д-\#(n)", "document_date": "\#(entry.1)", "amount": "\#(entry.2)"}"#)
+                }
+            }
+            _ = try await api.call(.post, "/v1/reconciliation-acts/generate", as: .accountant, json: #"{"period": "2026-10"}"#)
+            let acts = try await api.call(.get, "/v1/reconciliation-acts?period=2026-10").json["items"]?.array ?? []
+            let good = try #require(acts.first { $0["dealer_id"] == .string(ids[0]) }?["id"]?.stringValue)
+            let xml = try await api.call(.get, "/v1/reconciliation-acts/\(good)/act.xml", as: .accountant, headers: [:])
+            #expect(xml.status == .ok && xml.headers[.contentType] == "application/xml; charset=windows-1251")
+            #expect(xml.headers[.contentDisposition]?.contains("filename=\"ON_AKTSVEROTP_") == true)
+            let bytes = try await api.client.execute(
+                uri: "/v1/reconciliation-acts/\(good)/act.xml", method: .get, headers: [.authorization: "Bearer \(api.keys[.accountant]!)"]
+            ) { Array($0.body.readableBytesView) }
+            #expect(try Self.validate(bytes, against: "ON_AKTSVEROTP_1_972_01_05_01_01.xsd") == "valid")
+            let text = ImportText.decode(bytes, as: .windows1251).text
+            #expect(text.contains(#"СальдоКонДеб="50000.50""#) && text.contains(#"НаимОрг="Дилер &amp; сын""#))
+            #expect(text.contains(#"<СвОпер НомСтр="2" ДатаОпер="20.10.2026" НаимОпер="Оплата (платёжное поручение)" СумКредит="100000.00"/>"#))
+
+            let noOGRN = try #require(acts.first { $0["dealer_id"] == .string(ids[1]) }?["id"]?.stringValue)
+            let refused = try await api.call(.get, "/v1/reconciliation-acts/\(noOGRN)/act.xml", as: .accountant)
+            #expect(refused.status == .unprocessableContent && refused.json["invalid_params"]?.array.first?["name"] == .string("dealer.attributes.ogrn"))
         }
     }
 }

@@ -44,7 +44,7 @@ public enum ImportText {
     }
 
     /// Code points of bytes 0x80–0xFF in Windows-1251 (0x98 is unassigned).
-    private static let upperHalf: [UInt16] = [
+    static let upperHalf: [UInt16] = [
         0x0402, 0x0403, 0x201A, 0x0453, 0x201E, 0x2026, 0x2020, 0x2021,
         0x20AC, 0x2030, 0x0409, 0x2039, 0x040A, 0x040C, 0x040B, 0x040F,
         0x0452, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
@@ -63,3 +63,33 @@ public enum ImportText {
         0x0448, 0x0449, 0x044A, 0x044B, 0x044C, 0x044D, 0x044E, 0x044F,
     ]
 }
+
+extension ImportText {
+    private static let windows1251Bytes: [UInt32: UInt8] = {
+        var bytes: [UInt32: UInt8] = [:]
+        for (offset, scalar) in upperHalf.enumerated() where scalar != 0xFFFD { bytes[UInt32(scalar)] = UInt8(0x80 + offset) }
+        return bytes
+    }()
+
+    /// Text as Windows-1251 bytes (FNS XML files are in it); nil names the first character it lacks.
+    public static func encodeWindows1251(_ text: String) -> Result<[UInt8], UnrepresentableCharacter> {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.unicodeScalars.count)
+        for scalar in text.unicodeScalars {
+            if scalar.value < 0x80 {
+                bytes.append(UInt8(scalar.value))
+            } else if let byte = windows1251Bytes[scalar.value] {
+                bytes.append(byte)
+            } else {
+                return .failure(UnrepresentableCharacter(character: Character(scalar)))
+            }
+        }
+        return .success(bytes)
+    }
+}
+
+/// A character Windows-1251 cannot write.
+public struct UnrepresentableCharacter: Error, Sendable, Equatable {
+    public var character: Character
+}
+

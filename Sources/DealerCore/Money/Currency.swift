@@ -25,6 +25,14 @@ public struct Currency: Sendable, Hashable, Codable, CustomStringConvertible {
 
     public var description: String { code }
 
+    /// The ISO 4217 numeric code (ОКВ), as FNS formats write the currency.
+    public var numericCode: String {
+        [
+            "RUB": "643", "USD": "840", "EUR": "978", "CNY": "156", "KZT": "398", "BYN": "933", "UZS": "860", "KGS": "417", "AMD": "051",
+            "TRY": "949", "AED": "784", "JPY": "392",
+        ][code] ?? "643"
+    }
+
     public init(from decoder: any Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
         guard let currency = Currency(code: text) else {

@@ -16,22 +16,27 @@ public struct ActParty: Sendable, Equatable, Codable {
 /// A document line of the act: a debit raises what the dealer owes us, a credit lowers it.
 public struct ActLine: Sendable, Equatable, Codable {
     public var date: CivilDate
-    /// The document as 1C names it: «Реализация (акт, накладная) № РН-123 от 01.10.2026».
+    /// The kind of document as 1C names it: «Реализация (акт, накладная)».
+    public var title: String
+    public var number: String
+    /// The whole reference: «Реализация (акт, накладная) № РН-123 от 01.10.2026».
     public var document: String
     public var externalID: String
     public var debitMinor: Int64
     public var creditMinor: Int64
 
-    public init(date: CivilDate, document: String, externalID: String, debitMinor: Int64, creditMinor: Int64) {
+    public init(date: CivilDate, title: String, number: String, externalID: String, debitMinor: Int64, creditMinor: Int64) {
         self.date = date
-        self.document = document
+        self.title = title
+        self.number = number
+        self.document = "\(title) № \(number) от \(date.russian)"
         self.externalID = externalID
         self.debitMinor = debitMinor
         self.creditMinor = creditMinor
     }
 
     enum CodingKeys: String, CodingKey {
-        case date, document
+        case date, title, number, document
         case externalID = "external_id"
         case debitMinor = "debit_minor"
         case creditMinor = "credit_minor"
@@ -44,6 +49,8 @@ public struct ActLine: Sendable, Equatable, Codable {
             throw DecodingError.dataCorruptedError(forKey: .date, in: container, debugDescription: "not a date: \(text)")
         }
         self.date = date
+        title = try container.decode(String.self, forKey: .title)
+        number = try container.decode(String.self, forKey: .number)
         document = try container.decode(String.self, forKey: .document)
         externalID = try container.decode(String.self, forKey: .externalID)
         debitMinor = try container.decode(Int64.self, forKey: .debitMinor)
@@ -53,6 +60,8 @@ public struct ActLine: Sendable, Equatable, Codable {
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(date.iso, forKey: .date)
+        try container.encode(title, forKey: .title)
+        try container.encode(number, forKey: .number)
         try container.encode(document, forKey: .document)
         try container.encode(externalID, forKey: .externalID)
         try container.encode(debitMinor, forKey: .debitMinor)
@@ -87,8 +96,8 @@ public struct ReconciliationStatement: Sendable, Equatable, Codable {
         lines = ordered.map { entry in
             let effect = entry.debtEffect
             return ActLine(
-                date: entry.documentDate, document: "\(entry.kind.documentTitle) № \(entry.documentNumber) от \(entry.documentDate.russian)",
-                externalID: entry.externalID, debitMinor: max(0, effect), creditMinor: max(0, -effect))
+                date: entry.documentDate, title: entry.kind.documentTitle, number: entry.documentNumber, externalID: entry.externalID,
+                debitMinor: max(0, effect), creditMinor: max(0, -effect))
         }
         debitTurnoverMinor = lines.reduce(0) { $0 + $1.debitMinor }
         creditTurnoverMinor = lines.reduce(0) { $0 + $1.creditMinor }

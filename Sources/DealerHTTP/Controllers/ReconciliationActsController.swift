@@ -57,6 +57,13 @@ struct ReconciliationActsController {
                 let act = try await store.act(id: try context.uuidParameter(entity: "reconciliation act"))
                 return Self.file(act.html, type: "text/html; charset=utf-8", name: nil)
             },
+            APIRoute(.get, "/v1/reconciliation-acts/{id}/act.xml", .roles(Self.readers)) { _, context in
+                let file = try await store.actXML(
+                    id: try context.uuidParameter(entity: "reconciliation act"), settings: settings.acts, timeZone: settings.companyTimeZone)
+                var headers: HTTPFields = [.contentType: "application/xml; charset=windows-1251"]
+                headers[.contentDisposition] = "attachment; filename=\"\(file.id).xml\""
+                return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: file.bytes)))
+            },
             APIRoute(.post, "/v1/reconciliation-acts/{id}/confirm", .roles(Self.writers)) { _, context in
                 let act = try await store.answerAct(
                     id: try context.uuidParameter(entity: "reconciliation act"), confirmed: true, dealerClosingMinor: nil, discrepancies: [],

@@ -51,12 +51,12 @@ struct ActsCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "One act as JSON, CSV (for Excel) or printable HTML.")
 
         enum Format: String, ExpressibleByArgument, CaseIterable {
-            case json, csv, html
+            case json, csv, html, xml
         }
 
         @OptionGroup var options: GlobalOptions
         @Argument(help: "The act's id.") var id: String
-        @Option(help: "json, csv or html.") var format = Format.json
+        @Option(help: "json, csv, html or xml (the FNS sender's title, Windows-1251).") var format = Format.json
 
         func run() async throws {
             let config = try await options.loadConfig()
@@ -65,11 +65,19 @@ struct ActsCommand: AsyncParsableCommand {
                 printError("dealerd: \(id) is not an act id")
                 throw ExitCode(64)
             }
+            if format == .xml {
+                let file = try await runAdministrative(config: config) { store in
+                    try await store.actXML(id: actID, settings: config.actSettings, timeZone: config.company.timeZone)
+                }
+                FileHandle.standardOutput.write(Data(file.bytes))
+                return
+            }
             let act = try await runAdministrative(config: config) { store in try await store.act(id: actID) }
             switch format {
             case .json: print(String(decoding: try DealerJSON.encoder().encode(act), as: UTF8.self))
             case .csv: FileHandle.standardOutput.write(Data(act.csv.utf8))
             case .html: FileHandle.standardOutput.write(Data(act.html.utf8))
+            case .xml: break
             }
         }
     }

@@ -80,6 +80,21 @@ enum ConfigLoader {
             }
         }
         if let quarterly = settings.bool("reconciliation.quarterly") { config.quarterlyActs = quarterly }
+        if let ogrn = settings.string("reconciliation.edo.ogrn") {
+            if ogrn.count == 13 && ogrn.allSatisfy(\.isNumber) { config.fns.ogrn = ogrn } else { settings.problems.append("reconciliation.edo.ogrn: 13 digits") }
+        }
+        config.fns.phone = settings.string("reconciliation.edo.phone")
+        config.fns.email = settings.string("reconciliation.edo.email")
+        config.fns.edoID = settings.string("reconciliation.edo.edo_id")
+        if let surname = settings.string("reconciliation.edo.signatory.surname") {
+            if let name = settings.string("reconciliation.edo.signatory.name") {
+                config.fns.signatory = FNSExportSettings.Signatory(
+                    surname: surname, name: name, patronymic: settings.string("reconciliation.edo.signatory.patronymic"),
+                    position: settings.string("reconciliation.edo.signatory.position"))
+            } else {
+                settings.problems.append("reconciliation.edo.signatory.name: required with the surname")
+            }
+        }
         if let enabled = settings.bool("scheduler.enabled") { config.scheduler.enabled = enabled }
         if let ms = settings.int("scheduler.poll_interval_ms", in: 50...600_000) { config.scheduler.pollInterval = Double(ms) / 1000 }
         if let ms = settings.int("scheduler.heartbeat_ms", in: 100...600_000) { config.scheduler.heartbeat = Double(ms) / 1000 }

@@ -54,6 +54,7 @@ struct DealerdConfig: Sendable {
     var plans = PlanBehindSettings()
     /// Reconciliation acts: the number pattern and whether quarterly acts are made too.
     var actNumbers = ActNumberPattern()
+    var fns = FNSExportSettings(program: "dealerd \(DealerdVersion.current)")
     var quarterlyActs = false
     /// Default credit terms of dealers in a segment that have none of their own.
     var segmentPolicies: [String: CreditPolicy] = [:]
@@ -82,7 +83,7 @@ extension DealerdConfig {
     var actSettings: ActSettings {
         ActSettings(
             company: ActParty(name: company.legalName ?? company.name, inn: company.inn, kpp: company.kpp), currency: credit.currency,
-            numbers: actNumbers)
+            numbers: actNumbers, fns: fns)
     }
 
     var schedulerSettings: SchedulerSettings {
