@@ -95,7 +95,7 @@ public enum APIServer {
         for route in routes(store: store, settings: settings, registry: registry) {
             router.on(RouterPath(route.routerPath), method: route.method) { request, context in
                 var context = context
-                try await authenticator.authorize(request, context: &context, access: route.access)
+                try await authenticator.authorize(request, context: &context, route: route)
                 return try await route.handler(request, context)
             }
         }

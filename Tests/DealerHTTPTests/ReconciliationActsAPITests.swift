@@ -98,6 +98,12 @@ struct ReconciliationActsAPITests {
                 json: #"{"closing": "0", "discrepancies": [{"document": "E-4", "ours": "5000.00", "theirs": "0", "comment": "оплачено наличными"}]}"#)
             #expect(disputed.json["status"] == .string("disputed") && disputed.json["dealer_side"]?["closing"] == .string("0.00"))
             #expect(disputed.json["dealer_side"]?["discrepancies"]?.array.first?["theirs"] == .string("0.00"))
+            // The dealer's own key reads its act and answers it; another dealer's act is not there for it.
+            let keyA = try await api.dealerKey(for: ids["A-1"]!)
+            #expect(try await api.call(.get, "/v1/reconciliation-acts/\(newA)", as: nil, headers: keyA).json["number"] == versions.first?["number"])
+            #expect(try await api.call(.get, "/v1/reconciliation-acts/\(idC)", as: nil, headers: keyA).status == .notFound)
+            #expect(try await api.call(.post, "/v1/reconciliation-acts/\(idC)/confirm", as: nil, headers: keyA).status == .notFound)
+            #expect(try await api.call(.get, "/v1/reconciliation-acts", as: nil, headers: keyA).status == .forbidden)
             let feed = try await api.call(.get, "/v1/events?type=reconciliation.act_disputed", as: .integration).json["items"]?.array ?? []
             #expect(feed.count == 1 && feed.first?["data"]?["act_id"] == .string(idC))
             let generatedEvents = try await api.call(.get, "/v1/events?type=reconciliation.act_generated", as: .integration).json["items"]?.array ?? []

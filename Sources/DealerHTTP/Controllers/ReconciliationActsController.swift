@@ -12,6 +12,9 @@ struct ReconciliationActsController {
 
     static let readers: Set<Role> = [.admin, .manager, .accountant, .viewer]
     static let writers: Set<Role> = [.admin, .manager, .accountant]
+    /// A dealer's own key reads and answers its own acts.
+    static let dealerReaders = readers.union([.dealer])
+    static let dealerWriters = writers.union([.dealer])
 
     var routes: [APIRoute] {
         [
@@ -46,39 +49,49 @@ struct ReconciliationActsController {
                 }
                 return try JSONBody.response(ListResponse(items: try await store.acts(filter), nextCursor: nil))
             },
-            APIRoute(.get, "/v1/reconciliation-acts/{id}", .roles(Self.readers)) { _, context in
-                try JSONBody.response(try await store.act(id: try context.uuidParameter(entity: "reconciliation act")))
+            APIRoute(.get, "/v1/reconciliation-acts/{id}", .roles(Self.dealerReaders), dealerScope: .resource) { _, context in
+                try JSONBody.response(try await ownAct(context))
             },
-            APIRoute(.get, "/v1/reconciliation-acts/{id}/act.csv", .roles(Self.readers)) { _, context in
-                let act = try await store.act(id: try context.uuidParameter(entity: "reconciliation act"))
+            APIRoute(.get, "/v1/reconciliation-acts/{id}/act.csv", .roles(Self.dealerReaders), dealerScope: .resource) { _, context in
+                let act = try await ownAct(context)
                 return Self.file(act.csv, type: "text/csv; charset=utf-8", name: "\(act.number).csv")
             },
-            APIRoute(.get, "/v1/reconciliation-acts/{id}/act.html", .roles(Self.readers)) { _, context in
-                let act = try await store.act(id: try context.uuidParameter(entity: "reconciliation act"))
+            APIRoute(.get, "/v1/reconciliation-acts/{id}/act.html", .roles(Self.dealerReaders), dealerScope: .resource) { _, context in
+                let act = try await ownAct(context)
                 return Self.file(act.html, type: "text/html; charset=utf-8", name: nil)
             },
-            APIRoute(.get, "/v1/reconciliation-acts/{id}/act.xml", .roles(Self.readers)) { _, context in
-                let file = try await store.actXML(
-                    id: try context.uuidParameter(entity: "reconciliation act"), settings: settings.acts, timeZone: settings.companyTimeZone)
+            APIRoute(.get, "/v1/reconciliation-acts/{id}/act.xml", .roles(Self.dealerReaders), dealerScope: .resource) { _, context in
+                let file = try await store.actXML(id: try ownAct(context).id, settings: settings.acts, timeZone: settings.companyTimeZone)
                 var headers: HTTPFields = [.contentType: "application/xml; charset=windows-1251"]
                 headers[.contentDisposition] = "attachment; filename=\"\(file.id).xml\""
                 return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: file.bytes)))
             },
-            APIRoute(.post, "/v1/reconciliation-acts/{id}/confirm", .roles(Self.writers)) { _, context in
+            // The store checks a dealer key answers only its own act.
+            APIRoute(.post, "/v1/reconciliation-acts/{id}/confirm", .roles(Self.dealerWriters), dealerScope: .resource) { _, context in
                 let act = try await store.answerAct(
                     id: try context.uuidParameter(entity: "reconciliation act"), confirmed: true, dealerClosingMinor: nil, discrepancies: [],
                     by: try context.caller)
                 return try JSONBody.response(act)
             },
-            APIRoute(.post, "/v1/reconciliation-acts/{id}/dispute", .roles(Self.writers)) { request, context in
+            APIRoute(.post, "/v1/reconciliation-acts/{id}/dispute", .roles(Self.dealerWriters), dealerScope: .resource) { request, context in
+                let id = try await ownAct(context).id
                 let body = try await JSONBody.decode(DisputeRequest.self, from: request, limit: settings.maxBodyBytes)
                 let (closing, discrepancies) = try body.validated(currency: settings.credit.currency)
                 let act = try await store.answerAct(
-                    id: try context.uuidParameter(entity: "reconciliation act"), confirmed: false, dealerClosingMinor: closing,
+                    id: id, confirmed: false, dealerClosingMinor: closing,
                     discrepancies: discrepancies, by: try context.caller)
                 return try JSONBody.response(act)
             },
         ]
+    }
+
+    /// The act, if the caller may see it: another dealer's act is as absent as a missing one.
+    func ownAct(_ context: APIContext) async throws -> ReconciliationAct {
+        let id = try context.uuidParameter(entity: "reconciliation act")
+        let act = try await store.act(id: id)
+        let caller = try context.caller
+        if caller.role == .dealer && caller.dealerID != act.dealerID { throw DomainError.notFound(entity: "reconciliation act", id: id.lowercased) }
+        return act
     }
 
     static func file(_ text: String, type: String, name: String?) -> Response {

@@ -13,19 +13,29 @@ public struct APIRoute: Sendable {
         case roles(Set<Role>)
     }
 
+    /// How a route open to dealer keys knows whose its resource is.
+    public enum DealerScope: Sendable, Equatable {
+        /// The path's `{id}` is the dealer: the authenticator checks it.
+        case pathID
+        /// The resource names its dealer (an act): the handler checks, and another dealer's is a 404.
+        case resource
+    }
+
     public let method: HTTPRequest.Method
     /// `/v1/dealers/{id}`
     public let path: String
     public let access: Access
+    public let dealerScope: DealerScope
     let handler: @Sendable (Request, APIContext) async throws -> Response
 
     init(
-        _ method: HTTPRequest.Method, _ path: String, _ access: Access,
+        _ method: HTTPRequest.Method, _ path: String, _ access: Access, dealerScope: DealerScope = .pathID,
         handler: @escaping @Sendable (Request, APIContext) async throws -> Response
     ) {
         self.method = method
         self.path = path
         self.access = access
+        self.dealerScope = dealerScope
         self.handler = handler
     }
 

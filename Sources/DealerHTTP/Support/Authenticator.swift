@@ -8,12 +8,13 @@ import Logging
 /// Checks the bearer key of a request against the route's roles: 401 without a valid key, 403 when
 /// the key's role is not among those the route allows, and 403 when a dealer's key reaches for a
 /// dealer other than its own. A route opens to dealer keys by listing `.dealer`; the dealer it serves
-/// is its `{id}`, so a route without one never serves a dealer key.
+/// is its `{id}` (a route without one never serves a dealer key), unless the route says its resource
+/// names its dealer, which its handler then checks.
 struct Authenticator: Sendable {
     let store: Store
 
-    func authorize(_ request: Request, context: inout APIContext, access: APIRoute.Access) async throws {
-        guard case .roles(let allowed) = access else { return }
+    func authorize(_ request: Request, context: inout APIContext, route: APIRoute) async throws {
+        guard case .roles(let allowed) = route.access else { return }
         guard let header = request.headers[.authorization] else { throw Problem.unauthorized }
         let parts = header.split(separator: " ", maxSplits: 1)
         guard parts.count == 2, parts[0].lowercased() == "bearer" else { throw Problem.unauthorized }
@@ -24,7 +25,7 @@ struct Authenticator: Sendable {
         context.actor = Caller(name: key.name, role: key.role, dealerID: key.dealerID, managerID: key.managerID)
         context.logger[metadataKey: "actor"] = .string(key.name)
         guard allowed.contains(key.role) else { throw Problem.forbidden(role: key.role, allowed: allowed) }
-        if key.role == .dealer {
+        if key.role == .dealer && route.dealerScope == .pathID {
             guard let own = key.dealerID, let asked = context.parameters.get("id").flatMap(UUID.init(uuidString:)), asked == own
             else { throw Problem.otherDealer }
         }
