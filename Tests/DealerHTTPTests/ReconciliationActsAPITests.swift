@@ -219,6 +219,47 @@ struct ReconciliationActsAPITests {
             let noOGRN = try #require(acts.first { $0["dealer_id"] == .string(ids[1]) }?["id"]?.stringValue)
             let refused = try await api.call(.get, "/v1/reconciliation-acts/\(noOGRN)/act.xml", as: .accountant)
             #expect(refused.status == .unprocessableContent && refused.json["invalid_params"]?.array.first?["name"] == .string("dealer.attributes.ogrn"))
+
+            // The dealer's EDO operator answers with the recipient's title: a disagreement on our payment line.
+            let fileID = try #require(xml.headers[.contentDisposition]?.split(separator: "\"").dropFirst().first.map { String($0.dropLast(4)) })
+            let example = ImportText.decode(
+                Array(try Data(contentsOf: URL(fileURLWithPath: "Tests/Fixtures/fns-reconciliation-act/example-recipient-title.xml"))),
+                as: .windows1251
+            ).text
+            let sentID = try #require(example.firstRange(of: #"ИдФайлИнфОтпр=""#).map { example[$0.upperBound...].prefix { $0 != "\"" } })
+            let disagreement = example.replacingOccurrences(of: String(sentID), with: fileID)
+                .replacingOccurrences(of: #"НомДок="123" ДатаДок="20.01.2024""#, with: #"НомДок="Д-1" ДатаДок="20.10.2026""#)
+            let disagreementBytes = try #require(try? ImportText.encodeWindows1251(disagreement).get())
+            #expect(try Self.validate(disagreementBytes, against: "ON_AKTSVERPOL_1_972_02_05_01_01.xsd") == "valid")
+            let disputed = try await api.client.execute(
+                uri: "/v1/reconciliation-acts/\(good)/edo-response", method: .post,
+                headers: [.authorization: "Bearer \(api.keys[.accountant]!)", .contentType: "application/xml"], body: ByteBuffer(bytes: disagreementBytes)
+            ) { response in APIHarness.Reply(status: response.status, headers: response.headers, text: String(buffer: response.body)) }
+            #expect(disputed.status == .ok, "\(disputed.text)")
+            #expect(disputed.json["status"] == .string("disputed"))
+            let line = disputed.json["dealer_side"]?["discrepancies"]?.array.first
+            #expect(line?["document"] == .string("X0-1") && line?["ours"] == .string("100000.00") && line?["theirs"] == .string("3500.00"))
+            #expect(line?["comment"] == .string("По нашим данным оплачено 3500.00"))
+
+            // Agreement (ПризнРазн 1, no table) confirms; an answer to another act is refused.
+            let agreement = { (actID: String) in
+                disagreement.replacingOccurrences(of: #"ПризнРазн="2""#, with: #"ПризнРазн="1""#)
+                    .replacingOccurrences(of: fileID, with: "ON_AKTSVEROTP_A_B_20261125_\(actID)")
+                    .replacingOccurrences(of: #"(?s)\s*<ТаблАкт.*</ТаблАкт>"#, with: "", options: .regularExpression)
+            }
+            let agreed = try #require(try? ImportText.encodeWindows1251(agreement(noOGRN)).get())
+            #expect(try Self.validate(agreed, against: "ON_AKTSVERPOL_1_972_02_05_01_01.xsd") == "valid")
+            let wrong = try await api.call(
+                .post, "/v1/reconciliation-acts/\(noOGRN)/edo-response", as: .accountant, headers: [.contentType: "application/xml"],
+                body: agreement(good))
+            #expect(wrong.status == .unprocessableContent && wrong.json["invalid_params"]?.array.first?["name"] == .string("file"))
+            let confirmed = try await api.client.execute(
+                uri: "/v1/reconciliation-acts/\(noOGRN)/edo-response", method: .post,
+                headers: [.authorization: "Bearer \(api.keys[.accountant]!)", .contentType: "application/xml"], body: ByteBuffer(bytes: agreed)
+            ) { response in APIHarness.Reply(status: response.status, headers: response.headers, text: String(buffer: response.body)) }
+            #expect(confirmed.json["status"] == .string("confirmed"))
+            let garbage = try await api.call(.post, "/v1/reconciliation-acts/\(noOGRN)/edo-response", headers: [.contentType: "application/xml"], body: "<a>")
+            #expect(garbage.status == .unprocessableContent)
         }
     }
 }

@@ -45,9 +45,11 @@ extension ReconciliationAct: Encodable {
         ])
         try container.encode(ours, forKey: .ours)
         try container.encode(statement.conclusion, forKey: .conclusion)
-        let side: JSONValue? = dealerClosingMinor.map { closing in
+        // Once answered: the dealer's closing balance (unknown when its EDO answer lists only the
+        // differing documents) and the lines it differs on.
+        let side: JSONValue? = answeredAt.map { _ in
             .object([
-                "closing": money(closing),
+                "closing": dealerClosingMinor.map(money) ?? .null,
                 "discrepancies": .array(
                     discrepancies.map {
                         .object([
@@ -106,7 +108,7 @@ extension ReconciliationAct {
             return "<tr\(cls)><td>\(date)</td><td>\(escape(document))</td><td class=\"sum\">\(debit)</td><td class=\"sum\">\(credit)</td></tr>\n"
         }
         ours += row("", "Сальдо начальное", amount(max(0, statement.openingMinor)), amount(max(0, -statement.openingMinor)), total: true)
-        let answered = dealerClosingMinor != nil
+        let answered = answeredAt != nil
         theirs += row("", "Сальдо начальное", answered ? amount(max(0, -statement.openingMinor)) : "", answered ? amount(max(0, statement.openingMinor)) : "", total: true)
         for line in statement.lines {
             let discrepancy = differing[line.externalID] ?? differing[line.document]

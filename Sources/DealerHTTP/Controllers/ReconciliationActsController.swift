@@ -73,6 +73,9 @@ struct ReconciliationActsController {
                     by: try context.caller)
                 return try JSONBody.response(act)
             },
+            APIRoute(.post, "/v1/reconciliation-acts/{id}/edo-response", .roles(Self.dealerWriters), dealerScope: .resource) { request, context in
+                try JSONBody.response(try await answer(fromTitle: request, context: context))
+            },
             APIRoute(.post, "/v1/reconciliation-acts/{id}/dispute", .roles(Self.dealerWriters), dealerScope: .resource) { request, context in
                 let id = try await ownAct(context).id
                 let body = try await JSONBody.decode(DisputeRequest.self, from: request, limit: settings.maxBodyBytes)
@@ -83,6 +86,30 @@ struct ReconciliationActsController {
                 return try JSONBody.response(act)
             },
         ]
+    }
+
+    /// The dealer's answer as its EDO operator delivers it (КНД 1110333): agreed confirms the act; a
+    /// disagreement disputes it with the documents it lists, matched to our lines by number and date.
+    func answer(fromTitle request: Request, context: APIContext) async throws -> ReconciliationAct {
+        let act = try await ownAct(context)
+        let buffer = try await JSONBody.collect(request, limit: settings.maxBodyBytes, setting: "http.max_body_bytes")
+        let title: FNSRecipientTitle
+        do {
+            title = try FNSRecipientTitle(parsing: Data(buffer.readableBytesView), currency: Currency(code: act.statement.currency) ?? .rub)
+        } catch {
+            throw ValidationError(field: "file", error.message)
+        }
+        if let answered = title.actID, answered != act.id {
+            throw ValidationError(field: "file", "this answer is to act \(answered.lowercased), not \(act.id.lowercased)")
+        }
+        let discrepancies = title.differences.map { difference in
+            let ours = act.statement.lines.first { $0.number == difference.number && $0.date == difference.date }
+            return ActDiscrepancy(
+                document: ours?.externalID ?? difference.document, oursMinor: ours.map { max($0.debitMinor, $0.creditMinor) },
+                theirsMinor: difference.theirsMinor, comment: difference.comment)
+        }
+        return try await store.answerAct(
+            id: act.id, confirmed: title.agreed, dealerClosingMinor: nil, discrepancies: discrepancies, by: try context.caller)
     }
 
     /// The act, if the caller may see it: another dealer's act is as absent as a missing one.

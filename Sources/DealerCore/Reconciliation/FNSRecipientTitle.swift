@@ -1,0 +1,100 @@
+import Foundation
+
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+
+/// The dealer's answer as its EDO operator delivers it: the recipient's title of the electronic act
+/// (КНД 1110333). `ПризнРазн` 1 agrees; 2 disagrees, and its table lists the documents it differs on.
+public struct FNSRecipientTitle: Sendable, Equatable {
+    public struct Difference: Sendable, Equatable {
+        /// «Платежное поручение № 123 от 20.01.2024»
+        public var document: String
+        public var number: String
+        public var date: CivilDate?
+        /// The amount by the dealer's books (its debit or credit on the line).
+        public var theirsMinor: Int64?
+        public var comment: String?
+    }
+
+    /// `ИдФайлИнфОтпр`: the sender's file this answers.
+    public var answersFile: String
+    public var agreed: Bool
+    public var differences: [Difference]
+
+    /// The act this answers, when the sender's file is one dealerd made (its id ends in the act's id).
+    public var actID: UUID? {
+        answersFile.split(separator: "_").last.flatMap { UUID(uuidString: String($0)) }
+    }
+
+    public struct Problem: Error, Sendable, Equatable, CustomStringConvertible {
+        public var message: String
+        public var description: String { message }
+    }
+
+    public init(parsing data: Data, currency: Currency = .rub) throws(Problem) {
+        let collector = ElementCollector()
+        let parser = XMLParser(data: data)
+        parser.delegate = collector
+        guard parser.parse() else {
+            throw Problem(message: "not a readable XML file: \(parser.parserError.map { "\($0)" } ?? "unknown error")")
+        }
+        guard let file = collector.elements.first(where: { $0.name == "Файл" }) else { throw Problem(message: "no Файл element") }
+        guard let document = collector.elements.first(where: { $0.name == "Документ" }), document.attributes["КНД"] == "1110333" else {
+            throw Problem(message: "not a recipient's title of a reconciliation act (КНД 1110333)")
+        }
+        guard let sent = collector.elements.first(where: { $0.name == "ИдИнфОтпр" })?.attributes["ИдФайлИнфОтпр"] else {
+            throw Problem(message: "ИдИнфОтпр/@ИдФайлИнфОтпр (the file it answers) is missing")
+        }
+        answersFile = sent
+        switch file.attributes["ПризнРазн"] {
+        case "1": agreed = true
+        case "2": agreed = false
+        default: throw Problem(message: "Файл/@ПризнРазн must be 1 (agreed) or 2 (disagreement)")
+        }
+        var differences: [Difference] = []
+        var current: (number: String, title: String, date: String)?
+        for element in collector.elements {
+            switch element.name {
+            case "ДокСв":
+                current = (element.attributes["НомДок"] ?? "", element.attributes["НаимДок"] ?? "", element.attributes["ДатаДок"] ?? "")
+            case "СвОпер":
+                guard let document = current else { continue }
+                let amount = element.attributes["СумДебет"] ?? element.attributes["СумКредит"]
+                let theirs: Int64?
+                if let amount {
+                    do { theirs = try Money(parsing: amount, currency: currency).minorUnits } catch {
+                        throw Problem(message: "СвОпер \(element.attributes["НомСтр"] ?? ""): \(amount) is not an amount")
+                    }
+                } else {
+                    theirs = nil
+                }
+                differences.append(
+                    Difference(
+                        document: "\(document.title) № \(document.number) от \(document.date)", number: document.number,
+                        date: CivilDate(parsing: document.date), theirsMinor: theirs, comment: element.attributes["ДопИнф"]))
+            default:
+                continue
+            }
+        }
+        if !agreed && differences.isEmpty { throw Problem(message: "a disagreement (ПризнРазн 2) without a ТаблАкт of differing documents") }
+        self.differences = agreed ? [] : differences
+    }
+}
+
+/// Every element with its attributes, in document order (the titles are small).
+private final class ElementCollector: NSObject, XMLParserDelegate {
+    struct Element {
+        var name: String
+        var attributes: [String: String]
+    }
+
+    var elements: [Element] = []
+
+    func parser(
+        _ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName: String?,
+        attributes: [String: String] = [:]
+    ) {
+        elements.append(Element(name: elementName, attributes: attributes))
+    }
+}
