@@ -16,6 +16,7 @@ public enum JobRegistry {
             AccreditationExpiryJob(companyTimeZone: companyTimeZone, settings: accreditationExpiry),
             RhythmCheckJob(companyTimeZone: companyTimeZone, settings: rhythm, plans: plans, currency: currency),
             ReconciliationActsJob(companyTimeZone: companyTimeZone, settings: acts, quarterly: quarterlyActs),
+            ActRemindersJob(companyTimeZone: companyTimeZone, deadlines: acts.deadlines),
         ]
         if testMode { jobs.append(ProbeJob(duration: probeDuration)) }
         return jobs

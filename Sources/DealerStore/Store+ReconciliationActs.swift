@@ -23,12 +23,17 @@ public struct ActSettings: Sendable, Equatable {
     public var numbers: ActNumberPattern
     /// What the FNS electronic act needs besides.
     public var fns: FNSExportSettings
+    public var deadlines: ActDeadlines
 
-    public init(company: ActParty, currency: Currency = .rub, numbers: ActNumberPattern = ActNumberPattern(), fns: FNSExportSettings = FNSExportSettings()) {
+    public init(
+        company: ActParty, currency: Currency = .rub, numbers: ActNumberPattern = ActNumberPattern(), fns: FNSExportSettings = FNSExportSettings(),
+        deadlines: ActDeadlines = ActDeadlines()
+    ) {
         self.company = company
         self.currency = currency
         self.numbers = numbers
         self.fns = fns
+        self.deadlines = deadlines
     }
 }
 

@@ -109,7 +109,15 @@ struct ReconciliationActsAPITests {
             let generatedEvents = try await api.call(.get, "/v1/events?type=reconciliation.act_generated", as: .integration).json["items"]?.array ?? []
             #expect(generatedEvents.count == 3 && generatedEvents.first?["data"]?["links"]?["html"] != nil)
 
-            // Bad requests.
+            // Timeliness: both current acts answered the day they were made, neither made within 5 days of October's end.
+            let kpi = try await api.call(.get, "/v1/kpi/act-timeliness?from=2026-10-01&to=2026-10-31", as: .viewer)
+            #expect(kpi.status == .ok)
+            let total = kpi.json["total"]
+            #expect(total?["acts"] == .number(2) && total?["generated_on_time"] == .number(0) && total?["on_time_percent"] == .number(0))
+            #expect(total?["confirmed"] == .number(1) && total?["disputed"] == .number(1) && total?["answered_in_time"] == .number(2))
+            #expect(total?["unanswered"] == .number(0) && total?["answered_in_time_percent"] == .number(100))
+
+                        // Bad requests.
             #expect(try await api.call(.post, "/v1/reconciliation-acts/generate", json: #"{"period": "2026-11"}"#).status == .unprocessableContent)
             #expect(try await api.call(.post, "/v1/reconciliation-acts/generate", json: #"{"period": "октябрь"}"#).status == .unprocessableContent)
             #expect(try await api.call(.post, "/v1/reconciliation-acts/generate", as: .viewer, json: #"{"period": "2026-10"}"#).status == .forbidden)
@@ -153,6 +161,22 @@ struct ReconciliationActsAPITests {
                 let received = try #require(receiver.requests.first { $0.type == "reconciliation.act_generated" })
                 #expect(received.json["data"]?["links"]?["html"] == .string("/v1/reconciliation-acts/\(id)/act.html"))
                 #expect(received.json["data"]?["number"] == act["number"])
+
+                // Unanswered past the answer period (14 days): one reminder, however often the job runs.
+                for asOf in ["2026-12-05T09:00:00+03:00", "2026-12-20T09:00:00+03:00", "2026-12-21T09:00:00+03:00"] {
+                    let requested = try await api.call(.post, "/v1/jobs/act-reminders/run", as: .manager, json: #"{"as_of": "\#(asOf)"}"#)
+                    let location = try #require(requested.headers[.location])
+                    var status = requested.json["status"]
+                    for _ in 0..<200 where status != .string("succeeded") && status != .string("failed") {
+                        try await Task.sleep(for: .milliseconds(50))
+                        status = try await api.call(.get, location, as: .viewer).json["status"]
+                    }
+                    #expect(status == .string("succeeded"))
+                }
+                let reminders = try await api.call(.get, "/v1/events?type=reconciliation.act_overdue", as: .integration).json["items"]?.array ?? []
+                #expect(reminders.count == 1 && reminders.first?["data"]?["act_id"] == .string(id))
+                let overdue = try await api.call(.get, "/v1/kpi/act-timeliness?from=2026-10-01&to=2026-10-31", as: .viewer)
+                #expect(overdue.json["total"]?["unanswered"] == .number(1))
             }
         }
     }

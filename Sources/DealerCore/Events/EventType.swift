@@ -24,6 +24,8 @@ public enum EventType: String, Sendable, Codable, CaseIterable {
     case reconciliationActGenerated = "reconciliation.act_generated"
     case reconciliationActConfirmed = "reconciliation.act_confirmed"
     case reconciliationActDisputed = "reconciliation.act_disputed"
+    /// An act the dealer has not answered within `reconciliation.answer_within_days` (once per act).
+    case reconciliationActOverdue = "reconciliation.act_overdue"
     case jobFailed = "job.failed"
     case webhookEndpointDisabled = "webhook.endpoint_disabled"
     /// Sent to one endpoint by `POST /v1/webhooks/endpoints/{id}/test`; never in the feed.

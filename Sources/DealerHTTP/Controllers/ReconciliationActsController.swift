@@ -37,6 +37,16 @@ struct ReconciliationActsController {
                     from: period.firstDay, to: period.lastDay, dealer: dealer, reason: .manual, settings: settings.acts)
                 return try JSONBody.response(result)
             },
+            APIRoute(.get, "/v1/kpi/act-timeliness", .roles(Self.readers)) { request, _ in
+                let query = QueryParameters(request: request)
+                let today = CivilDate(store.clock.now(), in: settings.companyTimeZone)
+                let from = try query.date("from") ?? CivilDate(year: today.year, month: 1, day: 1)!
+                let to = try query.date("to") ?? today
+                guard from <= to else { throw ValidationError(field: "to", "the period ends before it starts (from \(from.iso))") }
+                let report = try await store.actTimeliness(
+                    from: from, to: to, deadlines: settings.acts.deadlines, today: today, zone: settings.companyTimeZone)
+                return try JSONBody.response(report)
+            },
             APIRoute(.get, "/v1/reconciliation-acts", .roles(Self.readers)) { request, _ in
                 let query = QueryParameters(request: request)
                 var filter = ActQuery(

@@ -29,6 +29,7 @@ struct CreateReconciliationActs: Migration {
                 discrepancies \(unsafeRaw: types.json),
                 answered_at \(unsafeRaw: types.instant),
                 answered_by TEXT,
+                reminded_at \(unsafeRaw: types.instant),
                 UNIQUE (dealer_id, period_from, period_to, version)
             )
             """

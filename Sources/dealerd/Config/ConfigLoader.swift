@@ -80,6 +80,8 @@ enum ConfigLoader {
             }
         }
         if let quarterly = settings.bool("reconciliation.quarterly") { config.quarterlyActs = quarterly }
+        if let days = settings.int("reconciliation.generate_within_days", in: 0...60) { config.actDeadlines.generateWithinDays = days }
+        if let days = settings.int("reconciliation.answer_within_days", in: 1...365) { config.actDeadlines.answerWithinDays = days }
         if let ogrn = settings.string("reconciliation.edo.ogrn") {
             if ogrn.count == 13 && ogrn.allSatisfy(\.isNumber) { config.fns.ogrn = ogrn } else { settings.problems.append("reconciliation.edo.ogrn: 13 digits") }
         }

@@ -55,6 +55,7 @@ struct DealerdConfig: Sendable {
     /// Reconciliation acts: the number pattern and whether quarterly acts are made too.
     var actNumbers = ActNumberPattern()
     var fns = FNSExportSettings(program: "dealerd \(DealerdVersion.current)")
+    var actDeadlines = ActDeadlines()
     var quarterlyActs = false
     /// Default credit terms of dealers in a segment that have none of their own.
     var segmentPolicies: [String: CreditPolicy] = [:]
@@ -83,7 +84,7 @@ extension DealerdConfig {
     var actSettings: ActSettings {
         ActSettings(
             company: ActParty(name: company.legalName ?? company.name, inn: company.inn, kpp: company.kpp), currency: credit.currency,
-            numbers: actNumbers, fns: fns)
+            numbers: actNumbers, fns: fns, deadlines: actDeadlines)
     }
 
     var schedulerSettings: SchedulerSettings {
