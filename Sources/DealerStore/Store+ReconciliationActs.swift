@@ -97,7 +97,7 @@ extension Store {
             let entry = try decodeLedgerEntry(row)
             entries[entry.dealerID, default: []].append(entry)
         }
-        var latest: [UUID: (id: UUID, version: Int, statement: String, status: ActStatus)] = [:]
+        var latest: [UUID: LatestAct] = [:]
         for row in try await sql.raw(
             """
             SELECT id, dealer_id, version, statement, status FROM reconciliation_acts
@@ -105,13 +105,13 @@ extension Store {
             ORDER BY version
             """
         ).all() {
-            latest[try row.decode(column: "dealer_id", as: UUID.self)] = (
-                try row.decode(column: "id", as: UUID.self), try row.decode(column: "version", as: Int.self),
-                try row.decode(column: "statement", as: String.self), try row.enumeration("status", as: ActStatus.self)
-            )
+            latest[try row.decode(column: "dealer_id", as: UUID.self)] = LatestAct(
+                id: try row.decode(column: "id", as: UUID.self), version: try row.decode(column: "version", as: Int.self),
+                statement: try row.decode(column: "statement", as: String.self), status: try row.enumeration("status", as: ActStatus.self))
         }
         var result = ActGenerationResult(dealers: dealers.count, created: 0, superseded: 0, unchanged: 0, skipped: 0)
         var events: [DomainEvent] = []
+        var pending: [(dealer: Dealer, statement: ReconciliationStatement, text: String, previous: LatestAct?)] = []
         for dealer in dealers {
             let opening = openings[dealer.id] ?? 0
             let own = entries[dealer.id] ?? []
@@ -128,25 +128,30 @@ extension Store {
                 result.unchanged += 1
                 continue
             }
-            if let previous, previous.status != .outdated {
-                try await sql.raw(
-                    "UPDATE reconciliation_acts SET status = 'outdated', outdated_at = \(bind: now) WHERE id = \(bind: previous.id)"
-                ).run()
-            }
+            pending.append((dealer, statement, text, previous))
+        }
+        guard !pending.isEmpty else { return result }
+        // Set-based per chunk: one statement outdates the replaced versions, one reserves the numbers,
+        // multi-row inserts store the acts.
+        let replaced = pending.compactMap { $0.previous.flatMap { $0.status == .outdated ? nil : $0.id } }
+        for ids in replaced.chunked(sql.memberChunk) {
+            try await sql.raw("UPDATE reconciliation_acts SET status = 'outdated', outdated_at = \(bind: now) WHERE \(sql.member("id", of: ids))").run()
+        }
+        var sequence = try await reserveActNumbers(pending.count, year: to.year, on: sql)
+        var rows: [SQLQueryString] = []
+        for (dealer, statement, text, previous) in pending {
             let act = ReconciliationAct(
-                id: UUID(), number: try await nextActNumber(periodEnd: to, pattern: settings.numbers, on: sql), dealerID: dealer.id,
+                id: UUID(), number: settings.numbers.number(periodEnd: to, sequence: sequence), dealerID: dealer.id,
                 version: (previous?.version ?? 0) + 1, previousID: previous?.id, reason: reason, status: .generated, statement: statement,
                 generatedAt: now)
+            sequence += 1
             let eventID = UUID()
-            try await sql.raw(
+            rows.append(
                 """
-                INSERT INTO reconciliation_acts (id, number, dealer_id, period_from, period_to, version, previous_id, reason, status, statement,
-                    closing_minor, generated_at, generated_event_id)
-                VALUES (\(bind: act.id), \(bind: act.number), \(bind: dealer.id), \(bind: from.iso), \(bind: to.iso), \(bind: act.version),
-                    \(bind: act.previousID), \(bind: reason.rawValue), 'generated', \(bind: text), \(bind: statement.closingMinor), \(bind: now),
-                    \(bind: eventID))
-                """
-            ).run()
+                (\(bind: act.id), \(bind: act.number), \(bind: dealer.id), \(bind: from.iso), \(bind: to.iso), \(bind: act.version),
+                 \(bind: act.previousID), \(bind: reason.rawValue), 'generated', \(bind: text), \(bind: statement.closingMinor), \(bind: now),
+                 \(bind: eventID))
+                """)
             result.created += 1
             if previous != nil { result.superseded += 1 }
             let link = "/v1/reconciliation-acts/\(act.id.lowercased)"
@@ -163,6 +168,15 @@ extension Store {
                             "self": .string(link), "csv": .string(link + "/act.csv"), "html": .string(link + "/act.html"),
                         ]),
                     ])))
+        }
+        for chunk in rows.chunked(50) {
+            try await sql.raw(
+                """
+                INSERT INTO reconciliation_acts (id, number, dealer_id, period_from, period_to, version, previous_id, reason, status, statement,
+                    closing_minor, generated_at, generated_event_id)
+                VALUES \(chunk.joined(separator: ", "))
+                """
+            ).run()
         }
         try await Outbox.appendAll(events, on: sql, flavor: flavor)
         return result
@@ -185,16 +199,25 @@ extension Store {
         }
     }
 
-    /// The next number of the period's year, from a counter row locked by the transaction.
-    static func nextActNumber(periodEnd: CivilDate, pattern: ActNumberPattern, on sql: any SQLDatabase) async throws -> String {
+    /// The latest stored version of a dealer's act for the period being made.
+    struct LatestAct: Sendable {
+        var id: UUID
+        var version: Int
+        var statement: String
+        var status: ActStatus
+    }
+
+    /// Reserves `count` numbers of the year at once from its counter row (locked by the transaction);
+    /// returns the first.
+    static func reserveActNumbers(_ count: Int, year: Int, on sql: any SQLDatabase) async throws -> Int {
         let row = try await sql.raw(
             """
-            INSERT INTO reconciliation_act_numbers (year, last_sequence) VALUES (\(bind: periodEnd.year), 1)
-            ON CONFLICT (year) DO UPDATE SET last_sequence = reconciliation_act_numbers.last_sequence + 1
+            INSERT INTO reconciliation_act_numbers (year, last_sequence) VALUES (\(bind: year), \(bind: count))
+            ON CONFLICT (year) DO UPDATE SET last_sequence = reconciliation_act_numbers.last_sequence + \(bind: count)
             RETURNING last_sequence
             """
         ).first()
-        let sequence = try row?.decode(column: "last_sequence", as: Int.self) ?? 1
-        return pattern.number(periodEnd: periodEnd, sequence: sequence)
+        let last = try row?.decode(column: "last_sequence", as: Int.self) ?? count
+        return last - count + 1
     }
 }
