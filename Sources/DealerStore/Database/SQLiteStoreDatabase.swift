@@ -44,7 +44,7 @@ public final class SQLiteStoreDatabase: StoreDatabase {
     private static func configure(_ connection: SQLiteConnection, wal: Bool) async throws {
         let sql = connection.sql(queryLogLevel: nil)
         if wal { _ = try await sql.raw("PRAGMA journal_mode=WAL").all() }
-        try await sql.raw("PRAGMA busy_timeout=5000").run()
+        try await sql.raw("PRAGMA busy_timeout=30000").run()
         try await sql.raw("PRAGMA foreign_keys=ON").run()
         try await sql.raw("PRAGMA synchronous=NORMAL").run()
     }
