@@ -253,6 +253,8 @@ struct ReconciliationActsAPITests {
             let sentID = try #require(example.firstRange(of: #"ИдФайлИнфОтпр=""#).map { example[$0.upperBound...].prefix { $0 != "\"" } })
             let disagreement = example.replacingOccurrences(of: String(sentID), with: fileID)
                 .replacingOccurrences(of: #"НомДок="123" ДатаДок="20.01.2024""#, with: #"НомДок="Д-1" ДатаДок="20.10.2026""#)
+                // By its books it paid 3,500 of the 100,000 and owes 146,500.50: its own closing balance.
+                .replacingOccurrences(of: #"<ТаблАкт ОборотКр="3500.00""#, with: #"<ТаблАкт ОборотКр="3500.00" СальдоКонКр="146500.50""#)
             let disagreementBytes = try #require(try? ImportText.encodeWindows1251(disagreement).get())
             #expect(try Self.validate(disagreementBytes, against: "ON_AKTSVERPOL_1_972_02_05_01_01.xsd") == "valid")
             let disputed = try await api.client.execute(
@@ -264,6 +266,7 @@ struct ReconciliationActsAPITests {
             let line = disputed.json["dealer_side"]?["discrepancies"]?.array.first
             #expect(line?["document"] == .string("X0-1") && line?["ours"] == .string("100000.00") && line?["theirs"] == .string("3500.00"))
             #expect(line?["comment"] == .string("По нашим данным оплачено 3500.00"))
+            #expect(disputed.json["dealer_side"]?["closing"] == .string("146500.50"), "the dealer's own closing balance from its table")
 
             // Agreement (ПризнРазн 1, no table) confirms; an answer to another act is refused.
             let agreement = { (actID: String) in

@@ -21,6 +21,9 @@ public struct FNSRecipientTitle: Sendable, Equatable {
     public var answersFile: String
     public var agreed: Bool
     public var differences: [Difference]
+    /// The dealer's closing balance by its own books (`ТаблАкт` @СальдоКонКр − @СальдоКонДеб), signed
+    /// as ours: positive, the dealer owes us. Absent when its table does not state it.
+    public var closingMinor: Int64?
 
     /// The act this answers, when the sender's file is one dealerd made (its id ends in the act's id).
     public var actID: UUID? {
@@ -52,6 +55,13 @@ public struct FNSRecipientTitle: Sendable, Equatable {
         case "2": agreed = false
         default: throw Problem(message: "Файл/@ПризнРазн must be 1 (agreed) or 2 (disagreement)")
         }
+        closingMinor = nil
+        if let table = collector.elements.first(where: { $0.name == "ТаблАкт" }) {
+            let credit = try Self.amount(table.attributes["СальдоКонКр"], "ТаблАкт/@СальдоКонКр", currency)
+            let debit = try Self.amount(table.attributes["СальдоКонДеб"], "ТаблАкт/@СальдоКонДеб", currency)
+            // The buyer's books: a credit balance is what it owes the supplier, a debit one what it paid ahead.
+            if credit != nil || debit != nil { closingMinor = (credit ?? 0) - (debit ?? 0) }
+        }
         var differences: [Difference] = []
         var current: (number: String, title: String, date: String)?
         for element in collector.elements {
@@ -60,15 +70,8 @@ public struct FNSRecipientTitle: Sendable, Equatable {
                 current = (element.attributes["НомДок"] ?? "", element.attributes["НаимДок"] ?? "", element.attributes["ДатаДок"] ?? "")
             case "СвОпер":
                 guard let document = current else { continue }
-                let amount = element.attributes["СумДебет"] ?? element.attributes["СумКредит"]
-                let theirs: Int64?
-                if let amount {
-                    do { theirs = try Money(parsing: amount, currency: currency).minorUnits } catch {
-                        throw Problem(message: "СвОпер \(element.attributes["НомСтр"] ?? ""): \(amount) is not an amount")
-                    }
-                } else {
-                    theirs = nil
-                }
+                let theirs = try Self.amount(
+                    element.attributes["СумДебет"] ?? element.attributes["СумКредит"], "СвОпер \(element.attributes["НомСтр"] ?? "")", currency)
                 differences.append(
                     Difference(
                         document: "\(document.title) № \(document.number) от \(document.date)", number: document.number,
@@ -79,6 +82,13 @@ public struct FNSRecipientTitle: Sendable, Equatable {
         }
         if !agreed && differences.isEmpty { throw Problem(message: "a disagreement (ПризнРазн 2) without a ТаблАкт of differing documents") }
         self.differences = agreed ? [] : differences
+    }
+
+    private static func amount(_ text: String?, _ place: String, _ currency: Currency) throws(Problem) -> Int64? {
+        guard let text else { return nil }
+        do { return try Money(parsing: text, currency: currency).minorUnits } catch {
+            throw Problem(message: "\(place): \(text) is not an amount")
+        }
     }
 }
 

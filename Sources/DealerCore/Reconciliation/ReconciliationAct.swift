@@ -105,7 +105,10 @@ public struct ReconciliationStatement: Sendable, Equatable, Codable {
     }
 
     /// «на 31.10.2026 задолженность в пользу ООО «Производитель» составляет 1 234 567,89 руб.»
-    public var conclusion: String {
+    public var conclusion: String { conclusion(closingMinor: closingMinor) }
+
+    /// The same sentence for another closing balance (the dealer's, by its books), signed as ours.
+    public func conclusion(closingMinor: Int64) -> String {
         let amount = Money(minorUnits: abs(closingMinor), currency: Currency(code: currency) ?? .rub).russianText
         let unit = currency == "RUB" ? "руб." : currency
         switch closingMinor {

@@ -119,7 +119,7 @@ struct ReconciliationActsController {
                 theirsMinor: difference.theirsMinor, comment: difference.comment)
         }
         return try await store.answerAct(
-            id: act.id, confirmed: title.agreed, dealerClosingMinor: nil, discrepancies: discrepancies, by: try context.caller)
+            id: act.id, confirmed: title.agreed, dealerClosingMinor: title.closingMinor, discrepancies: discrepancies, by: try context.caller)
     }
 
     /// The act, if the caller may see it: another dealer's act is as absent as a missing one.
