@@ -119,7 +119,10 @@ extension Store {
         }
         let counterparty = FNSCounterparty(
             ogrn: attribute("ogrn"), phone: dealer.contacts.compactMap(\.phone).first, email: dealer.contacts.compactMap(\.email).first,
-            edoID: attribute("edo_id"))
+            edoID: attribute("edo_id"),
+            person: attribute("surname").flatMap { surname in
+                attribute("name").map { PersonName(surname: surname, name: $0, patronymic: attribute("patronymic")) }
+            })
         do {
             return try FNSSenderTitle.build(act, settings: settings.fns, dealer: counterparty, at: clock.now(), in: timeZone)
         } catch {

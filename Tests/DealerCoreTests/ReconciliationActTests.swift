@@ -70,4 +70,14 @@ struct ReconciliationActTests {
         #expect(ActNumberPattern(checking: "АС-{YYYY}") == nil)
         #expect(Money(minorUnits: -123_456_789, currency: .rub).russianText == "-1\u{A0}234\u{A0}567,89")
     }
+
+    @Test
+    func aSoleTradersNameIsReadFromItsLegalName() {
+        #expect(PersonName(soleTraderName: "ИП Петров Пётр Петрович") == PersonName(surname: "Петров", name: "Пётр", patronymic: "Петрович"))
+        #expect(PersonName(soleTraderName: "Индивидуальный предприниматель  Римская-Корсакова Анна") == PersonName(surname: "Римская-Корсакова", name: "Анна"))
+        #expect(PersonName(soleTraderName: "ип Оглы Мамед Гусейн оглы") == PersonName(surname: "Оглы", name: "Мамед", patronymic: "Гусейн оглы"))
+        #expect(PersonName(soleTraderName: "ИП Петров") == nil, "a surname alone")
+        #expect(PersonName(soleTraderName: "ИП") == nil)
+        #expect(PersonName(soleTraderName: "ООО «Альфа»") == nil, "not a person's name")
+    }
 }

@@ -200,17 +200,18 @@ struct ReconciliationActsAPITests {
 
     /// The act as the FNS sender's title (КНД 1110332) validates against the schema; what the format
     /// needs and is missing is named.
+    static let edoConfigured: @Sendable (inout DealerdConfig) -> Void = { config in
+        config.company.legalName = "ООО «Производитель»"
+        config.company.inn = "7707083893"
+        config.company.kpp = "773601001"
+        config.fns.ogrn = "1027700132195"
+        config.fns.email = "buh@maker.example"
+        config.fns.signatory = .init(surname: "Иванова", name: "Мария", patronymic: "Петровна", position: "Главный бухгалтер")
+    }
+
     @Test(arguments: Backend.available)
     func theElectronicActValidatesAgainstTheFNSSchema(_ backend: Backend) async throws {
-        let configure: @Sendable (inout DealerdConfig) -> Void = { config in
-            config.company.legalName = "ООО «Производитель»"
-            config.company.inn = "7707083893"
-            config.company.kpp = "773601001"
-            config.fns.ogrn = "1027700132195"
-            config.fns.email = "buh@maker.example"
-            config.fns.signatory = .init(surname: "Иванова", name: "Мария", patronymic: "Петровна", position: "Главный бухгалтер")
-        }
-        try await APIHarness.run(backend, configure: configure, clock: TestClock(RhythmAndPlansAPITests.start)) { api in
+        try await APIHarness.run(backend, configure: Self.edoConfigured, clock: TestClock(RhythmAndPlansAPITests.start)) { api in
             var ids: [String] = []
             for (index, extra) in [
                 #""kpp": "773601001", "attributes": {"ogrn": "1037739010891"}, "contacts": [{"name": "Бухгалтерия", "email": "buh@alfa.example"}]"#,
@@ -287,6 +288,57 @@ struct ReconciliationActsAPITests {
             #expect(confirmed.json["status"] == .string("confirmed"))
             let garbage = try await api.call(.post, "/v1/reconciliation-acts/\(noOGRN)/edo-response", headers: [.contentType: "application/xml"], body: "<a>")
             #expect(garbage.status == .unprocessableContent)
+        }
+    }
+
+    /// A sole trader is named by its 12-digit INN, its ОГРНИП and its full name (СвИП), which the
+    /// legal name «ИП …» gives; without an ОГРНИП or a readable name the refusal names the field.
+    @Test(arguments: Backend.available)
+    func aSoleTradersElectronicActNamesItByINNOGRNIPAndFullName(_ backend: Backend) async throws {
+        try await APIHarness.run(backend, configure: Self.edoConfigured, clock: TestClock(RhythmAndPlansAPITests.start)) { api in
+            let created = try await api.call(
+                .post, "/v1/dealers", as: .manager,
+                json: dealerJSON(
+                    code: "IP-1", name: "Петров", taxID: KnownINN.individual,
+                    extra: #""legal_name": "ИП Петров Пётр Петрович", "status": "accredited", "attributes": {"ogrn": "304500116000157"}, "contacts": [{"name": "Пётр", "phone": "+7 916 000-00-00"}]"#))
+            let id = try #require(created.json["id"]?.stringValue, "\(created.text)")
+            _ = try await api.call(
+                .post, "/v1/dealers/\(id)/ledger", as: .integration,
+                json: #"{"external_id": "IP-1-1", "kind": "shipment", "document_number": "77", "document_date": "2026-10-12", "amount": "56000.00"}"#)
+            _ = try await api.call(.post, "/v1/reconciliation-acts/generate", as: .accountant, json: #"{"period": "2026-10"}"#)
+            let act = try #require(try await api.call(.get, "/v1/reconciliation-acts?period=2026-10").json["items"]?.array.first?["id"]?.stringValue)
+            let bytes = try await api.client.execute(
+                uri: "/v1/reconciliation-acts/\(act)/act.xml", method: .get, headers: [.authorization: "Bearer \(api.keys[.accountant]!)"]
+            ) { Array($0.body.readableBytesView) }
+            #expect(try Self.validate(bytes, against: "ON_AKTSVEROTP_1_972_01_05_01_01.xsd") == "valid")
+            let text = ImportText.decode(bytes, as: .windows1251).text
+            #expect(text.contains(#"<СвИП ИННФЛ="500100732259" ОГРНИП="304500116000157"><ФИО Фамилия="Петров" Имя="Пётр" Отчество="Петрович"/></СвИП>"#))
+
+            // A company's 13-digit ОГРН is not a sole trader's ОГРНИП.
+            let updated = try await api.call(.patch, "/v1/dealers/\(id)", as: .manager, json: #"{"attributes": {"ogrn": "1037739010891"}}"#)
+            #expect(updated.status == .ok, "\(updated.text)")
+            let noOGRNIP = try await api.call(.get, "/v1/reconciliation-acts/\(act)/act.xml", as: .accountant)
+            #expect(noOGRNIP.status == .unprocessableContent && noOGRNIP.json["invalid_params"]?.array.first?["name"] == .string("dealer.attributes.ogrn"))
+            // A surname alone does not name a person; the card's surname and name fields do.
+            let bare = try await api.call(
+                .post, "/v1/dealers", as: .manager,
+                json: dealerJSON(
+                    code: "IP-2", name: "Сидорова", taxID: "773601278507",
+                    extra: #""legal_name": "ИП Сидорова", "status": "accredited", "attributes": {"ogrn": "304500116000157"}, "contacts": [{"name": "Анна", "email": "a@ip.example"}]"#))
+            let bareID = try #require(bare.json["id"]?.stringValue, "\(bare.text)")
+            _ = try await api.call(
+                .post, "/v1/dealers/\(bareID)/ledger", as: .integration,
+                json: #"{"external_id": "IP-2-1", "kind": "shipment", "document_number": "78", "document_date": "2026-10-13", "amount": "1000.00"}"#)
+            _ = try await api.call(.post, "/v1/reconciliation-acts/generate", as: .accountant, json: #"{"period": "2026-10"}"#)
+            let bareAct = try #require(
+                try await api.call(.get, "/v1/reconciliation-acts?period=2026-10&dealer=\(bareID)").json["items"]?.array.first?["id"]?.stringValue)
+            let noName = try await api.call(.get, "/v1/reconciliation-acts/\(bareAct)/act.xml", as: .accountant)
+            #expect(noName.status == .unprocessableContent && noName.json["invalid_params"]?.array.first?["name"] == .string("dealer.legal_name"))
+            _ = try await api.call(
+                .patch, "/v1/dealers/\(bareID)", as: .manager,
+                json: #"{"attributes": {"ogrn": "304500116000157", "surname": "Сидорова", "name": "Анна", "patronymic": "Сергеевна"}}"#)
+            let named = try await api.call(.get, "/v1/reconciliation-acts/\(bareAct)/act.xml", as: .accountant)
+            #expect(named.status == .ok && named.text.isEmpty == false)
         }
     }
 }

@@ -43,12 +43,15 @@ public struct FNSCounterparty: Sendable, Equatable {
     public var phone: String?
     public var email: String?
     public var edoID: String?
+    /// A sole trader's full name, when its card gives it apart from the legal name.
+    public var person: PersonName?
 
-    public init(ogrn: String?, phone: String?, email: String?, edoID: String?) {
+    public init(ogrn: String?, phone: String?, email: String?, edoID: String?, person: PersonName? = nil) {
         self.ogrn = ogrn
         self.phone = phone
         self.email = email
         self.edoID = edoID
+        self.person = person
     }
 }
 
@@ -81,22 +84,17 @@ public enum FNSSenderTitle {
         guard settings.phone != nil || settings.email != nil else {
             throw FNSExportProblem(field: "reconciliation.edo.phone", message: "a phone or e-mail of ours is required by the format")
         }
-        guard statement.dealer.inn.count == 10 else {
-            throw FNSExportProblem(field: "dealer.tax_id", message: "only companies (a 10-digit INN) are exported yet; a sole trader's act is printed instead")
+        guard let ourKPP = statement.company.kpp else {
+            throw FNSExportProblem(field: "company.kpp", message: "a company's КПП is required by the format")
         }
-        guard let dealerOGRN = dealer.ogrn, dealerOGRN.count == 13, dealerOGRN.allSatisfy(\.isASCIIDigit) else {
-            throw FNSExportProblem(field: "dealer.attributes.ogrn", message: "the dealer's ОГРН (13 digits) is required by the format; add it to its card")
-        }
+        let recipientIdentity = try identity(of: statement.dealer, dealer)
         guard dealer.phone != nil || dealer.email != nil else {
             throw FNSExportProblem(field: "dealer.contacts", message: "a phone or e-mail of the dealer is required by the format")
-        }
-        guard let ourKPP = statement.company.kpp, let dealerKPP = statement.dealer.kpp else {
-            throw FNSExportProblem(field: statement.company.kpp == nil ? "company.kpp" : "dealer.kpp", message: "a company's КПП is required by the format")
         }
         let today = CivilDate(instant, in: zone)
         let seconds = (Int(instant.timeIntervalSince1970) + zone.secondsFromGMT(for: instant)) % 86400
         let time = (seconds / 3600).zeroPadded(2) + ":" + (seconds / 60 % 60).zeroPadded(2) + ":" + (seconds % 60).zeroPadded(2)
-        let recipient = dealer.edoID ?? "\(statement.dealer.inn)-\(dealerKPP)"
+        let recipient = dealer.edoID ?? ([statement.dealer.inn] + [statement.dealer.kpp].compactMap { $0 }).joined(separator: "-")
         let sender = settings.edoID ?? "\(statement.company.inn)-\(ourKPP)"
         let fileID = "ON_AKTSVEROTP_\(recipient)_\(sender)_\(today.year.zeroPadded(4))\(today.month.zeroPadded(2))\(today.day.zeroPadded(2))_\(act.id.lowercased)"
         let currency = Currency(code: statement.currency) ?? .rub
@@ -119,8 +117,7 @@ public enum FNSSenderTitle {
 
                 """
         }
-        let signatoryName = "<ФИО Фамилия=\"\(escape(signatory.surname))\" Имя=\"\(escape(signatory.name))\""
-            + (signatory.patronymic.map { " Отчество=\"\(escape($0))\"" } ?? "") + "/>"
+        let signatoryName = PersonName(surname: signatory.surname, name: signatory.name, patronymic: signatory.patronymic).fnsElement
         let xml = """
             <?xml version="1.0" encoding="windows-1251"?>
             <Файл ИдФайл="\(escape(fileID))" ВерсФорм="5.01" ВерсПрог="\(escape(String(settings.program.prefix(40))))">
@@ -131,7 +128,7 @@ public enum FNSSenderTitle {
                     \(contact(phone: settings.phone, email: settings.email))
                   </СвОтпр>
                   <СвПол>
-                    <ИдСв><СвЮЛУч НаимОрг="\(escape(statement.dealer.name))" ИННЮЛ="\(statement.dealer.inn)" КПП="\(dealerKPP)" ОГРН="\(dealerOGRN)"/></ИдСв>
+                    <ИдСв>\(recipientIdentity)</ИдСв>
                     \(contact(phone: dealer.phone, email: dealer.email))
                   </СвПол>
                 </СвДокКрАкт>
@@ -150,6 +147,33 @@ public enum FNSSenderTitle {
         case .success(let bytes): return File(id: fileID, bytes: bytes)
         case .failure(let problem):
             throw FNSExportProblem(field: "act", message: "the character \(problem.character) cannot be written in Windows-1251, which the format requires")
+        }
+    }
+
+    /// The dealer as the format identifies it: a company (10-digit INN) by name, INN, КПП and ОГРН; a
+    /// sole trader (12-digit INN) by INN, ОГРНИП and full name — from the card's fields `surname`,
+    /// `name`, `patronymic`, else from its legal name («ИП Петров Пётр Петрович»).
+    static func identity(of party: ActParty, _ dealer: FNSCounterparty) throws(FNSExportProblem) -> String {
+        switch party.inn.count {
+        case 10:
+            guard let ogrn = dealer.ogrn, ogrn.count == 13, ogrn.allSatisfy(\.isASCIIDigit) else {
+                throw FNSExportProblem(field: "dealer.attributes.ogrn", message: "the dealer's ОГРН (13 digits) is required by the format; add it to its card")
+            }
+            guard let kpp = party.kpp else { throw FNSExportProblem(field: "dealer.kpp", message: "a company's КПП is required by the format") }
+            return "<СвЮЛУч НаимОрг=\"\(escape(party.name))\" ИННЮЛ=\"\(party.inn)\" КПП=\"\(kpp)\" ОГРН=\"\(ogrn)\"/>"
+        case 12:
+            guard let ogrnip = dealer.ogrn, ogrnip.count == 15, ogrnip.allSatisfy(\.isASCIIDigit) else {
+                throw FNSExportProblem(
+                    field: "dealer.attributes.ogrn", message: "a sole trader's ОГРНИП (15 digits) is required by the format; add it to its card")
+            }
+            guard let person = dealer.person ?? PersonName(soleTraderName: party.name) else {
+                throw FNSExportProblem(
+                    field: "dealer.legal_name",
+                    message: "a sole trader's surname and name are required by the format: a legal name like «ИП Петров Пётр Петрович», or attributes surname and name")
+            }
+            return "<СвИП ИННФЛ=\"\(party.inn)\" ОГРНИП=\"\(ogrnip)\">\(person.fnsElement)</СвИП>"
+        default:
+            throw FNSExportProblem(field: "dealer.tax_id", message: "the format names a Russian company or sole trader by its INN of 10 or 12 digits")
         }
     }
 
