@@ -45,12 +45,32 @@ public struct ActTimelinessReport: Sendable, Encodable {
             case name, figures
             case managerID = "manager_id"
         }
+
+        /// Nobody assigned is a null id and name, so every group has the same members.
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(managerID, forKey: .managerID)
+            try container.encode(name, forKey: .name)
+            try container.encode(figures, forKey: .figures)
+        }
     }
 
     public var from: String
     public var to: String
+    public var groupBy: ActTimelinessGrouping
     public var groups: [Group]
     public var total: Figures
+
+    enum CodingKeys: String, CodingKey {
+        case from, to, groups, total
+        case groupBy = "group_by"
+    }
+}
+
+/// Whose timeliness the KPI shows: the dealer's service specialist (who keeps its acts) or its manager.
+public enum ActTimelinessGrouping: String, Sendable, Codable, CaseIterable {
+    case serviceSpecialist = "service_specialist"
+    case manager
 }
 
 /// When acts count as timely (`reconciliation.*` in config).
@@ -67,18 +87,23 @@ public struct ActDeadlines: Sendable, Equatable {
 }
 
 extension Store {
-    /// Acts (current versions) of periods ending from `from` to `to`, by the dealer's manager.
-    public func actTimeliness(from: CivilDate, to: CivilDate, deadlines: ActDeadlines, today: CivilDate, zone: TimeZone) async throws -> ActTimelinessReport {
-        try await database.read { sql in
+    /// Acts (current versions) of periods ending from `from` to `to`, by the dealer's service specialist
+    /// or manager; dealers without one make a group of their own (no id, no name).
+    public func actTimeliness(
+        from: CivilDate, to: CivilDate, groupBy: ActTimelinessGrouping = .serviceSpecialist, deadlines: ActDeadlines, today: CivilDate,
+        zone: TimeZone
+    ) async throws -> ActTimelinessReport {
+        let responsible = groupBy == .manager ? "d.manager_id" : "d.service_specialist_id"
+        return try await database.read { sql in
             let names = try await Self.managerNames(on: sql)
             var groups: [UUID?: ActTimelinessReport.Figures] = [:]
             for row in try await sql.raw(
                 """
-                SELECT d.manager_id, a.period_to, a.status, a.generated_at, a.answered_at FROM reconciliation_acts a JOIN dealers d ON d.id = a.dealer_id
+                SELECT \(unsafeRaw: responsible) AS responsible, a.period_to, a.status, a.generated_at, a.answered_at FROM reconciliation_acts a JOIN dealers d ON d.id = a.dealer_id
                 WHERE a.status <> 'outdated' AND a.period_to >= \(bind: from.iso) AND a.period_to <= \(bind: to.iso)
                 """
             ).all() {
-                let manager = try row.decode(column: "manager_id", as: UUID?.self)
+                let manager = try row.decode(column: "responsible", as: UUID?.self)
                 let periodEnd = try row.civilDate("period_to")
                 let generated = CivilDate(try row.instant("generated_at"), in: zone)
                 let answered = try row.optionalInstant("answered_at").map { CivilDate($0, in: zone) }
@@ -109,7 +134,7 @@ extension Store {
             let lines = groups.map { manager, figures in
                 ActTimelinessReport.Group(managerID: manager?.lowercased, name: manager.flatMap { names[$0] }, figures: figures)
             }.sorted { ($0.name ?? "\u{10FFFF}") < ($1.name ?? "\u{10FFFF}") }
-            return ActTimelinessReport(from: from.iso, to: to.iso, groups: lines, total: total)
+            return ActTimelinessReport(from: from.iso, to: to.iso, groupBy: groupBy, groups: lines, total: total)
         }
     }
 

@@ -12,12 +12,12 @@ extension Store {
             try await Self.checkReferences(of: dealer, excluding: nil, on: sql)
             try await sql.raw(
                 """
-                INSERT INTO dealers (id, code, name, legal_name, tax_id, kpp, region, city, segment, manager_id,
+                INSERT INTO dealers (id, code, name, legal_name, tax_id, kpp, region, city, segment, manager_id, service_specialist_id,
                     contacts, attributes, status, status_reason, status_changed_at, created_at, updated_at, search_text, sort_key,
                     applied_at)
                 VALUES (\(bind: dealer.id), \(bind: dealer.code), \(bind: dealer.name), \(bind: dealer.legalName),
                     \(bind: dealer.taxID.value), \(bind: dealer.kpp), \(bind: dealer.region), \(bind: dealer.city),
-                    \(bind: dealer.segment), \(bind: dealer.managerID), \(bind: DealerJSON.string(of: dealer.contacts)),
+                    \(bind: dealer.segment), \(bind: dealer.managerID), \(bind: dealer.serviceSpecialistID), \(bind: DealerJSON.string(of: dealer.contacts)),
                     \(bind: DealerJSON.string(of: dealer.attributes)), \(bind: dealer.status.rawValue),
                     \(bind: dealer.statusReason), \(bind: dealer.statusChangedAt), \(bind: dealer.createdAt),
                     \(bind: dealer.updatedAt), \(bind: DealerQuery.searchText(of: dealer)),
@@ -88,7 +88,7 @@ extension Store {
                 UPDATE dealers SET code = \(bind: after.code), name = \(bind: after.name),
                     legal_name = \(bind: after.legalName), tax_id = \(bind: after.taxID.value), kpp = \(bind: after.kpp),
                     region = \(bind: after.region), city = \(bind: after.city), segment = \(bind: after.segment),
-                    manager_id = \(bind: after.managerID), contacts = \(bind: DealerJSON.string(of: after.contacts)),
+                    manager_id = \(bind: after.managerID), service_specialist_id = \(bind: after.serviceSpecialistID), contacts = \(bind: DealerJSON.string(of: after.contacts)),
                     attributes = \(bind: DealerJSON.string(of: after.attributes)), updated_at = \(bind: after.updatedAt),
                     search_text = \(bind: DealerQuery.searchText(of: after)),
                     sort_key = \(bind: DealerQuery.sortKey(forName: after.name))
@@ -143,7 +143,8 @@ extension Store {
         ).first().map(DealerRow.decode)
     }
 
-    /// The code must be free and the manager must exist; checked first so the answer names the field.
+    /// The code must be free, the manager must exist and the service specialist must be a manager of
+    /// sales role `service`; checked first so the answer names the field.
     static func checkReferences(of dealer: Dealer, excluding before: Dealer?, on sql: any SQLDatabase) async throws {
         if dealer.code != before?.code {
             let taken = try await sql.raw("SELECT id FROM dealers WHERE code = \(bind: dealer.code)").first()
@@ -155,6 +156,15 @@ extension Store {
             let manager = try await sql.raw("SELECT id FROM managers WHERE id = \(bind: managerID)").first()
             if manager == nil {
                 throw ValidationError(field: "manager_id", "no manager with id \(managerID.lowercased)")
+            }
+        }
+        if let specialistID = dealer.serviceSpecialistID, specialistID != before?.serviceSpecialistID {
+            let row = try await sql.raw("SELECT role FROM managers WHERE id = \(bind: specialistID)").first()
+            guard let role = try row?.decode(column: "role", as: String.self) else {
+                throw ValidationError(field: "service_specialist_id", "no manager with id \(specialistID.lowercased)")
+            }
+            guard role == SalesRole.service.rawValue else {
+                throw ValidationError(field: "service_specialist_id", "manager \(specialistID.lowercased) is not a service specialist (sales role \(role))")
             }
         }
     }

@@ -9,14 +9,18 @@ public struct ActQuery: Sendable {
     public var status: ActStatus?
     public var dealerID: UUID?
     public var managerID: UUID?
+    public var serviceSpecialistID: UUID?
     public var limit: Int
 
-    public init(from: CivilDate? = nil, to: CivilDate? = nil, status: ActStatus? = nil, dealerID: UUID? = nil, managerID: UUID? = nil, limit: Int = 500) {
+    public init(from: CivilDate? = nil, to: CivilDate? = nil, status: ActStatus? = nil, dealerID: UUID? = nil, managerID: UUID? = nil,
+        serviceSpecialistID: UUID? = nil, limit: Int = 500
+    ) {
         self.from = from
         self.to = to
         self.status = status
         self.dealerID = dealerID
         self.managerID = managerID
+        self.serviceSpecialistID = serviceSpecialistID
         self.limit = limit
     }
 }
@@ -40,6 +44,7 @@ extension Store {
             if let status = query.status { condition = condition + " AND a.status = \(bind: status.rawValue)" }
             if let dealer = query.dealerID { condition = condition + " AND a.dealer_id = \(bind: dealer)" }
             if let manager = query.managerID { condition = condition + " AND d.manager_id = \(bind: manager)" }
+            if let specialist = query.serviceSpecialistID { condition = condition + " AND d.service_specialist_id = \(bind: specialist)" }
             return try await sql.raw(
                 """
                 SELECT \(unsafeRaw: Self.actColumns.split(separator: ",").map { "a." + $0.trimmingCharacters(in: .whitespacesAndNewlines) }.joined(separator: ", "))

@@ -341,4 +341,61 @@ struct ReconciliationActsAPITests {
             #expect(named.status == .ok && named.text.isEmpty == false)
         }
     }
+
+    /// The service specialist keeps a dealer's acts: the KPI counts each specialist's acts (by default)
+    /// or each manager's, the accountant lists a specialist's acts, and only a manager of sales role
+    /// `service` can be one.
+    @Test(arguments: Backend.available)
+    func actTimelinessIsReportedPerServiceSpecialist(_ backend: Backend) async throws {
+        // 3 November: October's acts made within the 5 days allowed.
+        let clock = TestClock(Timestamp.parse("2026-11-03T09:00:00+03:00")!)
+        try await APIHarness.run(backend, clock: clock) { api in
+            func manager(_ name: String, _ email: String, _ role: String) async throws -> String {
+                let created = try await api.call(.post, "/v1/managers", as: .manager, json: #"{"name": "\#(name)", "email": "\#(email)", "role": "\#(role)"}"#)
+                return try #require(created.json["id"]?.stringValue, "\(created.text)")
+            }
+            let olga = try await manager("Ольга Сервисная", "olga@maker.example", "service")
+            let ivan = try await manager("Иван Продажин", "ivan@maker.example", "existing_clients")
+            let ids = try await RhythmAndPlansAPITests.seed(
+                api, dealers: [("S-1", "accredited"), ("S-2", "accredited")],
+                entries: [
+                    .init(code: "S-1", kind: "shipment", date: "2026-10-10", amount: "1000.00"),
+                    .init(code: "S-2", kind: "shipment", date: "2026-10-11", amount: "2000.00"),
+                ])
+            for (code, body) in [("S-1", #"{"manager_id": "\#(ivan)", "service_specialist_id": "\#(olga)"}"#), ("S-2", #"{"manager_id": "\#(ivan)"}"#)] {
+                let assigned = try await api.call(.patch, "/v1/dealers/\(ids[code]!)", as: .manager, json: body)
+                #expect(assigned.status == .ok, "\(assigned.text)")
+            }
+            #expect(try await api.call(.get, "/v1/dealers/\(ids["S-1"]!)").json["service_specialist_id"] == .string(olga))
+            // A sales manager is not a service specialist; nor is someone unknown.
+            for (specialist, message) in [(ivan, "not a service specialist"), (UUID().lowercased, "no manager")] {
+                let refused = try await api.call(.patch, "/v1/dealers/\(ids["S-2"]!)", as: .manager, json: #"{"service_specialist_id": "\#(specialist)"}"#)
+                let problem = refused.json["invalid_params"]?.array.first
+                #expect(refused.status == .unprocessableContent && problem?["name"] == .string("service_specialist_id"))
+                #expect(problem?["reason"]?.stringValue?.contains(message) == true, "\(refused.text)")
+            }
+
+            _ = try await api.call(.post, "/v1/reconciliation-acts/generate", as: .accountant, json: #"{"period": "2026-10"}"#)
+            let olgasActs = try await api.call(.get, "/v1/reconciliation-acts?period=2026-10&service_specialist=\(olga)", as: .accountant).json["items"]?.array ?? []
+            #expect(olgasActs.count == 1 && olgasActs.first?["dealer_id"] == .string(ids["S-1"]!))
+            let confirmed = try await api.call(.post, "/v1/reconciliation-acts/\(olgasActs.first?["id"]?.stringValue ?? "")/confirm", as: .accountant)
+            #expect(confirmed.json["status"] == .string("confirmed"))
+
+            let bySpecialist = try await api.call(.get, "/v1/kpi/act-timeliness?from=2026-10-01&to=2026-10-31", as: .viewer).json
+            #expect(bySpecialist["group_by"] == .string("service_specialist"))
+            let groups = bySpecialist["groups"]?.array ?? []
+            #expect(groups.count == 2)
+            let hers = groups.first { $0["manager_id"] == .string(olga) }
+            #expect(hers?["name"] == .string("Ольга Сервисная"))
+            #expect(hers?["figures"]?["acts"] == .number(1) && hers?["figures"]?["generated_on_time"] == .number(1))
+            #expect(hers?["figures"]?["confirmed"] == .number(1) && hers?["figures"]?["answered_in_time_percent"] == .number(100))
+            let nobody = groups.first { $0["manager_id"] == .null }
+            #expect(nobody?["figures"]?["acts"] == .number(1) && nobody?["figures"]?["unanswered"] == .number(1))
+
+            let byManager = try await api.call(.get, "/v1/kpi/act-timeliness?from=2026-10-01&to=2026-10-31&group_by=manager", as: .viewer).json
+            let managers = byManager["groups"]?.array ?? []
+            #expect(managers.count == 1 && managers.first?["name"] == .string("Иван Продажин") && managers.first?["figures"]?["acts"] == .number(2))
+            #expect(try await api.call(.get, "/v1/kpi/act-timeliness?group_by=region", as: .viewer).status == .unprocessableContent)
+        }
+    }
 }

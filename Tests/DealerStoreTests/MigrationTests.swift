@@ -14,7 +14,7 @@ struct MigrationTests {
             let first = try await store.migrate(logger: testLogger)
             #expect(first == ["create_managers", "create_dealers", "create_api_keys", "create_audit_log", "create_events", "create_job_runs", "add_dealer_sequence_to_events",
                 "add_sort_key_to_dealers", "create_webhooks", "create_receivables", "add_dealer_to_api_keys", "create_segment_credit_policies", "index_debts_in_allocation_order", "create_dealer_documents",
-                "create_accreditations", "create_rhythm_and_plans", "create_reconciliation_acts",
+                "create_accreditations", "create_rhythm_and_plans", "create_reconciliation_acts", "add_service_specialist_to_dealers",
             ])
             let status = try await store.migrationStatus()
             #expect(status.isCurrent)
@@ -29,8 +29,8 @@ struct MigrationTests {
                 for _ in 0..<3 { group.addTask { try await store.migrate(logger: testLogger) } }
                 return try await group.reduce(into: []) { $0 += $1 }
             }
-            #expect(applied.count == 17)
-            #expect(Set(applied).count == 17)
+            #expect(applied.count == 18)
+            #expect(Set(applied).count == 18)
         }
     }
 

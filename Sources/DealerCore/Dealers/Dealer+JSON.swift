@@ -7,6 +7,7 @@ extension Dealer: Encodable {
         case legalName = "legal_name"
         case taxID = "tax_id"
         case managerID = "manager_id"
+        case serviceSpecialistID = "service_specialist_id"
         case statusReason = "status_reason"
         case statusChangedAt = "status_changed_at"
         case createdAt = "created_at"
@@ -26,6 +27,7 @@ extension Dealer: Encodable {
         try container.encode(city, forKey: .city)
         try container.encode(segment, forKey: .segment)
         try container.encode(managerID?.lowercased, forKey: .managerID)
+        try container.encode(serviceSpecialistID?.lowercased, forKey: .serviceSpecialistID)
         try container.encode(contacts, forKey: .contacts)
         try container.encode(attributes, forKey: .attributes)
         try container.encode(status, forKey: .status)

@@ -13,6 +13,8 @@ public struct Dealer: Sendable, Equatable {
     public var city: String?
     public var segment: String?
     public var managerID: UUID?
+    /// The service specialist who keeps its documents and reconciliation acts; a manager of sales role `service`.
+    public var serviceSpecialistID: UUID?
     public var contacts: [Contact]
     public var attributes: [String: AttributeValue]
     public var status: DealerStatus
@@ -24,7 +26,7 @@ public struct Dealer: Sendable, Equatable {
     public init(
         id: UUID, code: String, name: String, legalName: String, taxID: TaxID, kpp: String? = nil,
         region: String? = nil, city: String? = nil, segment: String? = nil, managerID: UUID? = nil,
-        contacts: [Contact] = [], attributes: [String: AttributeValue] = [:], status: DealerStatus,
+        serviceSpecialistID: UUID? = nil, contacts: [Contact] = [], attributes: [String: AttributeValue] = [:], status: DealerStatus,
         statusReason: String? = nil, statusChangedAt: Date, createdAt: Date, updatedAt: Date
     ) {
         self.id = id
@@ -37,6 +39,7 @@ public struct Dealer: Sendable, Equatable {
         self.city = city
         self.segment = segment
         self.managerID = managerID
+        self.serviceSpecialistID = serviceSpecialistID
         self.contacts = contacts
         self.attributes = attributes
         self.status = status

@@ -11,6 +11,7 @@ public struct DealerDraft: Sendable, Equatable {
     public var city: String?
     public var segment: String?
     public var managerID: UUID?
+    public var serviceSpecialistID: UUID?
     public var contacts: [Contact]
     public var attributes: [String: AttributeValue]
     public var status: DealerStatus?
@@ -18,7 +19,7 @@ public struct DealerDraft: Sendable, Equatable {
     public init(
         code: String? = nil, name: String? = nil, legalName: String? = nil, taxID: String? = nil,
         kpp: String? = nil, region: String? = nil, city: String? = nil, segment: String? = nil,
-        managerID: UUID? = nil, contacts: [Contact] = [], attributes: [String: AttributeValue] = [:],
+        managerID: UUID? = nil, serviceSpecialistID: UUID? = nil, contacts: [Contact] = [], attributes: [String: AttributeValue] = [:],
         status: DealerStatus? = nil
     ) {
         self.code = code
@@ -30,6 +31,7 @@ public struct DealerDraft: Sendable, Equatable {
         self.city = city
         self.segment = segment
         self.managerID = managerID
+        self.serviceSpecialistID = serviceSpecialistID
         self.contacts = contacts
         self.attributes = attributes
         self.status = status
@@ -56,7 +58,7 @@ public struct DealerDraft: Sendable, Equatable {
         try issues.check()
         return Dealer(
             id: id, code: code!, name: name!, legalName: legalName!, taxID: taxID!, kpp: kpp,
-            region: region, city: city, segment: segment, managerID: managerID, contacts: contacts,
+            region: region, city: city, segment: segment, managerID: managerID, serviceSpecialistID: serviceSpecialistID, contacts: contacts,
             attributes: attributes, status: status, statusReason: nil, statusChangedAt: now,
             createdAt: now, updatedAt: now)
     }

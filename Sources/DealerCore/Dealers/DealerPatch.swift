@@ -19,6 +19,7 @@ public struct DealerPatch: Sendable, Equatable {
     public var city: FieldUpdate<String> = .unchanged
     public var segment: FieldUpdate<String> = .unchanged
     public var managerID: FieldUpdate<UUID> = .unchanged
+    public var serviceSpecialistID: FieldUpdate<UUID> = .unchanged
     public var contacts: FieldUpdate<[Contact]> = .unchanged
     /// Merged key by key: a `null` value removes that attribute.
     public var attributes: [String: AttributeValue?] = [:]
@@ -49,6 +50,7 @@ public struct DealerPatch: Sendable, Equatable {
         result.segment = DealerRules.optionalText(
             Self.apply(segment, to: dealer.segment), field: "segment", max: 100, into: &issues)
         result.managerID = Self.apply(managerID, to: dealer.managerID)
+        result.serviceSpecialistID = Self.apply(serviceSpecialistID, to: dealer.serviceSpecialistID)
         switch contacts {
         case .unchanged: break
         case .clear: result.contacts = []

@@ -12,6 +12,7 @@ struct CreateDealerRequest: Decodable {
     var city: String?
     var segment: String?
     var managerID: String?
+    var serviceSpecialistID: String?
     var contacts: [Contact]?
     var attributes: [String: AttributeValue]?
     var status: String?
@@ -21,16 +22,18 @@ struct CreateDealerRequest: Decodable {
         case legalName = "legal_name"
         case taxID = "tax_id"
         case managerID = "manager_id"
+        case serviceSpecialistID = "service_specialist_id"
     }
 
     func draft() throws -> DealerDraft {
         var issues = ValidationCollector()
         let managerID = RequestFields.uuid(managerID, field: "manager_id", into: &issues)
+        let serviceSpecialistID = RequestFields.uuid(serviceSpecialistID, field: "service_specialist_id", into: &issues)
         let status = RequestFields.enumValue(status, DealerStatus.self, field: "status", into: &issues)
         try issues.check()
         return DealerDraft(
             code: code, name: name, legalName: legalName, taxID: taxID, kpp: kpp, region: region, city: city,
-            segment: segment, managerID: managerID, contacts: contacts ?? [], attributes: attributes ?? [:],
+            segment: segment, managerID: managerID, serviceSpecialistID: serviceSpecialistID, contacts: contacts ?? [], attributes: attributes ?? [:],
             status: status)
     }
 }
@@ -44,6 +47,7 @@ struct UpdateDealerRequest: Decodable {
         case legalName = "legal_name"
         case taxID = "tax_id"
         case managerID = "manager_id"
+        case serviceSpecialistID = "service_specialist_id"
     }
 
     init(from decoder: any Decoder) throws {
@@ -65,6 +69,12 @@ struct UpdateDealerRequest: Decodable {
         case .clear: patch.managerID = .clear
         case .set(let text):
             if let id = RequestFields.uuid(text, field: "manager_id", into: &issues) { patch.managerID = .set(id) }
+        }
+        switch try Self.update(container, .serviceSpecialistID) as FieldUpdate<String> {
+        case .unchanged: break
+        case .clear: patch.serviceSpecialistID = .clear
+        case .set(let text):
+            if let id = RequestFields.uuid(text, field: "service_specialist_id", into: &issues) { patch.serviceSpecialistID = .set(id) }
         }
         patch.contacts = try Self.update(container, .contacts)
         if container.contains(.attributes), try !container.decodeNil(forKey: .attributes) {

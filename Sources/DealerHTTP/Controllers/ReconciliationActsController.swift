@@ -44,14 +44,14 @@ struct ReconciliationActsController {
                 let to = try query.date("to") ?? today
                 guard from <= to else { throw ValidationError(field: "to", "the period ends before it starts (from \(from.iso))") }
                 let report = try await store.actTimeliness(
-                    from: from, to: to, deadlines: settings.acts.deadlines, today: today, zone: settings.companyTimeZone)
+                    from: from, to: to, groupBy: try query.oneOf("group_by", ActTimelinessGrouping.self) ?? .serviceSpecialist, deadlines: settings.acts.deadlines, today: today, zone: settings.companyTimeZone)
                 return try JSONBody.response(report)
             },
             APIRoute(.get, "/v1/reconciliation-acts", .roles(Self.readers)) { request, _ in
                 let query = QueryParameters(request: request)
                 var filter = ActQuery(
                     status: try query.oneOf("status", ActStatus.self), dealerID: try query.uuid("dealer"), managerID: try query.uuid("manager"),
-                    limit: try query.limit())
+                    serviceSpecialistID: try query.uuid("service_specialist"), limit: try query.limit())
                 if let text = query.string("period") {
                     guard let period = PlanPeriod(parsing: text) else { throw ValidationError(field: "period", "a month (2026-10), a quarter or a year") }
                     filter.from = period.firstDay

@@ -20,6 +20,7 @@ enum Migrations {
         CreateAccreditations(),
         CreateRhythmAndPlans(),
         CreateReconciliationActs(),
+        AddServiceSpecialistToDealers(),
     ]
 
     static var latestVersion: Int { all.map(\.version).max() ?? 0 }

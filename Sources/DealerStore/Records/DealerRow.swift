@@ -5,7 +5,7 @@ import SQLKit
 /// Reads a `dealers` row into a Dealer.
 enum DealerRow {
     static let columns =
-        "id, code, name, legal_name, tax_id, kpp, region, city, segment, manager_id, contacts, attributes, status, status_reason, status_changed_at, created_at, updated_at"
+        "id, code, name, legal_name, tax_id, kpp, region, city, segment, manager_id, service_specialist_id, contacts, attributes, status, status_reason, status_changed_at, created_at, updated_at"
 
     static func decode(_ row: any SQLRow) throws -> Dealer {
         let decoder = DealerJSON.decoder()
@@ -22,6 +22,7 @@ enum DealerRow {
             city: try row.decode(column: "city", as: String?.self),
             segment: try row.decode(column: "segment", as: String?.self),
             managerID: try row.decode(column: "manager_id", as: UUID?.self),
+            serviceSpecialistID: try row.decode(column: "service_specialist_id", as: UUID?.self),
             contacts: try decoder.decode([Contact].self, from: Data(contacts.utf8)),
             attributes: try decoder.decode([String: AttributeValue].self, from: Data(attributes.utf8)),
             status: try row.enumeration("status", as: DealerStatus.self),
