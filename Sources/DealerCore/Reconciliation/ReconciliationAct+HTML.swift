@@ -11,35 +11,37 @@ extension ReconciliationAct {
         let answered = answeredAt != nil
         let differing = Dictionary(discrepancies.map { ($0.document, $0) }, uniquingKeysWith: { first, _ in first })
 
-        var ours = Self.row("", "Сальдо начальное", amount(max(0, statement.openingMinor)), amount(max(0, -statement.openingMinor)), .total)
-        var theirs = Self.row(
-            "", "Сальдо начальное", answered ? amount(max(0, -statement.openingMinor)) : "", answered ? amount(max(0, statement.openingMinor)) : "",
+        // One table, a row per document on both sides, so the dealer's figures (or, before it answers,
+        // the blank cells it fills in by hand) stay level with ours.
+        var rows = Self.row(
+            ours: ("", "Сальдо начальное", amount(max(0, statement.openingMinor)), amount(max(0, -statement.openingMinor))),
+            theirs: ("", "Сальдо начальное", answered ? amount(max(0, -statement.openingMinor)) : "", answered ? amount(max(0, statement.openingMinor)) : ""),
             .total)
         var theirDebitTurnover: Int64 = 0
         var theirCreditTurnover: Int64 = 0
         for line in statement.lines {
             let discrepancy = differing[line.externalID] ?? differing[line.document]
             let document = "\(line.title) № \(line.number)"
-            ours += Self.row(line.date.russian, document, amount(line.debitMinor), amount(line.creditMinor), discrepancy == nil ? .plain : .differs)
+            let ours = (line.date.russian, document, amount(line.debitMinor), amount(line.creditMinor))
             guard answered else {
-                theirs += Self.row("", "", "", "", .plain)
+                rows += Self.row(ours: ours, theirs: ("", "", "", ""), .plain)
                 continue
             }
-            // A disputed line shows the dealer's figure on its side of the mirror.
+            // The dealer's books mirror ours (our debit is its credit); a disputed line shows its figure.
             let theirDebit = discrepancy?.theirsMinor.map { line.creditMinor > 0 ? $0 : 0 } ?? line.creditMinor
             let theirCredit = discrepancy?.theirsMinor.map { line.debitMinor > 0 ? $0 : 0 } ?? line.debitMinor
             theirDebitTurnover += theirDebit
             theirCreditTurnover += theirCredit
-            theirs += Self.row(line.date.russian, document, amount(theirDebit), amount(theirCredit), discrepancy == nil ? .plain : .differs)
+            rows += Self.row(
+                ours: ours, theirs: (line.date.russian, document, amount(theirDebit), amount(theirCredit)), discrepancy == nil ? .plain : .differs)
         }
-        ours += Self.row("", "Обороты за период", amount(statement.debitTurnoverMinor), amount(statement.creditTurnoverMinor), .total)
-        ours += Self.row("", "Сальдо конечное", amount(max(0, statement.closingMinor)), amount(max(0, -statement.closingMinor)), .total)
-        if answered {
-            theirs += Self.row("", "Обороты за период", amount(theirDebitTurnover), amount(theirCreditTurnover), .total)
-        }
-        if let closing = dealerClosingMinor {
-            theirs += Self.row("", "Сальдо конечное", amount(max(0, -closing)), amount(max(0, closing)), .total)
-        }
+        rows += Self.row(
+            ours: ("", "Обороты за период", amount(statement.debitTurnoverMinor), amount(statement.creditTurnoverMinor)),
+            theirs: ("", "Обороты за период", answered ? amount(theirDebitTurnover) : "", answered ? amount(theirCreditTurnover) : ""), .total)
+        rows += Self.row(
+            ours: ("", "Сальдо конечное", amount(max(0, statement.closingMinor)), amount(max(0, -statement.closingMinor))),
+            theirs: ("", "Сальдо конечное", dealerClosingMinor.map { amount(max(0, -$0)) } ?? "", dealerClosingMinor.map { amount(max(0, $0)) } ?? ""),
+            .total)
 
         var conclusions = "<p class=\"conclusion\"><b>По данным \(company):</b> \(Self.sentence(statement.conclusion))</p>\n"
         if let closing = dealerClosingMinor {
@@ -62,14 +64,14 @@ extension ReconciliationAct {
             p { margin: 0 0 6pt; }
             p.sub { text-align: center; }
             table { border-collapse: collapse; }
-            table.sides { width: 100%; table-layout: fixed; }
-            table.sides > tbody > tr > td { vertical-align: top; padding: 0 3pt; }
             table.act, table.differences { width: 100%; table-layout: fixed; font-size: 8pt; }
             table.act th, table.act td, table.differences th, table.differences td { border: 1px solid #000; padding: 1.5pt 2pt; overflow-wrap: break-word; }
             thead { display: table-header-group; }
             tr { page-break-inside: avoid; }
-            td.date, td.sum { white-space: nowrap; }
+            td.date, td.sum { white-space: nowrap; vertical-align: top; }
             td.sum { text-align: right; }
+            table.act td:nth-child(4) { border-right: 2px solid #000; }
+            th.side { text-align: left; font-size: 9pt; }
             tr.total td { font-weight: bold; }
             tr.differs td { background: #fde2e2; }
             p.conclusion { margin-top: 8pt; }
@@ -87,18 +89,13 @@ extension ReconciliationAct {
             валюта: \(Self.escape(statement.currency)); версия \(version); статус: \(status)</p>
             <p>Мы, нижеподписавшиеся, \(company), с одной стороны, и \(dealer), с другой стороны, составили настоящий акт сверки \
             в том, что состояние взаимных расчётов по данным учёта следующее:</p>
-            <table class="sides"><tbody><tr>
-            <td>
-            <p><b>По данным \(company), руб.</b></p>
-            <table class="act">\(Self.columns)<tbody>
-            \(ours)</tbody></table>
-            </td>
-            <td>
-            <p><b>По данным \(dealer), руб.</b></p>
-            <table class="act">\(Self.columns)<tbody>
-            \(theirs)</tbody></table>
-            </td>
-            </tr></tbody></table>
+            <table class="act">
+            <colgroup>\(Self.sideColumns)\(Self.sideColumns)</colgroup>
+            <thead>
+            <tr><th colspan="4" class="side">По данным \(company), руб.</th><th colspan="4" class="side">По данным \(dealer), руб.</th></tr>
+            <tr>\(Self.sideHeader)\(Self.sideHeader)</tr>
+            </thead><tbody>
+            \(rows)</tbody></table>
             \(differencesTable)\(conclusions)<table class="signatures"><tbody><tr>
             <td><p>От \(company)</p><div class="line"></div><p class="hint">(должность, подпись, расшифровка)</p><p class="seal">М.П.</p></td>
             <td><p>От \(dealer)</p><div class="line"></div><p class="hint">(должность, подпись, расшифровка)</p><p class="seal">М.П.</p></td>
@@ -131,20 +128,24 @@ extension ReconciliationAct {
             """
     }
 
-    private static let columns = """
-        <colgroup><col style="width: 20%"><col style="width: 30%"><col style="width: 25%"><col style="width: 25%"></colgroup>\
-        <thead><tr><th>Дата</th><th>Документ</th><th>Дебет</th><th>Кредит</th></tr></thead>
-        """
+    private static let sideColumns = #"<col style="width: 10%"><col style="width: 15%"><col style="width: 12.5%"><col style="width: 12.5%">"#
+    private static let sideHeader = "<th>Дата</th><th>Документ</th><th>Дебет</th><th>Кредит</th>"
 
     private enum RowStyle { case plain, total, differs }
 
-    private static func row(_ date: String, _ document: String, _ debit: String, _ credit: String, _ style: RowStyle) -> String {
+    private static func row(
+        ours: (date: String, document: String, debit: String, credit: String), theirs: (date: String, document: String, debit: String, credit: String),
+        _ style: RowStyle
+    ) -> String {
         let attribute = switch style {
         case .plain: ""
         case .total: " class=\"total\""
         case .differs: " class=\"differs\""
         }
-        return "<tr\(attribute)><td class=\"date\">\(date)</td><td>\(escape(document))</td><td class=\"sum\">\(debit)</td><td class=\"sum\">\(credit)</td></tr>\n"
+        let cells = [ours, theirs].map { side in
+            "<td class=\"date\">\(side.date)</td><td>\(escape(side.document))</td><td class=\"sum\">\(side.debit)</td><td class=\"sum\">\(side.credit)</td>"
+        }
+        return "<tr\(attribute)>\(cells[0])\(cells[1])</tr>\n"
     }
 
     /// «ООО «Производитель» (ИНН 7707083893, КПП 773601001)»; what the card lacks is left out.
