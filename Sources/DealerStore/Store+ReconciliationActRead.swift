@@ -2,7 +2,7 @@ import DealerCore
 import Foundation
 import SQLKit
 
-/// Which acts a list shows.
+/// Which acts a list shows: a page of them, latest period first, a dealer's versions newest first.
 public struct ActQuery: Sendable {
     public var from: CivilDate?
     public var to: CivilDate?
@@ -10,10 +10,12 @@ public struct ActQuery: Sendable {
     public var dealerID: UUID?
     public var managerID: UUID?
     public var serviceSpecialistID: UUID?
+    public var cursor: String?
     public var limit: Int
 
-    public init(from: CivilDate? = nil, to: CivilDate? = nil, status: ActStatus? = nil, dealerID: UUID? = nil, managerID: UUID? = nil,
-        serviceSpecialistID: UUID? = nil, limit: Int = 500
+    public init(
+        from: CivilDate? = nil, to: CivilDate? = nil, status: ActStatus? = nil, dealerID: UUID? = nil, managerID: UUID? = nil,
+        serviceSpecialistID: UUID? = nil, cursor: String? = nil, limit: Int = PageSize.maximum
     ) {
         self.from = from
         self.to = to
@@ -21,7 +23,33 @@ public struct ActQuery: Sendable {
         self.dealerID = dealerID
         self.managerID = managerID
         self.serviceSpecialistID = serviceSpecialistID
+        self.cursor = cursor
         self.limit = limit
+    }
+}
+
+/// Where a page of acts ended, in the list's order (period end descending, dealer code, version
+/// descending, id): the last act's keys, base64url-encoded.
+struct ActCursor: Codable, Equatable {
+    var periodTo: String
+    var code: String
+    var version: Int
+    var id: UUID
+
+    var encoded: String { Base64URL.encode(try! JSONEncoder().encode(self)) }
+
+    init(periodTo: String, code: String, version: Int, id: UUID) {
+        self.periodTo = periodTo
+        self.code = code
+        self.version = version
+        self.id = id
+    }
+
+    init(decoding text: String) throws(ValidationError) {
+        guard let data = Base64URL.decode(text), let cursor = try? JSONDecoder().decode(Self.self, from: data) else {
+            throw ValidationError(field: "cursor", "not a cursor this list handed out")
+        }
+        self = cursor
     }
 }
 
@@ -36,8 +64,9 @@ extension Store {
     }
 
     /// Acts of a period (or any), newest version first per dealer code order.
-    public func acts(_ query: ActQuery) async throws -> [ReconciliationAct] {
-        try await database.read { sql in
+    public func acts(_ query: ActQuery) async throws -> Page<ReconciliationAct> {
+        let after = try query.cursor.map { (text: String) throws(ValidationError) in try ActCursor(decoding: text) }
+        return try await database.read { sql in
             var condition: SQLQueryString = "1 = 1"
             if let from = query.from { condition = condition + " AND a.period_from = \(bind: from.iso)" }
             if let to = query.to { condition = condition + " AND a.period_to = \(bind: to.iso)" }
@@ -45,13 +74,28 @@ extension Store {
             if let dealer = query.dealerID { condition = condition + " AND a.dealer_id = \(bind: dealer)" }
             if let manager = query.managerID { condition = condition + " AND d.manager_id = \(bind: manager)" }
             if let specialist = query.serviceSpecialistID { condition = condition + " AND d.service_specialist_id = \(bind: specialist)" }
-            return try await sql.raw(
+            if let after {
+                condition = condition + """
+                     AND (a.period_to < \(bind: after.periodTo) OR (a.period_to = \(bind: after.periodTo) AND (d.code > \(bind: after.code)
+                     OR (d.code = \(bind: after.code) AND (a.version < \(bind: after.version) OR (a.version = \(bind: after.version) AND a.id > \(bind: after.id)))))))
+                    """
+            }
+            let rows = try await sql.raw(
                 """
-                SELECT \(unsafeRaw: Self.actColumns.split(separator: ",").map { "a." + $0.trimmingCharacters(in: .whitespacesAndNewlines) }.joined(separator: ", "))
+                SELECT \(unsafeRaw: Self.actColumns.split(separator: ",").map { "a." + $0.trimmingCharacters(in: .whitespacesAndNewlines) }.joined(separator: ", ")),
+                       d.code AS dealer_code
                 FROM reconciliation_acts a JOIN dealers d ON d.id = a.dealer_id
-                WHERE \(condition) ORDER BY a.period_to DESC, d.code, a.version DESC LIMIT \(literal: query.limit)
+                WHERE \(condition) ORDER BY a.period_to DESC, d.code, a.version DESC, a.id LIMIT \(literal: query.limit + 1)
                 """
-            ).all().map(Self.decodeAct)
+            ).all()
+            let acts = try rows.prefix(query.limit).map(Self.decodeAct)
+            var next: String?
+            if rows.count > query.limit, let last = acts.last, let lastRow = rows.prefix(query.limit).last {
+                next = ActCursor(
+                    periodTo: last.statement.to.iso, code: try lastRow.decode(column: "dealer_code", as: String.self), version: last.version, id: last.id
+                ).encoded
+            }
+            return Page(items: acts, nextCursor: next)
         }
     }
 

@@ -104,6 +104,21 @@ struct ReconciliationActsAPITests {
             #expect(try await api.call(.get, "/v1/reconciliation-acts/\(idC)", as: nil, headers: keyA).status == .notFound)
             #expect(try await api.call(.post, "/v1/reconciliation-acts/\(idC)/confirm", as: nil, headers: keyA).status == .notFound)
             #expect(try await api.call(.get, "/v1/reconciliation-acts", as: nil, headers: keyA).status == .forbidden)
+            // …and lists its own acts (both versions), not another dealer's.
+            let own = try await api.call(.get, "/v1/dealers/\(ids["A-1"]!)/reconciliation-acts", as: nil, headers: keyA).json["items"]?.array ?? []
+            #expect(own.count == 2 && own.allSatisfy { $0["dealer_id"] == .string(ids["A-1"]!) })
+            #expect(try await api.call(.get, "/v1/dealers/\(ids["C-3"]!)/reconciliation-acts", as: nil, headers: keyA).status == .forbidden)
+            // The accountant's list pages with a cursor: one act a page, every act once, in the list's order.
+            let whole = try await api.call(.get, "/v1/reconciliation-acts?limit=500", as: .accountant).json["items"]?.array ?? []
+            var paged: [JSONValue] = []
+            var cursor: String?
+            repeat {
+                let page = try await api.call(.get, "/v1/reconciliation-acts?limit=1" + (cursor.map { "&cursor=\($0)" } ?? ""), as: .accountant).json
+                paged += page["items"]?.array ?? []
+                cursor = page["next_cursor"]?.stringValue
+            } while cursor != nil && paged.count < 10
+            #expect(whole.count == 3 && paged.map { $0["id"] } == whole.map { $0["id"] })
+            #expect(try await api.call(.get, "/v1/reconciliation-acts?cursor=nonsense", as: .accountant).status == .unprocessableContent)
             let feed = try await api.call(.get, "/v1/events?type=reconciliation.act_disputed", as: .integration).json["items"]?.array ?? []
             #expect(feed.count == 1 && feed.first?["data"]?["act_id"] == .string(idC))
             let generatedEvents = try await api.call(.get, "/v1/events?type=reconciliation.act_generated", as: .integration).json["items"]?.array ?? []

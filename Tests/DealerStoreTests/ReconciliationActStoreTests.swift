@@ -108,7 +108,15 @@ struct ReconciliationActStoreTests {
     }
 
     static func currentActs(_ store: Store) async throws -> [ReconciliationAct] {
-        try await store.acts(ActQuery(limit: 10_000)).filter { $0.status != .outdated }
+        var all: [ReconciliationAct] = []
+        var query = ActQuery(limit: 7)
+        repeat {
+            let page = try await store.acts(query)
+            all += page.items
+            query.cursor = page.nextCursor
+        } while query.cursor != nil
+        #expect(Set(all.map(\.id)).count == all.count, "pages neither overlap nor repeat")
+        return all.filter { $0.status != .outdated }
     }
 
     @discardableResult

@@ -159,8 +159,5 @@ extension ReconciliationAct {
         escape(text.hasSuffix(".") ? text : text + ".")
     }
 
-    static func escape(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
-    }
+    static func escape(_ text: String) -> String { text.markupEscaped }
 }

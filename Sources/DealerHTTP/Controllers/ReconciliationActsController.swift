@@ -51,13 +51,24 @@ struct ReconciliationActsController {
                 let query = QueryParameters(request: request)
                 var filter = ActQuery(
                     status: try query.oneOf("status", ActStatus.self), dealerID: try query.uuid("dealer"), managerID: try query.uuid("manager"),
-                    serviceSpecialistID: try query.uuid("service_specialist"), limit: try query.limit())
+                    serviceSpecialistID: try query.uuid("service_specialist"), cursor: query.string("cursor"), limit: try query.limit())
                 if let text = query.string("period") {
                     guard let period = PlanPeriod(parsing: text) else { throw ValidationError(field: "period", "a month (2026-10), a quarter or a year") }
                     filter.from = period.firstDay
                     filter.to = period.lastDay
                 }
-                return try JSONBody.response(ListResponse(items: try await store.acts(filter), nextCursor: nil))
+                let page = try await store.acts(filter)
+                return try JSONBody.response(ListResponse(items: page.items, nextCursor: page.nextCursor))
+            },
+            // A dealer's own acts, for its own key too: how a dealer finds what there is to answer.
+            APIRoute(.get, "/v1/dealers/{id}/reconciliation-acts", .roles(Self.dealerReaders)) { request, context in
+                let id = try context.uuidParameter(entity: "dealer")
+                _ = try await store.dealer(id: id)
+                let query = QueryParameters(request: request)
+                let page = try await store.acts(
+                    ActQuery(
+                        status: try query.oneOf("status", ActStatus.self), dealerID: id, cursor: query.string("cursor"), limit: try query.limit()))
+                return try JSONBody.response(ListResponse(items: page.items, nextCursor: page.nextCursor))
             },
             APIRoute(.get, "/v1/reconciliation-acts/{id}", .roles(Self.dealerReaders), dealerScope: .resource) { _, context in
                 try JSONBody.response(try await ownAct(context))

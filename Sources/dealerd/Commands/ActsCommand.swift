@@ -92,7 +92,7 @@ struct ActsCommand: AsyncParsableCommand {
         func run() async throws {
             let config = try await options.loadConfig()
             LogSetup.bootstrap(level: .warning)
-            var query = ActQuery(limit: 100_000)
+            var query = ActQuery()
             if let period {
                 let chosen = try ActsCommand.period(period)
                 query.from = chosen.firstDay
@@ -105,15 +105,22 @@ struct ActsCommand: AsyncParsableCommand {
                 }
                 query.status = parsed
             }
-            let acts = try await runAdministrative(config: config) { [query] store in try await store.acts(query) }
             print(["NUMBER", "ID", "PERIOD", "DEALER", "VERSION", "STATUS", "CLOSING"].joined(separator: "\t"))
-            for act in acts {
-                print(
-                    [
-                        act.number, act.id.lowercased, "\(act.statement.from.iso)…\(act.statement.to.iso)", act.statement.dealer.name,
-                        String(act.version), act.status.rawValue,
-                        Money(minorUnits: act.statement.closingMinor, currency: Currency(code: act.statement.currency) ?? .rub).decimalString,
-                    ].joined(separator: "\t"))
+            // Page by page, so a month of ten thousand acts never sits in memory at once.
+            try await runAdministrative(config: config) { [query] store in
+                var page = query
+                repeat {
+                    let acts = try await store.acts(page)
+                    for act in acts.items {
+                        print(
+                            [
+                                act.number, act.id.lowercased, "\(act.statement.from.iso)…\(act.statement.to.iso)", act.statement.dealer.name,
+                                String(act.version), act.status.rawValue,
+                                Money(minorUnits: act.statement.closingMinor, currency: Currency(code: act.statement.currency) ?? .rub).decimalString,
+                            ].joined(separator: "\t"))
+                    }
+                    page.cursor = acts.nextCursor
+                } while page.cursor != nil
             }
         }
     }
