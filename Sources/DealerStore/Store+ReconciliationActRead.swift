@@ -30,27 +30,11 @@ public struct ActQuery: Sendable {
 
 /// Where a page of acts ended, in the list's order (period end descending, dealer code, version
 /// descending, id): the last act's keys, base64url-encoded.
-struct ActCursor: Codable, Equatable {
+struct ActCursor: PageCursor, Equatable {
     var periodTo: String
     var code: String
     var version: Int
     var id: UUID
-
-    var encoded: String { Base64URL.encode(try! JSONEncoder().encode(self)) }
-
-    init(periodTo: String, code: String, version: Int, id: UUID) {
-        self.periodTo = periodTo
-        self.code = code
-        self.version = version
-        self.id = id
-    }
-
-    init(decoding text: String) throws(ValidationError) {
-        guard let data = Base64URL.decode(text), let cursor = try? JSONDecoder().decode(Self.self, from: data) else {
-            throw ValidationError(field: "cursor", "not a cursor this list handed out")
-        }
-        self = cursor
-    }
 }
 
 extension Store {

@@ -1,20 +1,13 @@
 import DealerCore
 import Foundation
 
-/// An opaque cursor over a list ordered by (name or sort key, id): the last row's key and id,
-/// base64url-encoded.
+/// A cursor a list hands out: the last row's sort keys as base64url JSON, opaque to clients.
 /// Keyset paging stays stable while rows are added or removed between pages.
-struct KeysetCursor: Codable, Equatable {
-    var name: String
-    var id: UUID
+protocol PageCursor: Codable {}
 
+extension PageCursor {
     var encoded: String {
         Base64URL.encode(try! JSONEncoder().encode(self))
-    }
-
-    init(name: String, id: UUID) {
-        self.name = name
-        self.id = id
     }
 
     init(decoding text: String) throws(ValidationError) {
@@ -23,6 +16,12 @@ struct KeysetCursor: Codable, Equatable {
         }
         self = cursor
     }
+}
+
+/// A cursor over a list ordered by (name or sort key, id).
+struct KeysetCursor: PageCursor, Equatable {
+    var name: String
+    var id: UUID
 }
 
 /// Page sizes the lists accept.
