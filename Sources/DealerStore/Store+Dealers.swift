@@ -48,7 +48,7 @@ extension Store {
 
     /// A page of dealers in alphabetical order (see `DealerQuery.sortKey`), ties broken by id.
     public func dealers(matching query: DealerQuery) async throws -> Page<Dealer> {
-        let after = try query.cursor.map { (text: String) throws(ValidationError) in try KeysetCursor(decoding: text) }
+        let after = try query.cursor.map { try KeysetCursor(decoding: $0) }
         return try await database.read { sql in
             var conditions: [SQLQueryString] = []
             if let status = query.status { conditions.append("status = \(bind: status.rawValue)") }

@@ -39,7 +39,7 @@ extension Store {
 
     /// Managers in (name, id) order, optionally only one sales role or only active ones.
     public func managers(role: SalesRole?, active: Bool?, limit: Int, cursor: String?) async throws -> Page<Manager> {
-        let after = try cursor.map { (text: String) throws(ValidationError) in try KeysetCursor(decoding: text) }
+        let after = try cursor.map { try KeysetCursor(decoding: $0) }
         return try await database.read { sql in
             var conditions: [SQLQueryString] = []
             if let role { conditions.append("role = \(bind: role.rawValue)") }

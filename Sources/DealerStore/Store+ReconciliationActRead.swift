@@ -49,7 +49,7 @@ extension Store {
 
     /// Acts of a period (or any), newest version first per dealer code order.
     public func acts(_ query: ActQuery) async throws -> Page<ReconciliationAct> {
-        let after = try query.cursor.map { (text: String) throws(ValidationError) in try ActCursor(decoding: text) }
+        let after = try query.cursor.map { try ActCursor(decoding: $0) }
         return try await database.read { sql in
             var condition: SQLQueryString = "1 = 1"
             if let from = query.from { condition = condition + " AND a.period_from = \(bind: from.iso)" }
@@ -72,14 +72,15 @@ extension Store {
                 WHERE \(condition) ORDER BY a.period_to DESC, d.code, a.version DESC, a.id LIMIT \(literal: query.limit + 1)
                 """
             ).all()
-            let acts = try rows.prefix(query.limit).map(Self.decodeAct)
-            var next: String?
-            if rows.count > query.limit, let last = acts.last, let lastRow = rows.prefix(query.limit).last {
-                next = ActCursor(
-                    periodTo: last.statement.to.iso, code: try lastRow.decode(column: "dealer_code", as: String.self), version: last.version, id: last.id
-                ).encoded
+            var acts: [ReconciliationAct] = []
+            var lastCode = ""
+            for row in rows.prefix(query.limit) {
+                acts.append(try Self.decodeAct(row))
+                lastCode = try row.decode(column: "dealer_code", as: String.self)
             }
-            return Page(items: acts, nextCursor: next)
+            guard rows.count > query.limit, let last = acts.last else { return Page(items: acts, nextCursor: nil) }
+            let cursor = ActCursor(periodTo: last.statement.to.iso, code: lastCode, version: last.version, id: last.id)
+            return Page(items: acts, nextCursor: cursor.encoded)
         }
     }
 

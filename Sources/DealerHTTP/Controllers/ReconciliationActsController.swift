@@ -48,27 +48,13 @@ struct ReconciliationActsController {
                 return try JSONBody.response(report)
             },
             APIRoute(.get, "/v1/reconciliation-acts", .roles(Self.readers)) { request, _ in
-                let query = QueryParameters(request: request)
-                var filter = ActQuery(
-                    status: try query.oneOf("status", ActStatus.self), dealerID: try query.uuid("dealer"), managerID: try query.uuid("manager"),
-                    serviceSpecialistID: try query.uuid("service_specialist"), cursor: query.string("cursor"), limit: try query.limit())
-                if let text = query.string("period") {
-                    guard let period = PlanPeriod(parsing: text) else { throw ValidationError(field: "period", "a month (2026-10), a quarter or a year") }
-                    filter.from = period.firstDay
-                    filter.to = period.lastDay
-                }
-                let page = try await store.acts(filter)
-                return try JSONBody.response(ListResponse(items: page.items, nextCursor: page.nextCursor))
+                try await page(of: Self.listQuery(QueryParameters(request: request)))
             },
             // A dealer's own acts, for its own key too: how a dealer finds what there is to answer.
             APIRoute(.get, "/v1/dealers/{id}/reconciliation-acts", .roles(Self.dealerReaders)) { request, context in
-                let id = try context.uuidParameter(entity: "dealer")
-                _ = try await store.dealer(id: id)
-                let query = QueryParameters(request: request)
-                let page = try await store.acts(
-                    ActQuery(
-                        status: try query.oneOf("status", ActStatus.self), dealerID: id, cursor: query.string("cursor"), limit: try query.limit()))
-                return try JSONBody.response(ListResponse(items: page.items, nextCursor: page.nextCursor))
+                var query = try Self.listQuery(QueryParameters(request: request), dealerOnly: true)
+                query.dealerID = try context.uuidParameter(entity: "dealer")
+                return try await page(of: query, dealerMustExist: true)
             },
             APIRoute(.get, "/v1/reconciliation-acts/{id}", .roles(Self.dealerReaders), dealerScope: .resource) { _, context in
                 try JSONBody.response(try await ownAct(context))
@@ -131,6 +117,30 @@ struct ReconciliationActsController {
         }
         return try await store.answerAct(
             id: act.id, confirmed: title.agreed, dealerClosingMinor: title.closingMinor, discrepancies: discrepancies, by: try context.caller)
+    }
+
+    /// The list's filters from the query string; one dealer's list takes only its status and paging.
+    /// Parsed apart from the awaiting handler: built inline in it, the Swift 6.3.1 optimizer crashed
+    /// (signal 11 while splitting the handler's coroutine) in release builds.
+    static func listQuery(_ query: QueryParameters, dealerOnly: Bool = false) throws -> ActQuery {
+        var filter = ActQuery(status: try query.oneOf("status", ActStatus.self), cursor: query.string("cursor"), limit: try query.limit())
+        guard !dealerOnly else { return filter }
+        filter.dealerID = try query.uuid("dealer")
+        filter.managerID = try query.uuid("manager")
+        filter.serviceSpecialistID = try query.uuid("service_specialist")
+        if let text = query.string("period") {
+            guard let period = PlanPeriod(parsing: text) else { throw ValidationError(field: "period", "a month (2026-10), a quarter or a year") }
+            filter.from = period.firstDay
+            filter.to = period.lastDay
+        }
+        return filter
+    }
+
+    /// A page of acts; for one dealer's list, a dealer with none yet is told apart from no such dealer.
+    func page(of query: ActQuery, dealerMustExist: Bool = false) async throws -> Response {
+        let page = try await store.acts(query)
+        if dealerMustExist, page.items.isEmpty, let dealer = query.dealerID { _ = try await store.dealer(id: dealer) }
+        return try JSONBody.response(ListResponse(items: page.items, nextCursor: page.nextCursor))
     }
 
     /// The act, if the caller may see it: another dealer's act is as absent as a missing one.
