@@ -44,6 +44,27 @@ struct ActsCLITests {
         #expect(try DealerJSON.decoder().decode(JSONValue.self, from: Data(json.output.utf8))["ours"]?["closing"] == .string("1234.50"))
     }
 
+    /// `dealerd config check` shows the acts' settings and says what acts lack before the 1st does.
+    @Test func configCheckNamesWhatTheActsLack() async throws {
+        let database = try await TestDatabase.create(.sqlite)
+        defer { database.remove() }
+        let bare = try WebhooksCLITests.dealerd(["config", "check"], database: database)
+        #expect(bare.status == 0 && bare.output.contains("reconciliation:\n  number_pattern: \"АС-{YYYY}-{MM}-{SEQ:6}\""))
+        #expect(bare.errors.contains("company.inn and company.kpp are not both set"), "\(bare.errors)")
+        #expect(bare.errors.contains("also needs reconciliation.edo.ogrn, reconciliation.edo.phone or .email, reconciliation.edo.signatory"))
+
+        let complete = try WebhooksCLITests.dealerd(
+            ["config", "check"], database: database,
+            environment: [
+                "DEALERD_COMPANY_LEGAL_NAME": "ООО «Производитель»", "DEALERD_COMPANY_INN": "7707083893", "DEALERD_COMPANY_KPP": "773601001",
+                "DEALERD_RECONCILIATION_EDO_OGRN": "1027700132195", "DEALERD_RECONCILIATION_EDO_EMAIL": "buh@maker.example",
+                "DEALERD_RECONCILIATION_EDO_SIGNATORY_SURNAME": "Иванова", "DEALERD_RECONCILIATION_EDO_SIGNATORY_NAME": "Мария",
+            ])
+        #expect(complete.status == 0 && complete.output.contains("  inn: \"7707083893\"\n  kpp: \"773601001\""))
+        #expect(complete.output.contains("    signatory: \"Иванова Мария\""))
+        #expect(!complete.errors.contains("note:"), "\(complete.errors)")
+    }
+
     /// Checks the page's structure with Python's HTML parser: every element closed, in order, one
     /// `<h1>`, the act's table with both sides' headers and a signature table. "ok" or what is wrong.
     static func wellFormedHTML(_ html: String) throws -> String {

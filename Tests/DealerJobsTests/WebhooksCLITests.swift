@@ -13,13 +13,14 @@ struct WebhooksCLITests {
         var errors: String
     }
 
-    static func dealerd(_ arguments: [String], database: TestDatabase) throws -> Run {
+    static func dealerd(_ arguments: [String], database: TestDatabase, environment extra: [String: String] = [:]) throws -> Run {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: try ReplicaProcess.binary())
         process.arguments = arguments
         var environment = ProcessInfo.processInfo.environment
         if case .sqliteFile(let path) = database.url { environment["DEALERD_DATABASE_URL"] = "sqlite://" + path }
         if case .postgres(let url) = database.url { environment["DEALERD_DATABASE_URL"] = url }
+        environment.merge(extra) { _, mine in mine }
         process.environment = environment
         let output = Pipe()
         let errors = Pipe()

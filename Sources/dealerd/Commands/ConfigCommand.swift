@@ -29,6 +29,9 @@ struct ConfigCommand: AsyncParsableCommand {
                   max_connections: \(config.database.maxConnections)
                 company:
                   name: \(config.company.name)
+                  legal_name: "\(config.company.legalName ?? "")"
+                  inn: "\(config.company.inn)"
+                  kpp: "\(config.company.kpp ?? "")"
                   time_zone: \(config.company.timeZone.identifier)
                 scheduler:
                   enabled: \(config.scheduler.enabled)
@@ -81,6 +84,17 @@ struct ConfigCommand: AsyncParsableCommand {
                 plans:
                   behind_threshold_percent: \(config.plans.thresholdPercent ?? 0)
                   min_elapsed_days: \(config.plans.minElapsedDays)
+                reconciliation:
+                  number_pattern: "\(config.actNumbers.pattern)"
+                  quarterly: \(config.quarterlyActs)
+                  generate_within_days: \(config.actDeadlines.generateWithinDays)
+                  answer_within_days: \(config.actDeadlines.answerWithinDays)
+                  edo:
+                    ogrn: "\(config.fns.ogrn ?? "")"
+                    phone: "\(config.fns.phone ?? "")"
+                    email: "\(config.fns.email ?? "")"
+                    edo_id: "\(config.fns.edoID ?? "")"
+                    signatory: "\(config.fns.signatory.map { [$0.position, $0.surname, $0.name, $0.patronymic].compactMap { $0 }.joined(separator: " ") } ?? "")"
                 retention:
                   job_runs_days: \(config.retention.jobRunsDays)
                   events_days: \(config.retention.eventsDays)
@@ -104,6 +118,23 @@ struct ConfigCommand: AsyncParsableCommand {
                         catch_up_cap: \(job.catchUpCap)
                     """)
             }
+            for gap in Self.actGaps(config) { printError("dealerd: note: \(gap)") }
+        }
+
+        /// What reconciliation acts lack in this configuration: valid as it is, but an accountant
+        /// would want to know before the 1st of the month.
+        static func actGaps(_ config: DealerdConfig) -> [String] {
+            var gaps: [String] = []
+            if config.company.legalName == nil { gaps.append("company.legal_name is not set: acts name our side «\(config.company.name)»") }
+            if config.company.inn.isEmpty || config.company.kpp == nil {
+                gaps.append("company.inn and company.kpp are not both set: acts print without them, and the electronic act (act.xml) is refused")
+            }
+            var edo: [String] = []
+            if config.fns.ogrn == nil { edo.append("reconciliation.edo.ogrn") }
+            if config.fns.phone == nil && config.fns.email == nil { edo.append("reconciliation.edo.phone or .email") }
+            if config.fns.signatory == nil { edo.append("reconciliation.edo.signatory") }
+            if !edo.isEmpty { gaps.append("the electronic act (act.xml) also needs \(edo.joined(separator: ", "))") }
+            return gaps
         }
 
         /// A wait in the unit it was most likely written in.
