@@ -32,7 +32,7 @@ key=$("$bin" apikey create --name "bench-rhythm-$$" --role admin)
 DEALERD_HTTP_PORT=$port DEALERD_LOG_LEVEL=warning DEALERD_SCHEDULER_ENABLED=false "$bin" serve >"$work/serve.log" 2>&1 &
 server=$!
 for _ in $(seq 50); do curl -sf "localhost:$port/readyz" >/dev/null && break; sleep 0.1; done
-for path in "/v1/rhythm" "/v1/rhythm?status=late" "/v1/plans/fulfillment?period=$year&group_by=dealer" "/v1/plans/fulfillment?group_by=manager"; do
+for path in "/v1/rhythm" "/v1/rhythm?limit=500" "/v1/rhythm?status=late&limit=500" "/v1/plans/fulfillment?period=$year&group_by=dealer" "/v1/plans/fulfillment?group_by=manager"; do
   for _ in 1 2 3; do
     curl -s -o /dev/null -w "GET $path: %{time_total} s, %{size_download} bytes\n" -H "Authorization: Bearer $key" "localhost:$port$path"
   done

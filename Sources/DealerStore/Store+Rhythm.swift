@@ -26,6 +26,12 @@ public struct RhythmFilter: Sendable {
     }
 }
 
+/// Where a page of the rhythm list ended: days late (descending), then dealer code.
+struct RhythmCursor: PageCursor, Equatable {
+    var daysLate: Int
+    var code: String
+}
+
 extension Store {
     /// Sets the interval a dealer is expected to ship at (nil: learn it, or take its segment's); audited.
     public func setRhythmInterval(dealerID: UUID, days: Int?, by actor: Caller) async throws {
@@ -77,6 +83,21 @@ extension Store {
                 .filter { filter.status == nil || $0.assessment.status == filter.status }
                 .sorted { ($1.assessment.daysLate, $0.code) < ($0.assessment.daysLate, $1.code) }
         }
+    }
+
+    /// A page of `rhythmList`: the whole list is assessed (the order is the model's), then the page
+    /// after the cursor is cut from it, so the morning list of ten thousand dealers is not one answer.
+    public func rhythmPage(
+        today: CivilDate, settings: RhythmSettings, filter: RhythmFilter, cursor: String?, limit: Int
+    ) async throws -> Page<DealerRhythm> {
+        let after = try cursor.map { try RhythmCursor(decoding: $0) }
+        let list = try await rhythmList(today: today, settings: settings, filter: filter)
+        let rest = after.map { after in
+            list.drop(while: { $0.assessment.daysLate > after.daysLate || ($0.assessment.daysLate == after.daysLate && $0.code <= after.code) })
+        } ?? list[...]
+        let page = Array(rest.prefix(limit))
+        let next = rest.count > limit ? page.last.map { RhythmCursor(daysLate: $0.assessment.daysLate, code: $0.code).encoded } : nil
+        return Page(items: page, nextCursor: next)
     }
 
     /// Set-based: the dealers, their own intervals, the last shipment days of each (a window, not a

@@ -66,6 +66,16 @@ struct RhythmAndPlansAPITests {
             let all = try await api.call(.get, "/v1/rhythm", as: .manager)
             #expect(all.json["items"]?.array.compactMap { $0["code"]?.stringValue } == ["R-2", "R-1", "R-3"], "most days late first; no suspended dealer")
             #expect(all.json["items"]?.array.last?["status"] == .string("learning"))
+            // A page at a time (R-1 and R-3 are both 0 days late: by code), the last page without a cursor.
+            var paged: [String] = []
+            var cursor: String?
+            repeat {
+                let page = try await api.call(.get, "/v1/rhythm?limit=1" + (cursor.map { "&cursor=\($0)" } ?? ""), as: .manager).json
+                paged += page["items"]?.array.compactMap { $0["code"]?.stringValue } ?? []
+                cursor = page["next_cursor"]?.stringValue
+            } while cursor != nil && paged.count < 10
+            #expect(paged == ["R-2", "R-1", "R-3"])
+            #expect(try await api.call(.get, "/v1/rhythm?cursor=eyJ4IjoxfQ", as: .manager).status == .unprocessableContent)
 
             // The manager agrees a 30-day cadence with R-2: back on rhythm; null learns it again.
             let set = try await api.call(.put, "/v1/dealers/\(ids["R-2"]!)/rhythm", as: .manager, json: #"{"interval_days": 30}"#)

@@ -25,16 +25,23 @@ struct RhythmController {
             },
             APIRoute(.get, "/v1/rhythm", .roles(.staff)) { request, _ in
                 let query = QueryParameters(request: request)
-                let filter = RhythmFilter(
-                    status: try query.oneOf("status", RhythmAssessment.Status.self), managerID: try query.uuid("manager"),
-                    region: query.string("region"))
-                let list = try await store.rhythmList(today: today, settings: settings.rhythm, filter: filter)
-                return try JSONBody.response(ListResponse(items: list, nextCursor: nil))
+                let (filter, limit) = try Self.listFilter(query)
+                let page = try await store.rhythmPage(
+                    today: today, settings: settings.rhythm, filter: filter, cursor: query.string("cursor"), limit: limit)
+                return try JSONBody.response(ListResponse(items: page.items, nextCursor: page.nextCursor))
             },
         ]
     }
 
     var today: CivilDate { CivilDate(store.clock.now(), in: settings.companyTimeZone) }
+
+    /// The morning list's filters and page size, parsed apart from the awaiting handler (see
+    /// `ReconciliationActsController.listQuery` for why).
+    static func listFilter(_ query: QueryParameters) throws -> (RhythmFilter, Int) {
+        let filter = RhythmFilter(
+            status: try query.oneOf("status", RhythmAssessment.Status.self), managerID: try query.uuid("manager"), region: query.string("region"))
+        return (filter, try query.limit())
+    }
 }
 
 struct RhythmIntervalRequest: Decodable {
