@@ -41,32 +41,6 @@ public struct ActLine: Sendable, Equatable, Codable {
         case debitMinor = "debit_minor"
         case creditMinor = "credit_minor"
     }
-
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        let text = try container.decode(String.self, forKey: .date)
-        guard let date = CivilDate(parsing: text) else {
-            throw DecodingError.dataCorruptedError(forKey: .date, in: container, debugDescription: "not a date: \(text)")
-        }
-        self.date = date
-        title = try container.decode(String.self, forKey: .title)
-        number = try container.decode(String.self, forKey: .number)
-        document = try container.decode(String.self, forKey: .document)
-        externalID = try container.decode(String.self, forKey: .externalID)
-        debitMinor = try container.decode(Int64.self, forKey: .debitMinor)
-        creditMinor = try container.decode(Int64.self, forKey: .creditMinor)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(date.iso, forKey: .date)
-        try container.encode(title, forKey: .title)
-        try container.encode(number, forKey: .number)
-        try container.encode(document, forKey: .document)
-        try container.encode(externalID, forKey: .externalID)
-        try container.encode(debitMinor, forKey: .debitMinor)
-        try container.encode(creditMinor, forKey: .creditMinor)
-    }
 }
 
 /// Our side of the act: what the ledger says for the period. Opening and closing are signed from
@@ -124,41 +98,6 @@ public struct ReconciliationStatement: Sendable, Equatable, Codable {
         case debitTurnoverMinor = "debit_turnover_minor"
         case creditTurnoverMinor = "credit_turnover_minor"
         case closingMinor = "closing_minor"
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        func date(_ key: CodingKeys) throws -> CivilDate {
-            let text = try container.decode(String.self, forKey: key)
-            guard let date = CivilDate(parsing: text) else {
-                throw DecodingError.dataCorruptedError(forKey: key, in: container, debugDescription: "not a date: \(text)")
-            }
-            return date
-        }
-        from = try date(.from)
-        to = try date(.to)
-        currency = try container.decode(String.self, forKey: .currency)
-        company = try container.decode(ActParty.self, forKey: .company)
-        dealer = try container.decode(ActParty.self, forKey: .dealer)
-        openingMinor = try container.decode(Int64.self, forKey: .openingMinor)
-        lines = try container.decode([ActLine].self, forKey: .lines)
-        debitTurnoverMinor = try container.decode(Int64.self, forKey: .debitTurnoverMinor)
-        creditTurnoverMinor = try container.decode(Int64.self, forKey: .creditTurnoverMinor)
-        closingMinor = try container.decode(Int64.self, forKey: .closingMinor)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(from.iso, forKey: .from)
-        try container.encode(to.iso, forKey: .to)
-        try container.encode(currency, forKey: .currency)
-        try container.encode(company, forKey: .company)
-        try container.encode(dealer, forKey: .dealer)
-        try container.encode(openingMinor, forKey: .openingMinor)
-        try container.encode(lines, forKey: .lines)
-        try container.encode(debitTurnoverMinor, forKey: .debitTurnoverMinor)
-        try container.encode(creditTurnoverMinor, forKey: .creditTurnoverMinor)
-        try container.encode(closingMinor, forKey: .closingMinor)
     }
 }
 
