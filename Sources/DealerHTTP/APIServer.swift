@@ -30,15 +30,22 @@ public struct APISettings: Sendable {
     public var plans: PlanBehindSettings
     /// Our organisation and act numbering, for reconciliation acts.
     public var acts: ActSettings
+    /// Requests a second per key, by role (`http.rate_limit`).
+    public var rateLimits: RateLimits
+    /// A request not answered in this time gets 503 (`http.request_timeout_seconds`); nil: no deadline.
+    public var requestTimeout: Duration?
 
     public init(
         maxBodyBytes: Int = 1_048_576, jobs: [JobCatalogEntry] = [], webhookSecretGrace: TimeInterval = 86400,
         webhookTargetCheck: (@Sendable (String) -> String?)? = nil, credit: CreditDefaults = CreditDefaults(),
-        companyTimeZone: TimeZone = TimeZone(identifier: "Europe/Moscow")!, maxBatchEntries: Int = 5000,
+        companyTimeZone: TimeZone = CivilDate.defaultCompanyTimeZone, maxBatchEntries: Int = 5000,
         maxImportBytes: Int = 64 << 20, profiles: ProfileLibrary = ProfileLibrary(profiles: []),
         rhythm: RhythmSettings = RhythmSettings(), plans: PlanBehindSettings = PlanBehindSettings(),
-        acts: ActSettings = ActSettings(company: ActParty(name: "ООО «Производитель»", inn: "", kpp: nil))
+        acts: ActSettings = ActSettings(company: ActParty(name: "ООО «Производитель»", inn: "", kpp: nil)),
+        rateLimits: RateLimits = RateLimits(), requestTimeout: Duration? = .seconds(30)
     ) {
+        self.rateLimits = rateLimits
+        self.requestTimeout = requestTimeout
         self.acts = acts
         self.rhythm = rhythm
         self.plans = plans
@@ -91,12 +98,14 @@ public enum APIServer {
         router.add(middleware: MetricsMiddleware())
         router.add(middleware: RequestLogMiddleware())
         router.add(middleware: ProblemMiddleware())
-        let authenticator = Authenticator(store: store)
+        let authenticator = Authenticator(store: store, rateLimiter: RateLimiter(limits: settings.rateLimits, now: store.clock.now()))
         for route in routes(store: store, settings: settings, registry: registry) {
             router.on(RouterPath(route.routerPath), method: route.method) { request, context in
-                var context = context
-                try await authenticator.authorize(request, context: &context, route: route)
-                return try await route.handler(request, context)
+                try await RequestDeadline.run(within: settings.requestTimeout, logger: context.logger, path: request.uri.path) {
+                    var context = context
+                    try await authenticator.authorize(request, context: &context, route: route)
+                    return try await route.handler(request, context)
+                }
             }
         }
         return router

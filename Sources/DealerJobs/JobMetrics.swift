@@ -1,3 +1,4 @@
+import DealerCore
 import Foundation
 import Metrics
 
@@ -12,7 +13,9 @@ struct JobMetrics: Sendable {
 
     func started(job: String, lag: TimeInterval) {
         Metrics.Timer(label: "dealerd_job_start_lag", dimensions: [("job", job)], preferredDisplayUnit: .seconds)
-            .recordNanoseconds(Int64(max(lag, 0) * 1_000_000_000))
+            // A run for an `as_of` far from now has an absurd lag; it is recorded held at Int64's end,
+            // never converted with a trap.
+            .recordNanoseconds(Timestamp.clampedInt64((max(lag, 0) * 1_000_000_000).rounded()))
     }
 
     func runningChanged(job: String, by delta: Int) {

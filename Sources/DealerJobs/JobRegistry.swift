@@ -6,7 +6,7 @@ import Foundation
 public enum JobRegistry {
     public static func jobs(
         retention: RetentionSettings, testMode: Bool, probeDuration: TimeInterval = 0.3,
-        companyTimeZone: TimeZone = TimeZone(identifier: "Europe/Moscow")!, breachReminder: TimeInterval? = nil,
+        companyTimeZone: TimeZone = CivilDate.defaultCompanyTimeZone, breachReminder: TimeInterval? = nil,
         accreditationExpiry: AccreditationExpirySettings = AccreditationExpirySettings(), rhythm: RhythmSettings = RhythmSettings(),
         plans: PlanBehindSettings = PlanBehindSettings(), currency: Currency = .rub,
         acts: ActSettings = ActSettings(company: ActParty(name: "ООО «Производитель»", inn: "", kpp: nil)), quarterlyActs: Bool = false

@@ -34,7 +34,7 @@ extension Store {
                     try row.enumeration("credit_state", as: CreditState.self), try row.enumeration("overdue_state", as: OverdueState.self)
                 )
                 if let movement = appended[dealerID] {
-                    let last = try row.decode(column: "last_movement", as: String?.self).flatMap(CivilDate.init(parsing:))
+                    let last = try row.decode(column: "last_movement", as: String?.self).flatMap(CivilDate.init(stored:))
                     totals[dealerID] = (
                         try row.decode(column: "balance_minor", as: Int64.self) + movement.effect, max(last ?? movement.lastDate, movement.lastDate)
                     )

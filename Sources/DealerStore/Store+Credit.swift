@@ -152,7 +152,12 @@ extension Store {
                 try await Self.computeFigures(dealerID: dealerID, graceDays: policy?.graceDays ?? 0, today: today, on: sql)
             }
         }
-        let check = CreditCheck.evaluate(requested: requested, openOrders: orders, status: facts.status, policy: policy, figures: figures)
+        let check: CreditCheck
+        do {
+            check = try CreditCheck.evaluate(requested: requested, openOrders: orders, status: facts.status, policy: policy, figures: figures)
+        } catch {
+            throw ValidationError(field: "amount", "with the balance and open orders, \(error.description)")
+        }
         let code = facts.code
         if check.decision == .block {
             try await database.transaction { sql in

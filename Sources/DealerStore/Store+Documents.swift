@@ -73,8 +73,8 @@ extension Store {
         DealerDocument(
             id: try row.decode(column: "id", as: UUID.self), dealerID: try row.decode(column: "dealer_id", as: UUID.self),
             kind: try row.decode(column: "kind", as: String.self), number: try row.decode(column: "number", as: String?.self),
-            issued: try row.decode(column: "issued", as: String?.self).flatMap(CivilDate.init(parsing:)),
-            expires: try row.decode(column: "expires", as: String?.self).flatMap(CivilDate.init(parsing:)),
+            issued: try row.decode(column: "issued", as: String?.self).flatMap(CivilDate.init(stored:)),
+            expires: try row.decode(column: "expires", as: String?.self).flatMap(CivilDate.init(stored:)),
             note: try row.decode(column: "note", as: String?.self), createdAt: try row.instant("created_at"),
             updatedAt: try row.instant("updated_at"))
     }

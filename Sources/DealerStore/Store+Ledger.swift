@@ -324,8 +324,14 @@ extension Store {
         }
         func date(_ column: String) throws -> CivilDate? {
             guard let text = try row.decode(column: column, as: String?.self) else { return nil }
-            guard let date = CivilDate(parsing: text) else {
+            guard let date = CivilDate(stored: text) else {
                 throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "stored \(column) \(text) is not a date"))
+            }
+            return date
+        }
+        func requiredDate(_ column: String) throws -> CivilDate {
+            guard let date = try date(column) else {
+                throw DecodingError.valueNotFound(CivilDate.self, .init(codingPath: [], debugDescription: "stored \(column) is empty"))
             }
             return date
         }
@@ -335,7 +341,7 @@ extension Store {
             externalID: try row.decode(column: "external_id", as: String.self),
             kind: try row.enumeration("kind", as: LedgerEntryKind.self),
             documentNumber: try row.decode(column: "document_number", as: String.self),
-            documentDate: try date("document_date")!,
+            documentDate: try requiredDate("document_date"),
             amount: Money(minorUnits: try row.decode(column: "amount_minor", as: Int64.self), currency: currency),
             dueDate: try date("due_date"),
             comment: try row.decode(column: "comment", as: String?.self),

@@ -18,7 +18,7 @@ extension Store {
             ).all() {
                 totals[try row.decode(column: "dealer_id", as: UUID.self)] = (
                     try row.decode(column: "balance_minor", as: Int64.self),
-                    try row.decode(column: "last_movement", as: String?.self).flatMap(CivilDate.init(parsing:))
+                    try row.decode(column: "last_movement", as: String?.self).flatMap(CivilDate.init(stored:))
                 )
             }
         }
@@ -55,7 +55,7 @@ extension Store {
                 """
             ).all()
             for row in rows {
-                guard let due = CivilDate(parsing: try row.decode(column: "due_date", as: String.self)) else { continue }
+                guard let due = CivilDate(stored: try row.decode(column: "due_date", as: String.self)) else { continue }
                 debts[try row.decode(column: "dealer_id", as: UUID.self), default: []].append((due, try row.decode(column: "open_minor", as: Int64.self)))
             }
         }
@@ -92,7 +92,7 @@ extension Store {
             let rows = try await sql.raw(
                 """
                 SELECT t.dealer_id, x.due_date, x.effect_minor, x.running
-                FROM unnest(CAST(\(bind: chunk) AS uuid[]), CAST(\(bind: chunk.map { owing[$0]! }) AS bigint[])) AS t (dealer_id, balance)
+                FROM unnest(CAST(\(bind: chunk) AS uuid[]), CAST(\(bind: chunk.map { owing[$0] ?? 0 }) AS bigint[])) AS t (dealer_id, balance)
                 CROSS JOIN LATERAL (
                     SELECT newest.due_date, newest.effect_minor,
                            SUM(newest.effect_minor) OVER (ORDER BY newest.due_date DESC, newest.document_date DESC, newest.external_id DESC
@@ -110,13 +110,13 @@ extension Store {
             ).all()
             var newest: [UUID: [(due: CivilDate, amount: Int64)]] = [:]
             for row in rows {
-                guard let due = CivilDate(parsing: try row.decode(column: "due_date", as: String.self)) else { continue }
+                guard let due = CivilDate(stored: try row.decode(column: "due_date", as: String.self)) else { continue }
                 newest[try row.decode(column: "dealer_id", as: UUID.self), default: []].append(
                     (due, try row.decode(column: "effect_minor", as: Int64.self)))
             }
             for dealerID in chunk {
                 let debts = newest[dealerID] ?? []
-                let open = ReceivablesPosition.overdueParts(balance: owing[dealerID]!, newestDebtsFirst: debts, today: today)
+                let open = ReceivablesPosition.overdueParts(balance: owing[dealerID] ?? 0, newestDebtsFirst: debts, today: today)
                 if open.covered { result[dealerID] = open.parts }
             }
         }

@@ -6,6 +6,7 @@ extension Store {
     public func createManager(_ draft: ManagerDraft, by actor: Caller) async throws -> Manager {
         let now = clock.now()
         let manager = try draft.validated(id: UUID(), now: now)
+        try ManagerAuthority.check(draft, by: actor)
         let flavor = database.flavor
         return try await writing { sql in
             try await Self.checkEmailFree(manager.email, on: sql)
@@ -66,6 +67,7 @@ extension Store {
             }
             let after = try patch.applied(to: before, now: now)
             guard after != before else { return before }
+            try ManagerAuthority.check(before: before, after: after, by: actor)
             if after.email != before.email { try await Self.checkEmailFree(after.email, on: sql) }
             try await sql.raw(
                 """

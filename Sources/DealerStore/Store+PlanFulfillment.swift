@@ -58,7 +58,7 @@ extension Store {
                     }
                     var group = groups[key] ?? (name, 0, PlanFulfillment(forecastMinor: running ? 0 : nil))
                     group.dealers += 1
-                    group.figures.add(figures[id]!)
+                    if let dealer = figures[id] { group.figures.add(dealer) }
                     groups[key] = group
                 }
             }

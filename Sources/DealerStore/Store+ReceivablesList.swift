@@ -56,7 +56,7 @@ public struct ReceivablesLine: Sendable, Equatable, Encodable {
     public var creditState: CreditState
     public var overdueState: OverdueState
 
-    public var utilizationPercent: Int? { limit.flatMap { $0 > 0 ? Int(balance * 100 / $0) : nil } }
+    public var utilizationPercent: Int? { limit.flatMap { ExactShare.percent(balance, of: $0) } }
 
     enum CodingKeys: String, CodingKey {
         case code, name, region, segment, currency, balance, limit, overdue
@@ -81,7 +81,7 @@ public struct ReceivablesLine: Sendable, Equatable, Encodable {
         try container.encode(currency.code, forKey: .currency)
         try container.encode(money(balance), forKey: .balance)
         try container.encode(limit.map(money), forKey: .limit)
-        try container.encode(limit.map { money($0 - balance) }, forKey: .available)
+        try container.encode(limit.flatMap { ExactShare.difference($0, balance) }.map(money), forKey: .available)
         try container.encode(utilizationPercent, forKey: .utilizationPercent)
         try container.encode(money(overdue), forKey: .overdue)
         try container.encode(daysOverdue, forKey: .daysOverdue)

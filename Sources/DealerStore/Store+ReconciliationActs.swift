@@ -187,7 +187,7 @@ extension Store {
     /// its new version. Free while there are no acts.
     static func outdateActs(changedSince: [UUID: CivilDate], at now: Date, on sql: any SQLDatabase) async throws {
         guard !changedSince.isEmpty, try await sql.raw("SELECT id FROM reconciliation_acts LIMIT 1").first() != nil else { return }
-        for (since, dealers) in Dictionary(grouping: changedSince.keys, by: { changedSince[$0]! }) {
+        for (since, dealers) in Dictionary(grouping: changedSince, by: \.value).mapValues({ $0.map(\.key) }) {
             for chunk in dealers.chunked(sql.memberChunk) {
                 try await sql.raw(
                     """

@@ -50,14 +50,14 @@ extension Store {
                 if behindNow && !behindBefore {
                     events.append(DomainEvent(type: .rhythmLate, occurredAt: now, dealerID: dealer.dealerID, data: .object(data)))
                     result.late += 1
-                } else if assessment.status == .onRhythm && behindBefore {
-                    data["behind_since"] = .string(before!.since)
+                } else if assessment.status == .onRhythm && behindBefore, let before {
+                    data["behind_since"] = .string(before.since)
                     events.append(DomainEvent(type: .rhythmRestored, occurredAt: now, dealerID: dealer.dealerID, data: .object(data)))
                     result.restored += 1
                 }
                 var planBehind = before?.planBehind
                 if let threshold = plans.thresholdPercent, let plan = figures[dealer.dealerID], plan.planMinor > 0,
-                    let forecast = plan.forecastMinor, forecast * 100 < plan.planMinor * Int64(threshold), planBehind != month.description
+                    let forecast = plan.forecastMinor, !ExactShare.reaches(forecast, percent: threshold, of: plan.planMinor), planBehind != month.description
                 {
                     events.append(
                         DomainEvent(
@@ -73,7 +73,7 @@ extension Store {
                     planBehind = month.description
                     result.planBehind += 1
                 }
-                let since = before?.status == assessment.status ? before!.since : today.iso
+                let since = before.flatMap { $0.status == assessment.status ? $0.since : nil } ?? today.iso
                 rows.append(
                     "(\(bind: dealer.dealerID), \(bind: assessment.status.rawValue), \(bind: since), \(bind: planBehind), \(bind: today.iso))")
             }

@@ -4,6 +4,7 @@ import DealerJobs
 import DealerStore
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import Logging
 import Metrics
 import Prometheus
@@ -60,11 +61,21 @@ func buildApplication(
             webhookSecretGrace: config.webhooks.secretGrace,
             webhookTargetCheck: { [policy = config.webhooks.urlPolicy] url in policy.refusal(of: url) },
             credit: config.credit, companyTimeZone: config.company.timeZone, maxBatchEntries: config.maxBatchEntries,
-            maxImportBytes: config.maxImportBytes, profiles: profiles, rhythm: config.rhythm, plans: config.plans, acts: config.actSettings),
+            maxImportBytes: config.maxImportBytes, profiles: profiles, rhythm: config.rhythm, plans: config.plans, acts: config.actSettings,
+            rateLimits: config.http.rateLimits,
+            requestTimeout: config.http.requestTimeoutSeconds == 0 ? nil : .seconds(config.http.requestTimeoutSeconds)),
         registry: registry)
     var app = Application(
         router: router,
-        configuration: .init(address: .hostname(config.http.host, port: config.http.port), serverName: "dealerd"),
+        // The server defends itself: idle and slow connections are closed, request heads are capped,
+        // and past `max_connections` new connections wait in the backlog instead of exhausting us.
+        server: .http1(
+            configuration: .init(
+                idleTimeout: .seconds(Int64(config.http.idleTimeoutSeconds)),
+                httpDecoderConfiguration: .init(maxHeaderFieldSize: config.http.maxHeaderBytes, maxHeaderListSize: config.http.maxHeaderBytes))),
+        configuration: .init(
+            address: .hostname(config.http.host, port: config.http.port), serverName: "dealerd", backlog: 1024,
+            availableConnectionsDelegate: MaximumAvailableConnections(config.http.maxConnections)),
         services: services,
         logger: logger)
     app.beforeServerStarts {

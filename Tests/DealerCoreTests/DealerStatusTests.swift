@@ -1,4 +1,5 @@
 import DealerCore
+import Foundation
 import Testing
 
 @Suite("Dealer lifecycle")
@@ -15,6 +16,21 @@ struct DealerStatusTests {
         #expect(throws: DomainError.invalidTransition(from: "prospect", to: "accredited", allowed: ["applicant", "terminated"])) {
             try StatusChange.validate(from: .prospect, to: .accredited, reason: "fast track")
         }
+    }
+
+    /// The profile cannot be skipped: no status change and no new card makes a dealer accredited.
+    @Test func accreditedOnlyByADecision() {
+        for from in [DealerStatus.applicant, .suspended] {
+            #expect(throws: DomainError.accreditationRequired(from: from.rawValue)) {
+                try StatusChange.validate(from: from, to: .accredited, reason: "быстро")
+            }
+        }
+        for status in [DealerStatus.accredited, .suspended, .terminated] {
+            var draft = DealerDraft(code: "A-1", name: "Альфа", taxID: "7736050003")
+            draft.status = status
+            #expect(throws: ValidationError.self, "created \(status.rawValue)") { try draft.validated(id: UUID(), now: Date()) }
+        }
+        #expect(DealerStatus.initialStates == [.prospect, .applicant])
     }
 
     @Test func terminatedIsFinal() {

@@ -102,37 +102,37 @@ struct ReceivablesCoreTests {
         #expect(position.openDocuments.reduce(0) { $0 + $1.open } == max(0, position.balance), "open debts are the balance unless prepaid")
     }
 
-    @Test func creditChecksGiveEveryReason() {
+    @Test func creditChecksGiveEveryReason() throws {
         let policy = CreditPolicy(
             limit: Money(minorUnits: 1_000_000, currency: rub), graceDays: 5, allowedOverdueDays: 10,
             minimumOverdue: Money(minorUnits: 1_000, currency: rub))
         let clean = ReceivablesPosition.compute([entry("S1", .shipment, 500_000, date: day0)], asOf: day0.adding(days: 10))
-        func check(_ amount: Int64, status: DealerStatus = .accredited, policy: CreditPolicy?, _ position: ReceivablesPosition) -> CreditCheck {
-            CreditCheck.evaluate(
+        func check(_ amount: Int64, status: DealerStatus = .accredited, policy: CreditPolicy?, _ position: ReceivablesPosition) throws -> CreditCheck {
+            try CreditCheck.evaluate(
                 requested: Money(minorUnits: amount, currency: rub), openOrders: .zero(rub), status: status, policy: policy, position: position)
         }
-        #expect(check(100_000, policy: policy, clean).decision == .allow)
-        let warning = check(350_000, policy: policy, clean)
+        #expect(try check(100_000, policy: policy, clean).decision == .allow)
+        let warning = try check(350_000, policy: policy, clean)
         #expect(warning.decision == .warn && warning.reasons.map(\.code) == ["limit_warning"])
-        let over = check(600_000, policy: policy, clean)
+        let over = try check(600_000, policy: policy, clean)
         #expect(over.decision == .block && over.reasons.first?.message.contains("by 1000.00 RUB") == true)
         #expect(over.availableAfter?.minorUnits == -100_000)
         var soft = policy
         soft.hardBlock = false
-        #expect(check(600_000, policy: soft, clean).decision == .warn)
-        #expect(check(1, status: .suspended, policy: policy, clean).reasons.map(\.code) == ["dealer_not_accredited"])
-        #expect(check(1, policy: nil, clean).reasons.map(\.code) == ["no_policy"])
+        #expect(try check(600_000, policy: soft, clean).decision == .warn)
+        #expect(try check(1, status: .suspended, policy: policy, clean).reasons.map(\.code) == ["dealer_not_accredited"])
+        #expect(try check(1, policy: nil, clean).reasons.map(\.code) == ["no_policy"])
 
         // 500,000 due on day 30: on day 45 it is 15 days late, 10 beyond grace — allowed.
         let late = ReceivablesPosition.compute([entry("S1", .shipment, 500_000, date: day0)], asOf: day0.adding(days: 45))
-        #expect(check(1, policy: policy, late).decision == .allow)
+        #expect(try check(1, policy: policy, late).decision == .allow)
         let later = ReceivablesPosition.compute([entry("S1", .shipment, 500_000, date: day0)], asOf: day0.adding(days: 46))
-        #expect(check(1, policy: policy, later).reasons.map(\.code) == ["overdue"])
+        #expect(try check(1, policy: policy, later).reasons.map(\.code) == ["overdue"])
         // A remainder under the minimum is ignored however old.
         let crumbs = ReceivablesPosition.compute(
             [entry("S1", .shipment, 500_000, date: day0), entry("P1", .payment, 499_500, date: day0.adding(days: 1))],
             asOf: day0.adding(days: 200))
-        #expect(check(1, policy: policy, crumbs).decision == .allow)
+        #expect(try check(1, policy: policy, crumbs).decision == .allow)
     }
 }
 
@@ -191,6 +191,10 @@ struct FastSerialisationTests {
         let expected = whole.formatted(Date.ISO8601FormatStyle(timeZone: .gmt)).dropLast() + "."
             + String(format: "%03d", Int(((millis % 1000) + 1000) % 1000)) + "Z"
         #expect(Timestamp.format(date) == expected)
-        #expect(Timestamp.parse(Timestamp.format(date)).map { Int64(($0.timeIntervalSince1970 * 1000).rounded()) } == millis)
+        if Timestamp.supportedInstants.contains(seconds) {
+            #expect(Timestamp.parse(Timestamp.format(date)).map { Int64(($0.timeIntervalSince1970 * 1000).rounded()) } == millis)
+        } else {
+            #expect(Timestamp.parse(Timestamp.format(date)) == nil, "an instant before 1900 is not accepted from outside")
+        }
     }
 }

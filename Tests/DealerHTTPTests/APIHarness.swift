@@ -57,6 +57,34 @@ struct APIHarness: Sendable {
         }
     }
 
+    /// Accredits a dealer the only way there is, for tests whose subject is not accreditation: the
+    /// head of sales' override (an admin key) under the standard profile, a prospect applying first.
+    func accredit(_ dealerID: String) async throws {
+        if try await call(.get, "/v1/dealers/\(dealerID)").json["status"] == .string("prospect") {
+            let applied = try await call(.post, "/v1/dealers/\(dealerID)/status", json: #"{"status": "applicant", "reason": "заявка"}"#)
+            #expect(applied.status == .ok, "\(applied.text)")
+        }
+        let decided = try await call(
+            .post, "/v1/dealers/\(dealerID)/accreditations",
+            json: #"{"profile": "standard", "override": {"decision": "accredited", "reason": "тестовый дилер"}}"#)
+        #expect(decided.status == .created && decided.json["status_after"] == .string("accredited"), "\(decided.text)")
+    }
+
+    /// Brings a new dealer to `status` the way a person would: applied, accredited by decision,
+    /// then suspended or terminated through the status route.
+    func bring(_ dealerID: String, to status: String) async throws {
+        switch status {
+        case "prospect": return
+        case "applicant":
+            _ = try await call(.post, "/v1/dealers/\(dealerID)/status", json: #"{"status": "applicant", "reason": "заявка"}"#)
+        case "accredited": try await accredit(dealerID)
+        default:
+            try await accredit(dealerID)
+            let moved = try await call(.post, "/v1/dealers/\(dealerID)/status", json: #"{"status": "\#(status)", "reason": "тест"}"#)
+            #expect(moved.status == .ok, "\(moved.text)")
+        }
+    }
+
     /// A key of role `dealer` bound to this dealer, made the way an operator makes one.
     func dealerKey(for dealerID: String) async throws -> HTTPFields {
         let dealer = try #require(UUID(uuidString: dealerID))

@@ -85,9 +85,7 @@ struct AccreditationAPITests {
                         extra: #""attributes": {"showroom_area_m2": 90, "legal_form": "ООО", "own_warehouse": false}"#))
                 ids.append(try #require(dealer.json["id"]?.stringValue))
             }
-            for status in ["applicant", "accredited"] {
-                _ = try await api.call(.post, "/v1/dealers/\(ids[0])/status", as: .manager, json: #"{"status": "\#(status)", "reason": "тест"}"#)
-            }
+            try await api.accredit(ids[0])
             let onFile = try await api.call(
                 .post, "/v1/accreditation/evaluate", as: .manager, json: #"{"profile": "standard", "dealer_id": "\#(ids[1])"}"#)
             #expect(onFile.status == .ok)

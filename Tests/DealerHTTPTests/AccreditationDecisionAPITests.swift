@@ -39,8 +39,9 @@ struct AccreditationDecisionAPITests {
     }
 
     static func manager(_ api: APIHarness, name: String, email: String, role: String) async throws -> String {
-        let created = try await api.call(.post, "/v1/managers", as: .manager, json: #"{"name": "\#(name)", "email": "\#(email)", "role": "\#(role)"}"#)
-        return try #require(created.json["id"]?.stringValue)
+        // An admin appoints: a head of sales is made by an admin only.
+        let created = try await api.call(.post, "/v1/managers", as: .admin, json: #"{"name": "\#(name)", "email": "\#(email)", "role": "\#(role)"}"#)
+        return try #require(created.json["id"]?.stringValue, "\(created.text)")
     }
 
     /// A manager key bound to a manager, made the way an operator makes one.

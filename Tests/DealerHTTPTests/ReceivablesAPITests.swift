@@ -13,9 +13,7 @@ struct ReceivablesAPITests {
         try await APIHarness.run(backend) { api in
             let dealer = try await api.call(.post, "/v1/dealers", as: .manager, json: dealerJSON(code: "R-1", name: "Ромашка"))
             let id = try #require(dealer.json["id"]?.stringValue)
-            for status in ["applicant", "accredited"] {
-                _ = try await api.call(.post, "/v1/dealers/\(id)/status", as: .manager, json: #"{"status": "\#(status)", "reason": "тест"}"#)
-            }
+            try await api.accredit(id)
             let noPolicy = try await api.call(.post, "/v1/dealers/\(id)/credit-check", as: .integration, json: #"{"amount": "1000"}"#)
             #expect(noPolicy.json["reasons"]?.array.first?["code"] == .string("no_policy"))
             #expect(try await api.call(.get, "/v1/dealers/\(id)/credit-policy").status == .notFound)

@@ -240,8 +240,9 @@ struct ReconciliationActsAPITests {
             ].enumerated() {
                 let created = try await api.call(
                     .post, "/v1/dealers", as: .manager,
-                    json: dealerJSON(code: "X-\(index)", name: "Дилер & сын", taxID: KnownINN.organisations[index], extra: #""status": "accredited", \#(extra)"#))
+                    json: dealerJSON(code: "X-\(index)", name: "Дилер & сын", taxID: KnownINN.organisations[index], extra: #""status": "applicant", \#(extra)"#))
                 ids.append(try #require(created.json["id"]?.stringValue, "\(created.text)"))
+                try await api.accredit(ids[index])
                 for (n, entry) in [("shipment", "2026-10-02", "150000.50"), ("payment", "2026-10-20", "100000.00")].enumerated() {
                     _ = try await api.call(
                         .post, "/v1/dealers/\(ids[index])/ledger", as: .integration,
@@ -321,8 +322,9 @@ struct ReconciliationActsAPITests {
                 .post, "/v1/dealers", as: .manager,
                 json: dealerJSON(
                     code: "IP-1", name: "Петров", taxID: KnownINN.individual,
-                    extra: #""legal_name": "ИП Петров Пётр Петрович", "status": "accredited", "attributes": {"ogrn": "304500116000157"}, "contacts": [{"name": "Пётр", "phone": "+7 916 000-00-00"}]"#))
+                    extra: #""legal_name": "ИП Петров Пётр Петрович", "status": "applicant", "attributes": {"ogrn": "304500116000157"}, "contacts": [{"name": "Пётр", "phone": "+7 916 000-00-00"}]"#))
             let id = try #require(created.json["id"]?.stringValue, "\(created.text)")
+            try await api.accredit(id)
             _ = try await api.call(
                 .post, "/v1/dealers/\(id)/ledger", as: .integration,
                 json: #"{"external_id": "IP-1-1", "kind": "shipment", "document_number": "77", "document_date": "2026-10-12", "amount": "56000.00"}"#)
@@ -345,8 +347,9 @@ struct ReconciliationActsAPITests {
                 .post, "/v1/dealers", as: .manager,
                 json: dealerJSON(
                     code: "IP-2", name: "Сидорова", taxID: "773601278507",
-                    extra: #""legal_name": "ИП Сидорова", "status": "accredited", "attributes": {"ogrn": "304500116000157"}, "contacts": [{"name": "Анна", "email": "a@ip.example"}]"#))
+                    extra: #""legal_name": "ИП Сидорова", "status": "applicant", "attributes": {"ogrn": "304500116000157"}, "contacts": [{"name": "Анна", "email": "a@ip.example"}]"#))
             let bareID = try #require(bare.json["id"]?.stringValue, "\(bare.text)")
+            try await api.accredit(bareID)
             _ = try await api.call(
                 .post, "/v1/dealers/\(bareID)/ledger", as: .integration,
                 json: #"{"external_id": "IP-2-1", "kind": "shipment", "document_number": "78", "document_date": "2026-10-13", "amount": "1000.00"}"#)

@@ -26,8 +26,10 @@ struct RhythmAndPlansAPITests {
         for (index, dealer) in dealers.enumerated() {
             let created = try await api.call(
                 .post, "/v1/dealers", as: .manager,
-                json: dealerJSON(code: dealer.code, name: "Дилер \(dealer.code)", taxID: KnownINN.organisations[index], extra: #""status": "\#(dealer.status)""#))
-            ids[dealer.code] = try #require(created.json["id"]?.stringValue, "\(created.text)")
+                json: dealerJSON(code: dealer.code, name: "Дилер \(dealer.code)", taxID: KnownINN.organisations[index]))
+            let id = try #require(created.json["id"]?.stringValue, "\(created.text)")
+            try await api.bring(id, to: dealer.status)
+            ids[dealer.code] = id
         }
         let lines = entries.enumerated().map { index, entry in
             #"{"dealer_code": "\#(entry.code)", "external_id": "E-\#(index)", "kind": "\#(entry.kind)", "document_number": "\#(index)", "document_date": "\#(entry.date)", "amount": "\#(entry.amount)"}"#

@@ -2,6 +2,7 @@ import DealerCore
 import DealerStore
 import DealerTestSupport
 import Foundation
+import SQLKit
 import Testing
 
 /// `dealerd accredit evaluate` as a manager runs it with a prospect on the phone.
@@ -97,5 +98,32 @@ struct AccreditCLITests {
         #expect(lines.count == 3 && lines[0].hasPrefix("DECIDED\tPROFILE\tDECISION"))
         #expect(lines[1].contains("\taccredited\t") && lines[1].hasSuffix("\tрешение РОП"))
         #expect(lines[2].contains("\trejected\t") && lines[2].hasSuffix("\t-"))
+    }
+
+    /// Dealers accredited before accreditation became a decision only (here a row set by hand, as an
+    /// old import would have left it) are listed for review; a dealer accredited by decision is not,
+    /// and once the listed one is accredited by decision the list is empty.
+    @Test(arguments: Backend.available)
+    func theAuditListsDealersAccreditedWithoutADecision(_ backend: Backend) async throws {
+        let database = try await TestDatabase.create(backend)
+        defer { database.remove() }
+        try await database.withStore { (store: Store) async throws in
+            try await store.createAccreditedDealer(.sample(code: "OK-1", name: "По решению", taxID: KnownINN.organisations[0]))
+            let legacy = try await store.createDealer(.sample(code: "OLD-1", name: "Старый дилер", taxID: KnownINN.organisations[1]), by: testActor)
+            try await store.database.transaction { sql in
+                try await sql.raw("UPDATE dealers SET status = 'accredited', status_reason = 'загружен из 1С' WHERE id = \(bind: legacy.id)").run()
+            }
+        }
+        let listed = try WebhooksCLITests.dealerd(["accredit", "audit"], database: database)
+        #expect(listed.status == 0, "\(listed.errors)")
+        let lines = listed.output.split(separator: "\n")
+        #expect(lines.count == 2 && lines[0] == "CODE\tNAME\tSTATUS\tSINCE\tREASON", "\(listed.output)")
+        #expect(lines.last?.hasPrefix("OLD-1\tСтарый дилер\taccredited\t") == true && lines.last?.hasSuffix("\tзагружен из 1С") == true)
+        #expect(listed.errors.contains("1 dealer(s) accredited without a decision"))
+        let decided = try WebhooksCLITests.dealerd(
+            ["accredit", "dealer", "OLD-1", "--profile", "standard", "--override", "accredited", "--reason", "проверен РОП"], database: database)
+        #expect(decided.status == 0, "\(decided.errors)")
+        let clean = try WebhooksCLITests.dealerd(["accredit", "audit"], database: database)
+        #expect(clean.output == "every accredited dealer has an accreditation decision on record\n")
     }
 }

@@ -14,9 +14,7 @@ struct ActsCLITests {
         let today = CivilDate(Date(), in: TimeZone(identifier: "Europe/Moscow")!)
         let lastMonth = PlanPeriod.month(of: today).previous
         try await database.withStore { (store: Store) async throws in
-            var draft = DealerDraft.sample(code: "ACT-1")
-            draft.status = .accredited
-            _ = try await store.createDealer(draft, by: testActor)
+            try await store.createAccreditedDealer(DealerDraft.sample(code: "ACT-1"))
             _ = try await store.recordLedgerEntries(
                 [(DealerReference("ACT-1"), LedgerEntryDraft(
                     externalID: "РН-1", kind: "shipment", documentNumber: "РН-1", documentDate: lastMonth.firstDay.iso, amount: "1234.50"))],

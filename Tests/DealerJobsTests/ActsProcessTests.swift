@@ -85,9 +85,7 @@ extension ProcessTests {
             var items: [(dealer: DealerReference, draft: LedgerEntryDraft)] = []
             for index in 0..<dealers {
                 let code = "KILL-\(index)"
-                var draft = DealerDraft.sample(code: code, name: "Дилер \(index)", taxID: KnownINN.organisations[index % 7])
-                draft.status = .accredited
-                _ = try await store.createDealer(draft, by: testActor)
+                try await store.createAccreditedDealer(DealerDraft.sample(code: code, name: "Дилер \(index)", taxID: KnownINN.organisations[index % 7]))
                 for entry in 0..<entriesPerDealer {
                     let payment = entry == entriesPerDealer - 1
                     items.append(

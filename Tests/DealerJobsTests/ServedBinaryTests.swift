@@ -122,6 +122,11 @@ extension ServedBinaryTests {
 /// A minimal HTTP/1.0 GET over a loopback socket: enough to probe the binary without a client library.
 enum LoopbackHTTP {
     static func get(port: Int, path: String, bearer: String? = nil) throws -> String {
+        try request("GET", port: port, path: path, bearer: bearer)
+    }
+
+    /// One request on its own connection (`Connection: close`); the whole answer, head and body.
+    static func request(_ method: String, port: Int, path: String, bearer: String? = nil, json: String? = nil) throws -> String {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(fd) }
         var address = sockaddr_in()
@@ -135,7 +140,9 @@ enum LoopbackHTTP {
         var timeout = timeval(tv_sec: 5, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         let authorization = bearer.map { "Authorization: Bearer \($0)\r\n" } ?? ""
-        let request = Array("GET \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\n\(authorization)Connection: close\r\n\r\n".utf8)
+        let body = json.map { Array($0.utf8) } ?? []
+        let content = json == nil ? "" : "Content-Type: application/json\r\nContent-Length: \(body.count)\r\n"
+        let request = Array("\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\n\(authorization)\(content)Connection: close\r\n\r\n".utf8) + body
         _ = request.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, 0) }
         var response: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 65536)

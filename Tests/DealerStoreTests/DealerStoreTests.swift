@@ -159,15 +159,29 @@ struct DealerStoreTests {
             await #expect(throws: DomainError.invalidTransition(from: "prospect", to: "suspended", allowed: ["applicant", "terminated"])) {
                 try await store.changeDealerStatus(id: dealer.id, to: .suspended, reason: "долг", by: testActor)
             }
-            for (next, reason) in [(DealerStatus.applicant, "заявка"), (.accredited, "профиль выполнен"), (.suspended, "просрочка"), (.accredited, "долг погашен")] {
-                let moved = try await store.changeDealerStatus(id: dealer.id, to: next, reason: reason, by: testActor)
-                #expect(moved.status == next)
-                #expect(moved.statusReason == reason)
+            let decide = {
+                try await store.accredit(
+                    dealerID: dealer.id, profile: Store.testProfile, override: AccreditationOverride(decision: .accredited, reason: "профиль выполнен"),
+                    by: testActor, companyTimeZone: CivilDate.defaultCompanyTimeZone)
             }
+            let applied = try await store.changeDealerStatus(id: dealer.id, to: .applicant, reason: "заявка", by: testActor)
+            #expect(applied.status == .applicant && applied.statusReason == "заявка")
+            // Accredited only by a decision: the status route refuses it, from applicant and from suspended.
+            await #expect(throws: DomainError.accreditationRequired(from: "applicant")) {
+                try await store.changeDealerStatus(id: dealer.id, to: .accredited, reason: "профиль выполнен", by: testActor)
+            }
+            _ = try await decide()
+            let suspended = try await store.changeDealerStatus(id: dealer.id, to: .suspended, reason: "просрочка", by: testActor)
+            #expect(suspended.status == .suspended && suspended.statusReason == "просрочка")
+            await #expect(throws: DomainError.accreditationRequired(from: "suspended")) {
+                try await store.changeDealerStatus(id: dealer.id, to: .accredited, reason: "долг погашен", by: testActor)
+            }
+            _ = try await decide()
             let events = try await store.events(after: 0, types: [.dealerStatusChanged], dealerID: dealer.id, limit: 10).items
             #expect(events.map { $0.event.data["to"] } == ["applicant", "accredited", "suspended", "accredited"].map(JSONValue.string))
             #expect(events.last?.event.data["from"] == .string("suspended"))
             #expect(try await store.dealer(id: dealer.id).status == .accredited)
+            #expect(try await store.accreditations(dealerID: dealer.id).count == 2, "each accreditation has its decision on record")
         }
     }
 

@@ -51,9 +51,12 @@ struct FeedStoreTests {
             let b = try await store.createDealer(.sample(code: "B", taxID: KnownINN.organisations[1]), by: testActor)
             _ = try await store.changeDealerStatus(id: a.id, to: .applicant, reason: "заявка", by: testActor)
             _ = try await store.changeDealerStatus(id: b.id, to: .applicant, reason: "заявка", by: testActor)
-            _ = try await store.changeDealerStatus(id: a.id, to: .accredited, reason: "профиль", by: testActor)
+            _ = try await store.accredit(
+                dealerID: a.id, profile: Store.testProfile, override: AccreditationOverride(decision: .accredited, reason: "профиль"), by: testActor,
+                companyTimeZone: CivilDate.defaultCompanyTimeZone)
             let events = try await store.events(after: 0, types: [], dealerID: nil, limit: 50).items
-            #expect(events.filter { $0.event.dealerID == a.id }.map(\.dealerSequence) == [1, 2, 3])
+            // created, applied, the accreditation decision and the status change it made.
+            #expect(events.filter { $0.event.dealerID == a.id }.map(\.dealerSequence) == [1, 2, 3, 4])
             #expect(events.filter { $0.event.dealerID == b.id }.map(\.dealerSequence) == [1, 2])
             #expect(events.filter { $0.event.dealerID == nil }.map(\.dealerSequence) == [nil])
         }

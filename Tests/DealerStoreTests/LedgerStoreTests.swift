@@ -108,9 +108,7 @@ struct LedgerStoreTests {
     @Test(arguments: Backend.available)
     func policiesKeepTheirHistoryAndTheCreditCheckBlocksOverTheLimit(_ backend: Backend) async throws {
         try await withTestStore(backend) { (store: Store) async throws in
-            let dealer = try await store.createDealer(.sample(), by: testActor)
-            _ = try await store.changeDealerStatus(id: dealer.id, to: .applicant, reason: "заявка", by: testActor)
-            _ = try await store.changeDealerStatus(id: dealer.id, to: .accredited, reason: "профиль", by: testActor)
+            let dealer = try await store.createAccreditedDealer(.sample())
             await #expect(throws: ValidationError.self, "a reason is required") {
                 _ = try await store.setCreditPolicy(
                     dealerID: dealer.id, CreditPolicyDraft(limit: "1000000"), defaults: defaults, today: today, by: testActor)
@@ -280,9 +278,7 @@ extension LedgerStoreTests {
     @Test(arguments: Backend.available)
     func theCreditCheckSeesOverdueDebtFromTheProjectionAndAfterDaysPass(_ backend: Backend) async throws {
         try await withTestStore(backend) { (store: Store) async throws in
-            let dealer = try await store.createDealer(.sample(), by: testActor)
-            _ = try await store.changeDealerStatus(id: dealer.id, to: .applicant, reason: "заявка", by: testActor)
-            _ = try await store.changeDealerStatus(id: dealer.id, to: .accredited, reason: "профиль", by: testActor)
+            let dealer = try await store.createAccreditedDealer(.sample())
             _ = try await store.setCreditPolicy(
                 dealerID: dealer.id, CreditPolicyDraft(limit: "1000000", graceDays: 5, allowedOverdueDays: 10, reason: "договор"),
                 defaults: defaults, today: today, by: testActor)

@@ -21,9 +21,8 @@ struct ReconciliationActStoreTests {
             // October (so some have a balance and no movement in a month, one has nothing at all).
             var items: [(dealer: DealerReference, draft: LedgerEntryDraft)] = []
             for index in 0..<8 {
-                var draft = DealerDraft.sample(code: "R-\(index)", name: "Дилер R-\(index)", taxID: KnownINN.organisations[index % 7])
-                draft.status = .accredited
-                _ = try await store.createDealer(draft, by: testActor)
+                try await store.createAccreditedDealer(
+                    DealerDraft.sample(code: "R-\(index)", name: "Дилер R-\(index)", taxID: KnownINN.organisations[index % 7]))
                 if index == 0 {
                     // R-0 owes from August on, so it has an act every month for the late entry to replace.
                     items.append(

@@ -116,8 +116,8 @@ extension AccreditationFacts {
         if let segment { object["segment"] = .string(segment) }
         if let documents {
             object["documents"] = .array(
-                documents.keys.sorted().map { kind in
-                    .object(["kind": .string(kind), "expires": documents[kind]!.map { .string($0.iso) } ?? .null])
+                documents.sorted { $0.key < $1.key }.map { kind, expires in
+                    .object(["kind": .string(kind), "expires": expires.map { .string($0.iso) } ?? .null])
                 })
         }
         if let accreditedInRegion { object["accredited_in_region"] = .number(Decimal(accreditedInRegion)) }

@@ -71,13 +71,14 @@ public struct AccreditationOverride: Sendable, Equatable {
             issues.add("override.decision", "required: accredited or rejected")
         }
         let text = reason?.trimmedNonEmpty
-        if text == nil {
+        if let text {
+            if text.count > 1000 { issues.add("override.reason", "at most 1000 characters") }
+        } else {
             issues.add("override.reason", "an override needs a reason: it is kept in the record and the audit log")
-        } else if text!.count > 1000 {
-            issues.add("override.reason", "at most 1000 characters")
         }
         try issues.check()
-        return AccreditationOverride(decision: parsed!, reason: text!)
+        guard let parsed, let text else { throw issues.unreachable("override.decision") }
+        return AccreditationOverride(decision: parsed, reason: text)
     }
 }
 

@@ -69,8 +69,9 @@ public struct DealerDocumentDraft: Sendable, Equatable {
         let expires = date(expires, "expires")
         if let issued, let expires, expires < issued { issues.add("expires", "before the issue date") }
         try issues.check()
+        guard let kind else { throw issues.unreachable("kind") }
         return DealerDocument(
-            id: id, dealerID: dealerID, kind: kind!, number: number, issued: issued, expires: expires, note: note, createdAt: createdAt,
+            id: id, dealerID: dealerID, kind: kind, number: number, issued: issued, expires: expires, note: note, createdAt: createdAt,
             updatedAt: now)
     }
 }

@@ -56,8 +56,9 @@ public struct DealerDraft: Sendable, Equatable {
             issues.add("status", "a dealer is created as one of: \(DealerStatus.initialStates.map(\.rawValue).joined(separator: ", "))")
         }
         try issues.check()
+        guard let code, let name, let legalName, let taxID else { throw issues.unreachable("code") }
         return Dealer(
-            id: id, code: code!, name: name!, legalName: legalName!, taxID: taxID!, kpp: kpp,
+            id: id, code: code, name: name, legalName: legalName, taxID: taxID, kpp: kpp,
             region: region, city: city, segment: segment, managerID: managerID, serviceSpecialistID: serviceSpecialistID, contacts: contacts,
             attributes: attributes, status: status, statusReason: nil, statusChangedAt: now,
             createdAt: now, updatedAt: now)

@@ -26,9 +26,13 @@ public enum DealerStatus: String, Sendable, Codable, CaseIterable {
         allowedNext.contains(next)
     }
 
-    /// States a dealer may be created in: existing networks are loaded as they stand, but nobody is
-    /// created already terminated.
-    public static let initialStates: [DealerStatus] = [.prospect, .applicant, .accredited, .suspended]
+    /// States a dealer may be created in. Nobody is created accredited (or suspended, which only an
+    /// accredited dealer can be): a dealer becomes accredited only through an accreditation decision,
+    /// against the profile or by the head of sales' override, so every accredited dealer has one on record.
+    public static let initialStates: [DealerStatus] = [.prospect, .applicant]
+
+    /// States only an accreditation decision moves a dealer into.
+    public static let decidedStates: Set<DealerStatus> = [.accredited]
 }
 
 /// A requested status change, checked against the lifecycle.
@@ -47,7 +51,10 @@ public struct StatusChange: Sendable, Equatable {
         }
         guard from.canMove(to: to) else {
             throw DomainError.invalidTransition(
-                from: from.rawValue, to: to.rawValue, allowed: from.allowedNext.map(\.rawValue))
+                from: from.rawValue, to: to.rawValue, allowed: from.allowedNext.filter { !DealerStatus.decidedStates.contains($0) }.map(\.rawValue))
+        }
+        guard !DealerStatus.decidedStates.contains(to) else {
+            throw DomainError.accreditationRequired(from: from.rawValue)
         }
         return StatusChange(from: from, to: to, reason: reason)
     }

@@ -74,7 +74,8 @@ public struct ManagerDraft: Sendable, Equatable {
             issues.add("role", "required: one of \(SalesRole.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         try issues.check()
-        return Manager(id: id, name: name!, email: email!, role: role!, active: active ?? true, createdAt: now, updatedAt: now)
+        guard let name, let email, let role else { throw issues.unreachable("name") }
+        return Manager(id: id, name: name, email: email, role: role, active: active ?? true, createdAt: now, updatedAt: now)
     }
 }
 

@@ -12,6 +12,11 @@ public struct Money: Sendable, Hashable, Comparable, CustomStringConvertible {
 
     public static func zero(_ currency: Currency) -> Money { Money(minorUnits: 0, currency: currency) }
 
+    /// The largest amount accepted from outside, in minor units: 999 999 999 999,99 ₽ (fourteen
+    /// digits). A hundred thousand such amounts still add up inside Int64, and a share of one
+    /// (`amount × 100`) cannot overflow; sums beyond that are refused as `tooLarge`, never wrapped.
+    public static let maximumMinorUnits: Int64 = 99_999_999_999_999
+
     public enum Problem: Error, Sendable, Equatable, CustomStringConvertible {
         case notANumber(String)
         case tooManyDigits(allowed: Int)
@@ -22,7 +27,7 @@ public struct Money: Sendable, Hashable, Comparable, CustomStringConvertible {
             switch self {
             case .notANumber(let text): "\"\(text)\" is not an amount such as 125000.00"
             case .tooManyDigits(let allowed): allowed == 0 ? "whole units only" : "at most \(allowed) digits after the point"
-            case .tooLarge: "the amount is too large"
+            case .tooLarge: "the amount is too large: at most 14 digits of minor units (999999999999.99 RUB)"
             case .currencyMismatch(let a, let b): "\(a) and \(b) cannot be combined"
             }
         }
@@ -48,7 +53,9 @@ public struct Money: Sendable, Hashable, Comparable, CustomStringConvertible {
         guard fraction.count <= currency.minorDigits else { throw .tooManyDigits(allowed: currency.minorDigits) }
         let digits = String(whole) + fraction + String(repeating: "0", count: currency.minorDigits - fraction.count)
         let trimmed = digits.drop { $0 == "0" }
-        guard trimmed.count <= 18, let value = Int64(trimmed.isEmpty ? "0" : String(trimmed)) else { throw .tooLarge }
+        guard trimmed.count <= 18, let value = Int64(trimmed.isEmpty ? "0" : String(trimmed)), value <= Self.maximumMinorUnits else {
+            throw .tooLarge
+        }
         self.init(minorUnits: negative ? -value : value, currency: currency)
     }
 

@@ -43,20 +43,21 @@ public struct CreditCheck: Sendable, Equatable {
     /// and its current `position`.
     public static func evaluate(
         requested: Money, openOrders: Money, status: DealerStatus, policy: CreditPolicy?, position: ReceivablesPosition
-    ) -> CreditCheck {
-        evaluate(
+    ) throws(Money.Problem) -> CreditCheck {
+        try evaluate(
             requested: requested, openOrders: openOrders, status: status, policy: policy,
             figures: position.figures(graceDays: policy?.graceDays ?? 0))
     }
 
     /// The same from the figures the balance projection keeps, so a check reads no ledger entry.
+    /// An exposure (or headroom) that no amount can hold is `tooLarge`: refused, never wrapped.
     public static func evaluate(
         requested: Money, openOrders: Money, status: DealerStatus, policy: CreditPolicy?, figures: CreditFigures
-    ) -> CreditCheck {
+    ) throws(Money.Problem) -> CreditCheck {
         let currency = requested.currency
         func money(_ minor: Int64) -> Money { Money(minorUnits: minor, currency: currency) }
         var reasons: [CreditReason] = []
-        let exposure = figures.balance &+ openOrders.minorUnits &+ requested.minorUnits
+        guard let exposure = ExactShare.sum(figures.balance, openOrders.minorUnits, requested.minorUnits) else { throw .tooLarge }
         if status != .accredited {
             reasons.append(
                 CreditReason(code: "dealer_not_accredited", decision: .block, message: "the dealer is \(status.rawValue), not accredited"))
@@ -64,13 +65,14 @@ public struct CreditCheck: Sendable, Equatable {
         var available: Money?
         if let policy {
             let onBreach: CreditDecision = policy.hardBlock ? .block : .warn
-            available = money(policy.limit.minorUnits - exposure)
+            guard let headroom = ExactShare.difference(policy.limit.minorUnits, exposure) else { throw .tooLarge }
+            available = money(headroom)
             if exposure > policy.limit.minorUnits {
                 reasons.append(
                     CreditReason(
                         code: "limit_exceeded", decision: onBreach,
-                        message: "would exceed the limit of \(policy.limit) by \(money(exposure - policy.limit.minorUnits))"))
-            } else if exposure * 100 >= policy.limit.minorUnits * Int64(policy.warningPercent) {
+                        message: "would exceed the limit of \(policy.limit) by \(money(ExactShare.difference(exposure, policy.limit.minorUnits) ?? .max))"))
+            } else if ExactShare.reaches(exposure, percent: policy.warningPercent, of: policy.limit.minorUnits) {
                 reasons.append(
                     CreditReason(
                         code: "limit_warning", decision: .warn,
@@ -94,8 +96,7 @@ public struct CreditCheck: Sendable, Equatable {
     }
 
     private static func percent(_ part: Int64, of whole: Int64) -> String {
-        guard whole > 0 else { return "∞" }
-        return String(part * 100 / whole)
+        ExactShare.percent(part, of: whole).map(String.init) ?? "∞"
     }
 }
 
@@ -127,8 +128,8 @@ extension CreditFigures {
         let late = overdueDebts.map { (days: today.days(since: $0.due), open: $0.open) }
         let counted = late.filter { $0.days > graceDays }
         self.init(
-            balance: balance, overdue: late.reduce(0) { $0 + $1.open }, daysOverdue: late.map(\.days).max() ?? 0,
-            overdueBeyondGrace: counted.reduce(0) { $0 + $1.open },
+            balance: balance, overdue: ExactShare.sum(late.map(\.open)) ?? .max, daysOverdue: late.map(\.days).max() ?? 0,
+            overdueBeyondGrace: ExactShare.sum(counted.map(\.open)) ?? .max,
             daysBeyondGrace: counted.isEmpty ? 0 : (counted.map(\.days).max() ?? 0) - graceDays)
     }
 }
@@ -138,7 +139,7 @@ extension ReceivablesPosition {
         let counted = openDocuments.filter { $0.daysOverdue > graceDays }
         return CreditFigures(
             balance: balance, overdue: overdue, daysOverdue: maxDaysOverdue,
-            overdueBeyondGrace: counted.reduce(Int64(0)) { $0 + $1.open },
+            overdueBeyondGrace: ExactShare.sum(counted.map(\.open)) ?? .max,
             daysBeyondGrace: counted.isEmpty ? 0 : (counted.map(\.daysOverdue).max() ?? 0) - graceDays)
     }
 }

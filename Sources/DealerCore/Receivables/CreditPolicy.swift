@@ -96,11 +96,12 @@ public struct CreditPolicyDraft: Sendable, Equatable {
         let reason = self.reason?.trimmedNonEmpty
         if reason == nil { issues.add("reason", "required: why the terms change (it is audited)") }
         try issues.check()
+        guard let reason else { throw issues.unreachable("reason") }
         return (
             CreditPolicy(
                 limit: limit, paymentTermDays: term, graceDays: grace, allowedOverdueDays: allowed, minimumOverdue: minimum,
                 warningPercent: warning, hardBlock: hardBlock ?? base.hardBlock),
-            reason!
+            reason
         )
     }
 }

@@ -11,7 +11,9 @@ public enum CreditState: String, Sendable, Codable {
     public static func of(balance: Int64, policy: CreditPolicy?) -> CreditState {
         guard let policy else { return .ok }
         if balance > policy.limit.minorUnits { return .breached }
-        if balance * 100 >= policy.limit.minorUnits * Int64(policy.warningPercent) && policy.limit.minorUnits > 0 { return .warning }
+        if policy.limit.minorUnits > 0 && ExactShare.reaches(balance, percent: policy.warningPercent, of: policy.limit.minorUnits) {
+            return .warning
+        }
         return .ok
     }
 

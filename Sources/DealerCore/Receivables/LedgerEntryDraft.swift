@@ -89,10 +89,11 @@ public struct LedgerEntryDraft: Sendable, Equatable {
             issues.add(field("product_group"), "only shipments and returns have a product group")
         }
         try issues.check()
-        let raisesDebt = money!.minorUnits > 0 && (kind == .shipment || kind == .invoice || kind == .adjustment)
+        guard let money, let externalID, let kind, let number, let date else { throw issues.unreachable(field("document_date")) }
+        let raisesDebt = money.minorUnits > 0 && (kind == .shipment || kind == .invoice || kind == .adjustment)
         return LedgerEntry(
-            id: id, dealerID: dealerID, externalID: externalID!, kind: kind!, documentNumber: number!, documentDate: date!,
-            amount: money!, dueDate: raisesDebt ? (due ?? date!.adding(days: paymentTermDays)) : nil,
+            id: id, dealerID: dealerID, externalID: externalID, kind: kind, documentNumber: number, documentDate: date,
+            amount: money, dueDate: raisesDebt ? (due ?? date.adding(days: paymentTermDays)) : nil,
             comment: comment?.trimmedNonEmpty, reason: reason, quantity: quantityValue, productGroup: group, version: 1,
             createdAt: now, updatedAt: now)
     }

@@ -21,7 +21,7 @@ public struct AgeingBuckets: Sendable, Equatable {
     public var days61to90: Int64 = 0
     public var over90: Int64 = 0
 
-    public var overdue: Int64 { days1to30 + days31to60 + days61to90 + over90 }
+    public var overdue: Int64 { days1to30.saturating(adding: days31to60).saturating(adding: days61to90).saturating(adding: over90) }
 }
 
 /// A dealer's receivables on a date: the balance and what of it is overdue, payments and credits
@@ -43,18 +43,20 @@ public struct ReceivablesPosition: Sendable, Equatable {
         var debts: [LedgerEntry] = []
         var balance: Int64 = 0
         for entry in entries {
-            balance += entry.debtEffect
-            if entry.debtEffect > 0 { debts.append(entry) } else { credits -= entry.debtEffect }
+            balance = balance.saturating(adding: entry.debtEffect)
+            if entry.debtEffect > 0 { debts.append(entry) } else { credits = credits.saturating(subtracting: entry.debtEffect) }
         }
-        debts.sort { ($0.dueDate!, $0.documentDate, $0.externalID) < ($1.dueDate!, $1.documentDate, $1.externalID) }
+        debts.sort {
+            ($0.dueDate ?? $0.documentDate, $0.documentDate, $0.externalID) < ($1.dueDate ?? $1.documentDate, $1.documentDate, $1.externalID)
+        }
         var remainingCredit = credits
         var open: [OpenDocument] = []
         var ageing = AgeingBuckets()
         for debt in debts {
             let amount = debt.debtEffect
             let paid = min(amount, remainingCredit)
-            remainingCredit -= paid
-            let unpaid = amount - paid
+            remainingCredit -= paid  // paid ≤ remainingCredit
+            let unpaid = amount - paid  // paid ≤ amount
             guard unpaid > 0, let due = debt.dueDate else { continue }
             let late = max(0, asOf.days(since: due))
             open.append(
@@ -62,11 +64,11 @@ public struct ReceivablesPosition: Sendable, Equatable {
                     externalID: debt.externalID, kind: debt.kind, documentNumber: debt.documentNumber, documentDate: debt.documentDate,
                     dueDate: due, amount: amount, open: unpaid, daysOverdue: late))
             switch late {
-            case 0: ageing.current += unpaid
-            case 1...30: ageing.days1to30 += unpaid
-            case 31...60: ageing.days31to60 += unpaid
-            case 61...90: ageing.days61to90 += unpaid
-            default: ageing.over90 += unpaid
+            case 0: ageing.current = ageing.current.saturating(adding: unpaid)
+            case 1...30: ageing.days1to30 = ageing.days1to30.saturating(adding: unpaid)
+            case 31...60: ageing.days31to60 = ageing.days31to60.saturating(adding: unpaid)
+            case 61...90: ageing.days61to90 = ageing.days61to90.saturating(adding: unpaid)
+            default: ageing.over90 = ageing.over90.saturating(adding: unpaid)
             }
         }
         return ReceivablesPosition(
@@ -88,8 +90,8 @@ extension ReceivablesPosition {
         var byDue: [CivilDate: Int64] = [:]
         for debt in debts where remaining > 0 {
             let open = min(debt.amount, remaining)
-            remaining -= open
-            if debt.due < today { byDue[debt.due, default: 0] += open }
+            remaining -= open  // open ≤ remaining
+            if debt.due < today { byDue[debt.due, default: 0] = byDue[debt.due, default: 0].saturating(adding: open) }
         }
         return (byDue.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }, remaining <= 0)
     }

@@ -30,14 +30,38 @@ public struct FNSRecipientTitle: Sendable, Equatable {
         answersFile.split(separator: "_").last.flatMap { UUID(uuidString: String($0)) }
     }
 
+    /// An answer applies to an act only by the identifier it carries: the file it answers must be
+    /// that act's. One that names no act of ours, or another act, is refused, never guessed at.
+    public func check(answers act: UUID) throws(Problem) {
+        guard let answered = actID else {
+            throw Problem(message: "ИдИнфОтпр/@ИдФайлИнфОтпр \(answersFile) names no act of ours: answer the file dealerd sent")
+        }
+        guard answered == act else {
+            throw Problem(message: "this answer is to act \(answered.lowercased), not \(act.lowercased)")
+        }
+    }
+
     public struct Problem: Error, Sendable, Equatable, CustomStringConvertible {
         public var message: String
         public var description: String { message }
     }
 
+    /// Most documents one answer may list as differing (an act has at most a few thousand lines).
+    public static let maximumDifferences = 5_000
+
+    /// Reads the dealer's file. A document type declaration is refused outright: the format has
+    /// none, and a DTD is how entity expansion ("billion laughs") and external entities get in.
     public init(parsing data: Data, currency: Currency = .rub) throws(Problem) {
+        // The declaration is ASCII in UTF-8 and Windows-1251 alike; any case, as parsers accept it.
+        let head = data.prefix(64 * 1024)
+        if head.range(of: Data("<!DOCTYPE".utf8)) != nil || head.range(of: Data("<!doctype".utf8)) != nil
+            || data.range(of: Data("<!ENTITY".utf8)) != nil
+        {
+            throw Problem(message: "a document type declaration (<!DOCTYPE) is not accepted in an EDO answer")
+        }
         let collector = ElementCollector()
         let parser = XMLParser(data: data)
+        parser.shouldResolveExternalEntities = false
         parser.delegate = collector
         guard parser.parse() else {
             throw Problem(message: "not a readable XML file: \(parser.parserError.map { "\($0)" } ?? "unknown error")")
@@ -72,6 +96,9 @@ public struct FNSRecipientTitle: Sendable, Equatable {
                 guard let document = current else { continue }
                 let theirs = try Self.amount(
                     element.attributes["СумДебет"] ?? element.attributes["СумКредит"], "СвОпер \(element.attributes["НомСтр"] ?? "")", currency)
+                guard differences.count < Self.maximumDifferences else {
+                    throw Problem(message: "more than \(Self.maximumDifferences) differing documents in one answer")
+                }
                 differences.append(
                     Difference(
                         document: "\(document.title) № \(document.number) от \(document.date)", number: document.number,

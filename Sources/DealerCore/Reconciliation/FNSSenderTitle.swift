@@ -92,7 +92,7 @@ public enum FNSSenderTitle {
             throw FNSExportProblem(field: "dealer.contacts", message: "a phone or e-mail of the dealer is required by the format")
         }
         let today = CivilDate(instant, in: zone)
-        let seconds = (Int(instant.timeIntervalSince1970) + zone.secondsFromGMT(for: instant)) % 86400
+        let seconds = Int(floorModulo(Timestamp.wholeSeconds(instant) + Int64(zone.secondsFromGMT(for: instant)), 86400))
         let time = (seconds / 3600).zeroPadded(2) + ":" + (seconds / 60 % 60).zeroPadded(2) + ":" + (seconds % 60).zeroPadded(2)
         let recipient = dealer.edoID ?? ([statement.dealer.inn] + [statement.dealer.kpp].compactMap { $0 }).joined(separator: "-")
         let sender = settings.edoID ?? "\(statement.company.inn)-\(ourKPP)"

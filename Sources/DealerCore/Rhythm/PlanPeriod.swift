@@ -14,7 +14,7 @@ public struct PlanPeriod: Sendable, Hashable, CustomStringConvertible {
     public init?(parsing raw: String) {
         let text = raw.trimmingCharacters(in: .whitespaces).uppercased()
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard let first = parts.first, first.count == 4, let year = Int(first), (1900...9999).contains(year) else { return nil }
+        guard let first = parts.first, first.count == 4, let year = Int(first), CivilDate.supportedYears.contains(year) else { return nil }
         switch parts.count {
         case 1:
             self.init(year: year, kind: .year)
@@ -56,15 +56,24 @@ public struct PlanPeriod: Sendable, Hashable, CustomStringConvertible {
         return range.map { PlanPeriod(year: year, kind: .month($0)) }
     }
 
+    /// The first month it covers (1 for a year).
+    private var firstMonth: Int {
+        switch kind {
+        case .month(let month): month
+        case .quarter(let quarter): quarter * 3 - 2
+        case .year: 1
+        }
+    }
+
+    /// The first day. A period is made only from a supported year (`PlanPeriod(parsing:)`, the
+    /// month of a supported date), so these days are always in range; built by month arithmetic from
+    /// 1 January 1970 so that no value can trap.
     public var firstDay: CivilDate {
-        let first = months[0]
-        guard case .month(let month) = first.kind else { return CivilDate(year: year, month: 1, day: 1)! }
-        return CivilDate(year: year, month: month, day: 1)!
+        CivilDate(daysSinceEpoch: 0).adding(months: (year - 1970) * 12 + firstMonth - 1)
     }
 
     public var lastDay: CivilDate {
-        guard case .month(let month) = months[months.count - 1].kind else { return CivilDate(year: year, month: 12, day: 31)! }
-        return CivilDate(year: year, month: month, day: 1)!.adding(months: 1).adding(days: -1)
+        firstDay.adding(months: months.count).adding(days: -1)
     }
 
     public var dayCount: Int { lastDay.days(since: firstDay) + 1 }

@@ -56,7 +56,8 @@ public struct SalesPlanDraft: Sendable, Equatable {
             }
         }
         try issues.check()
-        return (amount!, quantity)
+        guard let amount else { throw issues.unreachable(prefix + "amount") }
+        return (amount, quantity)
     }
 }
 

@@ -85,7 +85,7 @@ public struct CronField: Sendable {
     private static func value(_ text: String, _ kind: Kind, in item: String) throws(CronError) -> Int {
         if let named = kind.names[text.uppercased()] { return named }
         guard let number = Int(text) else {
-            let hint = kind.names.isEmpty ? "" : " or a name such as \(kind.names.sorted { $0.value < $1.value }.first!.key)"
+            let hint = kind.names.isEmpty ? "" : " or a name such as \(kind.names.min { $0.value < $1.value }?.key ?? "")"
             throw CronError(field: kind, message: "\"\(text)\" in \"\(item)\" is not a number\(hint)")
         }
         guard kind.range.contains(number) else {

@@ -83,7 +83,7 @@ public struct CronSchedule: Sendable, Equatable, CustomStringConvertible {
     /// The first instant strictly after `after` at which the schedule fires, or nil if it never does
     /// within eight years (which the parser already rules out for well-formed schedules).
     public func nextFire(after: Date, in zone: TimeZone) -> Date? {
-        let afterSeconds = Int64((after.timeIntervalSince1970).rounded(.down))
+        let afterSeconds = Timestamp.wholeSeconds(after)
         // Start a little before the local time of `after`: in a repeated hour the wall clock runs
         // backwards, and candidates at or before `after` are dropped below anyway.
         let localStart = afterSeconds + Int64(zone.secondsFromGMT(for: after)) - 3 * 3600
@@ -104,7 +104,7 @@ public struct CronSchedule: Sendable, Equatable, CustomStringConvertible {
                             let wall = day.daysSinceEpoch * 86400 + Int64(secondOfDay)
                             if wall > bound, let best { return Date(seconds: best) }
                             for instant in instants(forWall: wall, in: zone) where instant > afterSeconds {
-                                if best == nil || instant < best! {
+                                if best.map({ instant < $0 }) ?? true {
                                     best = instant
                                     bound = instant + Int64(Self.largestOffset(near: instant, in: zone))
                                 }
@@ -186,4 +186,8 @@ extension Date {
 func floorDivide(_ value: Int64, _ divisor: Int64) -> Int64 {
     let quotient = value / divisor
     return (value % divisor != 0 && (value < 0) != (divisor < 0)) ? quotient - 1 : quotient
+}
+
+func floorModulo(_ value: Int64, _ divisor: Int64) -> Int64 {
+    value - floorDivide(value, divisor) * divisor
 }

@@ -59,7 +59,7 @@ public struct JobRun: Sendable, Equatable {
     /// Milliseconds from start to finish, once finished.
     public var durationMilliseconds: Int? {
         guard let startedAt, let finishedAt else { return nil }
-        return Int((finishedAt.timeIntervalSince(startedAt) * 1000).rounded())
+        return Int(Timestamp.clampedInt64((finishedAt.timeIntervalSince(startedAt) * 1000).rounded()))
     }
 }
 

@@ -11,4 +11,7 @@ public enum DomainError: Error, Sendable, Equatable {
     /// The caller's key may call the route, but not do this particular thing (an override by a
     /// manager who is not the head of sales).
     case forbidden(message: String)
+    /// A move to accredited asked of the status route: only an accreditation decision (an evaluation
+    /// that passes the profile, or the head of sales' override) accredits a dealer.
+    case accreditationRequired(from: String)
 }

@@ -79,12 +79,16 @@ public enum DealerJSON {
 
     /// Encodes a value to a `JSONValue` (for event data and audit snapshots).
     public static func value(of encodable: some Encodable) -> JSONValue {
-        // Our own Codable types always encode; a failure here is a programming error caught by tests.
-        let data = try! encoder().encode(encodable)
-        return try! decoder().decode(JSONValue.self, from: data)
+        // Our own Codable types encode (only a non-finite Double would not, and none holds one); should
+        // one ever fail, the snapshot says so instead of stopping the process.
+        do {
+            return try decoder().decode(JSONValue.self, from: try encoder().encode(encodable))
+        } catch {
+            return .object(["unencodable": .string(String(describing: type(of: encodable)))])
+        }
     }
 
     public static func string(of encodable: some Encodable) -> String {
-        String(decoding: try! encoder().encode(encodable), as: UTF8.self)
+        String(decoding: (try? encoder().encode(encodable)) ?? Data("null".utf8), as: UTF8.self)
     }
 }

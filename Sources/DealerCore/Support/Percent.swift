@@ -5,7 +5,9 @@ public enum Percent {
     /// `part` of `whole` in percent to one decimal place; nil when there is no whole.
     public static func of<N: BinaryInteger>(_ part: N, _ whole: N) -> Decimal? {
         guard whole != 0 else { return nil }
-        var exact = Decimal(string: String(part))! * 100 / Decimal(string: String(whole))!
+        // Through the decimal text: exact for every integer width (Decimal(Int64) would go by Double).
+        guard let numerator = Decimal(string: String(part)), let denominator = Decimal(string: String(whole)) else { return nil }
+        var exact = numerator * 100 / denominator
         var rounded = Decimal()
         NSDecimalRound(&rounded, &exact, 1, .plain)
         return rounded

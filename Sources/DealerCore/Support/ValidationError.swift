@@ -42,4 +42,11 @@ public struct ValidationCollector: Sendable {
     public func check() throws(ValidationError) {
         if !issues.isEmpty { throw ValidationError(issues) }
     }
+
+    /// For the `guard let` after `check()`: a value the rules left unset although they reported no
+    /// issue. Never reached while the rules are right; should one be wrong, the caller gets a 422
+    /// naming a field instead of the process stopping on a force-unwrap.
+    public func unreachable(_ field: String) -> ValidationError {
+        ValidationError(field: field, "required")
+    }
 }

@@ -20,9 +20,10 @@ public struct WebhookEndpointDraft: Sendable, Equatable {
         let description = WebhookEndpointRules.description(description ?? "", into: &issues)
         let events = EventSelection.parse(eventTypes ?? ["*"], field: "event_types", into: &issues)
         try issues.check()
+        guard let url, let events else { throw issues.unreachable("url") }
         let enabled = enabled ?? true
         return WebhookEndpoint(
-            id: id, url: url!, description: description, events: events!, enabled: enabled,
+            id: id, url: url, description: description, events: events, enabled: enabled,
             disabledReason: enabled ? nil : "created disabled", disabledAt: enabled ? nil : now,
             createdAt: now, updatedAt: now)
     }

@@ -32,7 +32,12 @@ public struct WebhookSecret: Sendable, Equatable, CustomStringConvertible {
     public static func generate() -> WebhookSecret {
         var generator = SystemRandomNumberGenerator()
         let bytes = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
-        return try! WebhookSecret(prefix + Data(bytes).base64EncodedString())
+        return WebhookSecret(key: bytes)
+    }
+
+    private init(key: [UInt8]) {
+        self.text = Self.prefix + Data(key).base64EncodedString()
+        self.key = key
     }
 
     /// Never the secret itself: secrets must not reach logs.

@@ -45,7 +45,7 @@ struct AccreditationController {
                 let query = QueryParameters(request: request)
                 let today = CivilDate(store.clock.now(), in: settings.companyTimeZone)
                 // By default the year so far: the head of sales' usual question.
-                let from = try query.date("from") ?? CivilDate(year: today.year, month: 1, day: 1)!
+                let from = try query.date("from") ?? PlanPeriod(year: today.year, kind: .year).firstDay
                 let to = try query.date("to") ?? today
                 guard from <= to else { throw ValidationError(field: "to", "the period ends before it starts (from \(from.iso))") }
                 guard to.days(since: from) <= 3660 else { throw ValidationError(field: "to", "a period of at most ten years") }

@@ -161,8 +161,8 @@ struct ReceivablesResponse: Encodable {
         try container.encode(money(position.balance), forKey: .balance)
         let limit = receivables.policy?.limit.minorUnits
         try container.encode(limit.map(money), forKey: .limit)
-        try container.encode(limit.map { money($0 - position.balance) }, forKey: .available)
-        try container.encode(limit.flatMap { $0 > 0 ? Int(position.balance * 100 / $0) : nil }, forKey: .utilizationPercent)
+        try container.encode(limit.flatMap { ExactShare.difference($0, position.balance) }.map(money), forKey: .available)
+        try container.encode(limit.flatMap { ExactShare.percent(position.balance, of: $0) }, forKey: .utilizationPercent)
         try container.encode(money(position.overdue), forKey: .overdue)
         try container.encode(position.maxDaysOverdue, forKey: .daysOverdue)
         try container.encode(position.oldestOverdueDueDate?.iso, forKey: .oldestOverdueDueDate)

@@ -40,7 +40,7 @@ struct ReconciliationActsController {
             APIRoute(.get, "/v1/kpi/act-timeliness", .roles(Self.readers)) { request, _ in
                 let query = QueryParameters(request: request)
                 let today = CivilDate(store.clock.now(), in: settings.companyTimeZone)
-                let from = try query.date("from") ?? CivilDate(year: today.year, month: 1, day: 1)!
+                let from = try query.date("from") ?? PlanPeriod(year: today.year, kind: .year).firstDay
                 let to = try query.date("to") ?? today
                 guard from <= to else { throw ValidationError(field: "to", "the period ends before it starts (from \(from.iso))") }
                 let report = try await store.actTimeliness(
@@ -103,11 +103,9 @@ struct ReconciliationActsController {
         let title: FNSRecipientTitle
         do {
             title = try FNSRecipientTitle(parsing: Data(buffer.readableBytesView), currency: Currency(code: act.statement.currency) ?? .rub)
+            try title.check(answers: act.id)
         } catch {
             throw ValidationError(field: "file", error.message)
-        }
-        if let answered = title.actID, answered != act.id {
-            throw ValidationError(field: "file", "this answer is to act \(answered.lowercased), not \(act.id.lowercased)")
         }
         let discrepancies = title.differences.map { difference in
             let ours = act.statement.lines.first { $0.number == difference.number && $0.date == difference.date }
@@ -198,6 +196,10 @@ struct DisputeRequest: Decodable {
         var lines: [ActDiscrepancy] = []
         let sent = discrepancies ?? []
         if sent.isEmpty { issues.add("discrepancies", "a dispute lists at least one line the dealer's figures differ on") }
+        if sent.count > FNSRecipientTitle.maximumDifferences {
+            issues.add("discrepancies", "at most \(FNSRecipientTitle.maximumDifferences) lines")
+            try issues.check()
+        }
         for (index, line) in sent.enumerated() {
             guard let document = line.document?.trimmedNonEmpty else {
                 issues.add("discrepancies[\(index)].document", "required: the document (its id or as the act names it)")

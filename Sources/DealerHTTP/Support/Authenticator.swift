@@ -10,8 +10,11 @@ import Logging
 /// dealer other than its own. A route opens to dealer keys by listing `.dealer`; the dealer it serves
 /// is its `{id}` (a route without one never serves a dealer key), unless the route says its resource
 /// names its dealer, which its handler then checks.
+///
+/// An authenticated key then spends a token of its role's rate limit: past it, 429 with `Retry-After`.
 struct Authenticator: Sendable {
     let store: Store
+    let rateLimiter: RateLimiter
 
     func authorize(_ request: Request, context: inout APIContext, route: APIRoute) async throws {
         guard case .roles(let allowed) = route.access else { return }
@@ -24,6 +27,9 @@ struct Authenticator: Sendable {
         }
         context.actor = Caller(name: key.name, role: key.role, dealerID: key.dealerID, managerID: key.managerID)
         context.logger[metadataKey: "actor"] = .string(key.name)
+        if let wait = rateLimiter.admit(key: key.id, role: key.role, now: store.clock.now()) {
+            throw Problem.tooManyRequests(retryAfter: wait, role: key.role)
+        }
         guard allowed.contains(key.role) else { throw Problem.forbidden(role: key.role, allowed: allowed) }
         if key.role == .dealer && route.dealerScope == .pathID {
             guard let own = key.dealerID, let asked = context.parameters.get("id").flatMap(UUID.init(uuidString:)), asked == own

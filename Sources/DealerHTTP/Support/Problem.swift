@@ -14,6 +14,8 @@ public struct Problem: Error, HTTPResponseError, Sendable {
     public var invalidParams: [FieldIssue] = []
     /// Members specific to one problem (`allowed` transitions, `request_id`).
     public var extensions: [String: JSONValue] = [:]
+    /// `Retry-After` in seconds, for 429 and 503.
+    public var retryAfter: Int?
 
     public init(
         _ status: HTTPResponse.Status, code: String, title: String, detail: String? = nil,
@@ -43,6 +45,7 @@ public struct Problem: Error, HTTPResponseError, Sendable {
     public func response(from request: Request, context: some RequestContext) throws -> Response {
         var headers: HTTPFields = [.contentType: "application/problem+json"]
         if status == .unauthorized { headers[.wwwAuthenticate] = "Bearer realm=\"dealerd\"" }
+        if let retryAfter { headers[.retryAfter] = String(retryAfter) }
         let body = try DealerJSON.encoder().encode(document)
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
     }
@@ -72,7 +75,31 @@ extension Problem {
                 extensions: ["current_status": .string(from), "allowed": .array(allowed.map(JSONValue.string))])
         case .forbidden(let message):
             return Problem(.forbidden, code: "forbidden", title: "This key may not do this", detail: message)
+        case .accreditationRequired(let from):
+            return Problem(
+                .conflict, code: "accreditation_required", title: "Accreditation is a decision, not a status change",
+                detail:
+                    "a \(from) dealer becomes accredited only through an accreditation decision: POST /v1/dealers/{id}/accreditations evaluates it against a profile (or records the head of sales' override with a reason)",
+                extensions: ["current_status": .string(from), "use": .string("POST /v1/dealers/{id}/accreditations")])
         }
+    }
+
+    static func tooManyRequests(retryAfter seconds: Int, role: Role) -> Problem {
+        var problem = Problem(
+            .tooManyRequests, code: "rate_limited", title: "Too many requests for this key",
+            detail: "keys of role \(role.rawValue) are limited (http.rate_limit); try again in \(seconds) s",
+            extensions: ["retry_after_seconds": .number(Decimal(seconds))])
+        problem.retryAfter = seconds
+        return problem
+    }
+
+    static func deadlineExceeded(seconds: Int) -> Problem {
+        var problem = Problem(
+            .serviceUnavailable, code: "deadline_exceeded", title: "The request took too long",
+            detail:
+                "dealerd could not answer within \(seconds) s (http.request_timeout_seconds), most likely waiting for the database; the request may still complete, and repeating it is safe for writes that carry an external id")
+        problem.retryAfter = 1
+        return problem
     }
 
     static let unauthorized = Problem(

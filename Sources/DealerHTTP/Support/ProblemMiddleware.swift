@@ -1,4 +1,5 @@
 import DealerCore
+import DealerStore
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -25,6 +26,10 @@ struct ProblemMiddleware: RouterMiddleware {
         case let error as ValidationError: problem = .validation(error)
         case let error as DomainError: problem = .domain(error)
         case let error as HTTPError: problem = Self.problem(for: error)
+        case let error where NumericOverflow.matches(error):
+            problem = Problem(
+                .unprocessableContent, code: "amount_out_of_range", title: "The amounts add up to more than an amount can hold",
+                detail: "the dealer's totals with this request would pass the largest amount dealerd keeps; nothing was written")
         default:
             let incident = UUID().lowercased
             context.logger.error(

@@ -12,7 +12,7 @@ struct ProbeJob: Job {
     func run(_ context: JobContext) async throws {
         let steps = 4
         for step in 1...steps {
-            try await Task.sleep(for: .milliseconds(Int(duration * 1000) / steps))
+            try await Task.sleep(for: .milliseconds(Timestamp.clampedInt64(duration * 1000) / Int64(steps)))
             await context.progress(done: step, total: steps)
         }
     }

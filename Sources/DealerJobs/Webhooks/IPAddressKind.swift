@@ -21,39 +21,67 @@ public enum IPAddressKind: String, Sendable, Equatable {
     /// 0/8, 240/4, broadcast, documentation and benchmarking ranges.
     case reserved
 
+    /// Classifies an IPv4 address by the IANA IPv4 Special-Purpose Address Registry; anything that is
+    /// not four bytes is `reserved` (refused).
     public static func of(ipv4 bytes: [UInt8]) -> IPAddressKind {
-        precondition(bytes.count == 4)
-        let (a, b) = (bytes[0], bytes[1])
+        guard bytes.count == 4 else { return .reserved }
+        let (a, b, c) = (bytes[0], bytes[1], bytes[2])
         switch a {
-        case 0: return bytes.allSatisfy { $0 == 0 } ? .unspecified : .reserved
+        case 0: return bytes.allSatisfy { $0 == 0 } ? .unspecified : .reserved  // "this network"
         case 10: return .privateNetwork
         case 127: return .loopback
         case 169 where b == 254: return .linkLocal
         case 172 where (16...31).contains(b): return .privateNetwork
         case 192 where b == 168: return .privateNetwork
         case 100 where (64...127).contains(b): return .sharedAddressSpace
-        case 192 where b == 0 && bytes[2] == 2, 198 where b == 51 && bytes[2] == 100, 203 where b == 0 && bytes[2] == 113:
-            return .reserved  // documentation ranges
-        case 198 where b == 18 || b == 19: return .reserved  // benchmarking
+        // 192.0.0.0/24 (IETF protocol assignments, DS-Lite, NAT64 discovery), 192.0.2/24, 198.51.100/24,
+        // 203.0.113/24 (documentation), 192.88.99/24 (the retired 6to4 relay anycast).
+        case 192 where b == 0 && (c == 0 || c == 2), 198 where b == 51 && c == 100, 203 where b == 0 && c == 113,
+            192 where b == 88 && c == 99:
+            return .reserved
+        case 198 where b == 18 || b == 19: return .reserved  // benchmarking, 198.18.0.0/15
         case 224...239: return .multicast
-        case 240...255: return .reserved
+        case 240...255: return .reserved  // 240/4 and the limited broadcast
         default: return .publicInternet
         }
     }
 
+    /// Classifies an IPv6 address by the IANA IPv6 Special-Purpose Address Registry. A form that
+    /// carries an IPv4 address (mapped, compatible, NAT64, 6to4) is judged by the IPv4 address it
+    /// embeds, so `64:ff9b::7f00:1` is loopback; anything that is not sixteen bytes is `reserved`.
     public static func of(ipv6 bytes: [UInt8]) -> IPAddressKind {
-        precondition(bytes.count == 16)
+        guard bytes.count == 16 else { return .reserved }
         if bytes.allSatisfy({ $0 == 0 }) { return .unspecified }
         if bytes[0..<15].allSatisfy({ $0 == 0 }) && bytes[15] == 1 { return .loopback }
-        // ::ffff:0:0/96 (mapped), ::/96 (compatible, deprecated), 64:ff9b::/96 (NAT64).
-        if bytes[0..<10].allSatisfy({ $0 == 0 }) && ((bytes[10] == 0xFF && bytes[11] == 0xFF) || (bytes[10] == 0 && bytes[11] == 0)) {
-            return .ipv4Mapped
+        let prefix = { (count: Int) -> [UInt8] in Array(bytes[0..<count]) }
+        // ::ffff:0:0/96 (mapped) and ::/96 (compatible, deprecated): the last four bytes.
+        if prefix(10).allSatisfy({ $0 == 0 }) && ((bytes[10] == 0xFF && bytes[11] == 0xFF) || (bytes[10] == 0 && bytes[11] == 0)) {
+            return embedded(of(ipv4: Array(bytes[12..<16])))
         }
-        if bytes[0] == 0x00 && bytes[1] == 0x64 && bytes[2] == 0xFF && bytes[3] == 0x9B { return .ipv4Mapped }
-        if bytes[0] & 0xFE == 0xFC { return .uniqueLocal }
-        if bytes[0] == 0xFE && bytes[1] & 0xC0 == 0x80 { return .linkLocal }
+        // 64:ff9b::/96 (well-known NAT64) and 64:ff9b:1::/48 (local-use NAT64).
+        if prefix(12) == [0x00, 0x64, 0xFF, 0x9B, 0, 0, 0, 0, 0, 0, 0, 0] { return embedded(of(ipv4: Array(bytes[12..<16]))) }
+        if prefix(6) == [0x00, 0x64, 0xFF, 0x9B, 0x00, 0x01] { return .privateNetwork }
+        // 2002::/16 (6to4): the IPv4 address in bytes 2…5.
+        if prefix(2) == [0x20, 0x02] { return embedded(of(ipv4: Array(bytes[2..<6]))) }
+        // 100::/64 (discard-only).
+        if prefix(8) == [0x01, 0x00, 0, 0, 0, 0, 0, 0] { return .reserved }
+        // 2001::/23 (IETF protocol assignments: Teredo 2001::/32, benchmarking 2001:2::/48, ORCHID…).
+        if bytes[0] == 0x20 && bytes[1] == 0x01 && bytes[2] & 0xFE == 0x00 { return .reserved }
+        if prefix(4) == [0x20, 0x01, 0x0D, 0xB8] { return .reserved }  // 2001:db8::/32, documentation
+        if prefix(2) == [0x3F, 0xFF] && bytes[2] & 0xF0 == 0x00 { return .reserved }  // 3fff::/20, documentation
+        if prefix(2) == [0x5F, 0x00] { return .reserved }  // 5f00::/16, segment routing
+        if bytes[0] & 0xFE == 0xFC { return .uniqueLocal }  // fc00::/7
+        if bytes[0] == 0xFE && bytes[1] & 0xC0 == 0x80 { return .linkLocal }  // fe80::/10
+        if bytes[0] == 0xFE && bytes[1] & 0xC0 == 0xC0 { return .privateNetwork }  // fec0::/10, deprecated site-local
         if bytes[0] == 0xFF { return .multicast }
-        if bytes[0] == 0x20 && bytes[1] == 0x01 && bytes[2] == 0x0D && bytes[3] == 0xB8 { return .reserved }  // documentation
+        // Only 2000::/3 is global unicast; the rest of the space is unassigned.
+        if bytes[0] & 0xE0 != 0x20 { return .reserved }
         return .publicInternet
+    }
+
+    /// An IPv6 form that carries an IPv4 address is as reachable as that address: a public one is
+    /// still refused as `ipv4Mapped` (the operator allows it by that name), any other keeps its kind.
+    private static func embedded(_ kind: IPAddressKind) -> IPAddressKind {
+        kind == .publicInternet ? .ipv4Mapped : kind
     }
 }

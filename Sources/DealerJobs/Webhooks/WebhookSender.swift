@@ -32,7 +32,7 @@ final class WebhookSender: Sendable {
         let start = clock.now
         func outcome(status: Int?, error: String?, response: String?, verdict: WebhookResponseVerdict) -> Outcome {
             let elapsed = clock.now - start
-            let milliseconds = Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)
+            let milliseconds = Int(clamping: elapsed.components.seconds.saturating(multiplying: 1000) + elapsed.components.attoseconds / 1_000_000_000_000_000)
             return Outcome(
                 attempt: WebhookAttempt(
                     number: dispatch.attemptNumber, startedAt: started, durationMilliseconds: milliseconds,
@@ -47,8 +47,9 @@ final class WebhookSender: Sendable {
         }
         let body = WebhookPayload.body(of: dispatch.event)
         let id = dispatch.event.event.id.lowercased
-        let timestamp = Int64(started.timeIntervalSince1970)
-        var request = HTTPClientRequest(url: dispatch.url)
+        let timestamp = Timestamp.wholeSeconds(started)
+        // The checked URL (its host lower-cased), so the connection goes to the pinned address.
+        var request = HTTPClientRequest(url: target.url.absoluteString)
         request.method = .POST
         request.headers.add(name: "content-type", value: "application/json")
         request.headers.add(name: "user-agent", value: settings.userAgent)
@@ -58,13 +59,15 @@ final class WebhookSender: Sendable {
             name: "webhook-signature", value: WebhookSignature.sign(id: id, timestamp: timestamp, body: body, secrets: dispatch.secrets))
         request.body = .bytes(ByteBuffer(bytes: body))
         do {
-            let response = try await client(for: target).execute(request, timeout: .milliseconds(Int64(settings.timeout * 1000)))
+            let response = try await client(for: target).execute(request, timeout: .milliseconds(Timestamp.clampedInt64(settings.timeout * 1000)))
             var kept = ByteBuffer()
             var read = 0
             for try await chunk in response.body {
                 read += chunk.readableBytes
-                if kept.readableBytes < Self.loggedResponseBytes {
-                    kept.writeImmutableBuffer(chunk.getSlice(at: chunk.readerIndex, length: min(chunk.readableBytes, Self.loggedResponseBytes - kept.readableBytes))!)
+                if kept.readableBytes < Self.loggedResponseBytes,
+                    let slice = chunk.getSlice(at: chunk.readerIndex, length: min(chunk.readableBytes, Self.loggedResponseBytes - kept.readableBytes))
+                {
+                    kept.writeImmutableBuffer(slice)
                 }
                 if read >= settings.maxResponseBytes { break }
             }
@@ -111,7 +114,7 @@ final class WebhookSender: Sendable {
             var configuration = HTTPClient.Configuration(
                 redirectConfiguration: .disallow,
                 timeout: .init(
-                    connect: .milliseconds(Int64(min(settings.timeout, 10) * 1000)), read: .milliseconds(Int64(settings.timeout * 1000))),
+                    connect: .milliseconds(Timestamp.clampedInt64(min(settings.timeout, 10) * 1000)), read: .milliseconds(Timestamp.clampedInt64(settings.timeout * 1000))),
                 connectionPool: .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: settings.concurrency),
                 decompression: .disabled)
             if address != target.host { configuration.dnsOverride = [target.host: address] }

@@ -37,13 +37,20 @@ public struct WebhookURLPolicy: Sendable {
     /// Checks the URL's form only (at subscription time, before any DNS lookup).
     public func validateForm(_ text: String) throws(Rejection) -> URLComponents {
         if let problem = WebhookURL.problem(with: text) { throw Rejection(description: problem) }
-        return URLComponents(string: text)!
+        guard let components = URLComponents(string: text), components.host?.isEmpty == false else {
+            throw Rejection(description: "not a URL with a host")
+        }
+        return components
     }
 
     /// Checks the form and every address the host resolves to now.
     public func check(_ text: String) throws(Rejection) -> Target {
-        let components = try validateForm(text)
-        let host = components.host!.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
+        var components = try validateForm(text)
+        // Host names are case-insensitive, but the HTTP client's DNS override is keyed by the exact
+        // text: the URL we request carries the same lower-cased host that was checked and pinned, so
+        // `HOOKS.Example.com` cannot slip past the pin to a fresh lookup.
+        components.host = components.host?.lowercased()
+        let host = (components.host ?? "").trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
         let port = components.port ?? (components.scheme?.lowercased() == "https" ? 443 : 80)
         let resolved = try Self.resolve(host: host)
         guard !resolved.isEmpty else { throw Rejection(description: "\(host) does not resolve") }
@@ -53,7 +60,8 @@ public struct WebhookURLPolicy: Sendable {
                     description: "\(host) resolves to \(address), a \(kind.rawValue) address; allow it in webhooks.allowed_hosts if this is intended")
             }
         }
-        return Target(url: components.url!, host: host, port: port, addresses: resolved.map(\.0))
+        guard let url = components.url else { throw Rejection(description: "not a URL with a host") }
+        return Target(url: url, host: host, port: port, addresses: resolved.map(\.0))
     }
 
     /// Why the URL may not be a target now, or nil when it may.

@@ -37,7 +37,7 @@ public final class SQLiteStoreDatabase: StoreDatabase {
             try await configure(reader, wal: true)
             return SQLiteStoreDatabase(writer: writer, reader: reader)
         case .postgres:
-            preconditionFailure("SQLiteStoreDatabase opened with a PostgreSQL URL")
+            throw DatabaseURL.Invalid(description: "a PostgreSQL URL is not an SQLite database")
         }
     }
 

@@ -7,7 +7,8 @@ protocol PageCursor: Codable {}
 
 extension PageCursor {
     var encoded: String {
-        Base64URL.encode(try! JSONEncoder().encode(self))
+        // A cursor is a few strings and numbers; should it ever not encode, the list simply ends there.
+        (try? JSONEncoder().encode(self)).map(Base64URL.encode) ?? ""
     }
 
     init(decoding text: String) throws(ValidationError) {

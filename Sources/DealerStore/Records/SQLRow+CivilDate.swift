@@ -14,13 +14,13 @@ extension SQLRow {
     /// A date column (stored as `2026-11-25` text on both databases).
     func civilDate(_ column: String) throws -> CivilDate {
         let text = try decode(column: column, as: String.self)
-        guard let date = CivilDate(parsing: text) else { throw UnreadableDate(column: column, text: text) }
+        guard let date = CivilDate(stored: text) else { throw UnreadableDate(column: column, text: text) }
         return date
     }
 
     func optionalCivilDate(_ column: String) throws -> CivilDate? {
         guard let text = try decode(column: column, as: String?.self) else { return nil }
-        guard let date = CivilDate(parsing: text) else { throw UnreadableDate(column: column, text: text) }
+        guard let date = CivilDate(stored: text) else { throw UnreadableDate(column: column, text: text) }
         return date
     }
 }

@@ -94,6 +94,7 @@ func runAdministrative<T: Sendable>(config: DealerdConfig, _ body: @Sendable @es
         case .notFound(let entity, let id): printError("dealerd: no \(entity) \(id)")
         case .conflict(_, let message): printError("dealerd: \(message)")
         case .invalidTransition(let from, let to, _): printError("dealerd: cannot move from \(from) to \(to)")
+        case .accreditationRequired(let from): printError("dealerd: a \(from) dealer is accredited only by a decision: dealerd accredit dealer CODE --profile NAME")
         case .forbidden(let message): printError("dealerd: \(message)")
         }
         throw ExitCode(65)

@@ -6,7 +6,7 @@ import Logging
 
 struct AccreditCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "accredit", abstract: "Accreditation against the ideal-dealer profiles.", subcommands: [Evaluate.self, Decide.self, History.self])
+        commandName: "accredit", abstract: "Accreditation against the ideal-dealer profiles.", subcommands: [Evaluate.self, Decide.self, History.self, Audit.self])
 
     /// The named profile, or a usage error listing the profiles there are.
     static func profile(_ name: String, in config: DealerdConfig) throws -> AccreditationProfile {

@@ -79,4 +79,33 @@ extension AccreditCommand {
             }
         }
     }
+
+    struct Audit: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Dealers accredited (or suspended) without an accreditation decision on record, for the head of sales to review.",
+            discussion: """
+                A dealer becomes accredited only through a decision (dealerd accredit dealer, or POST \
+                /v1/dealers/{id}/accreditations). Dealers loaded accredited, or moved there by the status \
+                route before that rule, are listed here; accredit each against a profile to give it a record.
+                """)
+
+        @OptionGroup var options: GlobalOptions
+
+        func run() async throws {
+            let config = try await options.loadConfig()
+            LogSetup.bootstrap(level: .warning)
+            let dealers = try await runAdministrative(config: config) { store in try await store.undecidedAccreditations() }
+            guard !dealers.isEmpty else {
+                print("every accredited dealer has an accreditation decision on record")
+                return
+            }
+            print(["CODE", "NAME", "STATUS", "SINCE", "REASON"].joined(separator: "\t"))
+            for dealer in dealers {
+                print(
+                    [dealer.code, dealer.name, dealer.status.rawValue, Timestamp.format(dealer.statusChangedAt), dealer.statusReason ?? "-"]
+                        .joined(separator: "\t"))
+            }
+            printError("dealerd: \(dealers.count) dealer(s) accredited without a decision; accredit each: dealerd accredit dealer CODE --profile NAME")
+        }
+    }
 }

@@ -35,14 +35,14 @@ struct ConfigCommand: AsyncParsableCommand {
                   time_zone: \(config.company.timeZone.identifier)
                 scheduler:
                   enabled: \(config.scheduler.enabled)
-                  poll_interval_ms: \(Int(config.scheduler.pollInterval * 1000))
-                  heartbeat_ms: \(Int(config.scheduler.heartbeat * 1000))
+                  poll_interval_ms: \(Timestamp.clampedInt64(config.scheduler.pollInterval * 1000))
+                  heartbeat_ms: \(Timestamp.clampedInt64(config.scheduler.heartbeat * 1000))
                   grace_seconds: \(Int(config.scheduler.grace))
                   max_concurrent_runs: \(config.scheduler.maxConcurrentRuns)
                   test_mode: \(config.scheduler.testMode)
                 webhooks:
                   enabled: \(config.webhooks.enabled)
-                  timeout_ms: \(Int(config.webhooks.timeout * 1000))
+                  timeout_ms: \(Timestamp.clampedInt64(config.webhooks.timeout * 1000))
                   retry_schedule: "\(config.webhooks.retry.delays.map(Self.duration).joined(separator: ", "))"
                   retry_jitter_percent: \(Int((config.webhooks.retry.jitter * 100).rounded()))
                   disable_after_days: \(Int(config.webhooks.disableAfter / 86400))
@@ -50,7 +50,7 @@ struct ConfigCommand: AsyncParsableCommand {
                   allowed_hosts: [\(config.webhooks.urlPolicy.allowedHosts.sorted().joined(separator: ", "))]
                   allow_private_networks: \(config.webhooks.urlPolicy.allowedKinds.contains(.privateNetwork))
                   concurrency: \(config.webhooks.concurrency)
-                  poll_interval_ms: \(Int(config.webhooks.pollInterval * 1000))
+                  poll_interval_ms: \(Timestamp.clampedInt64(config.webhooks.pollInterval * 1000))
                   max_response_bytes: \(config.webhooks.maxResponseBytes)
                 receivables:
                   currency: \(config.credit.currency.code)

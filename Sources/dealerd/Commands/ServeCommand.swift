@@ -13,6 +13,7 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws {
         let config = try await options.loadConfig()
         LogSetup.bootstrap(level: config.logLevel)
+        OpenFilesLimit.raiseToHardLimit()
         // The process-wide metrics backend: everything recorded with swift-metrics lands in this
         // registry, which /metrics renders.
         let registry = PrometheusCollectorRegistry()

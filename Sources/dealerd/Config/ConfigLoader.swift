@@ -51,6 +51,14 @@ enum ConfigLoader {
         if let host = settings.string("http.host") { config.http.host = host }
         if let port = settings.int("http.port", in: 0...65535) { config.http.port = port }
         if let bytes = settings.int("http.max_body_bytes", in: 1024...(256 << 20)) { config.http.maxBodyBytes = bytes }
+        if let seconds = settings.int("http.idle_timeout_seconds", in: 1...3600) { config.http.idleTimeoutSeconds = seconds }
+        if let bytes = settings.int("http.max_header_bytes", in: 1024...(1 << 20)) { config.http.maxHeaderBytes = bytes }
+        if let count = settings.int("http.max_connections", in: 1...1_000_000) { config.http.maxConnections = count }
+        if let seconds = settings.int("http.request_timeout_seconds", in: 0...3600) { config.http.requestTimeoutSeconds = seconds }
+        for role in Role.allCases {
+            if let rate = settings.int("http.rate_limit.\(role.rawValue)", in: 0...1_000_000) { config.http.rateLimits.perSecond[role] = Double(rate) }
+        }
+        if let seconds = settings.int("http.rate_limit.burst_seconds", in: 1...3600) { config.http.rateLimits.burstSeconds = Double(seconds) }
         if let url = settings.string("database.url") {
             do { config.database.url = try DatabaseURL(parsing: url) } catch {
                 settings.problems.append("database.url: \(error.description)")

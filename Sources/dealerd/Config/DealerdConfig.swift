@@ -10,6 +10,16 @@ struct DealerdConfig: Sendable {
         var host = "127.0.0.1"
         var port = 8080
         var maxBodyBytes = 1_048_576
+        /// A connection that sends nothing, whose request head trickles in, or that idles between
+        /// requests is closed after this long.
+        var idleTimeoutSeconds = 30
+        /// Largest request head (request line and headers); larger ones are refused.
+        var maxHeaderBytes = 16_384
+        /// Connections served at once; beyond it new ones wait in the listen backlog.
+        var maxConnections = 10_000
+        /// A request not answered in this time gets 503 (0: no deadline).
+        var requestTimeoutSeconds = 30
+        var rateLimits = RateLimits()
     }
 
     struct Database: Sendable {
@@ -19,7 +29,7 @@ struct DealerdConfig: Sendable {
 
     struct Company: Sendable {
         var name = "ООО «Производитель»"
-        var timeZone = TimeZone(identifier: "Europe/Moscow")!
+        var timeZone = CivilDate.defaultCompanyTimeZone
         /// As reconciliation acts name our side.
         var legalName: String?
         var inn = ""
