@@ -104,6 +104,7 @@ public enum APIServer {
                 try await RequestDeadline.run(within: settings.requestTimeout, logger: context.logger, path: request.uri.path) {
                     var context = context
                     try await authenticator.authorize(request, context: &context, route: route)
+                    try QueryParameters.refuseNUL(in: request)
                     return try await route.handler(request, context)
                 }
             }

@@ -37,9 +37,12 @@ struct HardeningProcessTests {
                 create.standardOutput = pipe
                 create.standardError = FileHandle.nullDevice
                 try create.run()
-                keys[role] = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-                    .trimmingCharacters(in: .whitespacesAndNewlines)
-                create.waitUntilExit()
+                let output = try await offThePool { () -> Data in
+                    let data = pipe.fileHandleForReading.readDataToEndOfFile()
+                    create.waitUntilExit()
+                    return data
+                }
+                keys[role] = String(decoding: output, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
             }
             process.executableURL = URL(fileURLWithPath: try ReplicaProcess.binary())
             process.arguments = ["serve"]
@@ -143,8 +146,14 @@ struct HardeningProcessTests {
         #expect(invalid(born, naming: "status"), "\(born)")
         #expect(try served.call("GET", "/v1/dealers/\(id)").body["status"] == .string("applicant"))
 
+        // Text with a NUL character (the fuzzer's find on PostgreSQL) is refused, naming the field.
+        #expect(invalid(try served.call("GET", "/v1/dealers?status=prospect&q=a%00b", as: "viewer"), naming: "q"))
+        let nul = try served.call(
+            "POST", "/v1/dealers", as: "manager", json: #"{"code": "H-3", "name": "Гамма\u0000", "tax_id": "7702070139", "region": "Москва"}"#)
+        #expect(invalid(nul, naming: "name"), "\(nul)")
+
         #expect(try served.stillServing())
-        #expect(served.stop() == 0, "the same process exits cleanly on SIGTERM")
+        #expect(try await offThePool { served.stop() } == 0, "the same process exits cleanly on SIGTERM")
     }
 
     /// 2,000 connections that say nothing do not starve a real request, and each is closed after the
@@ -172,10 +181,61 @@ struct HardeningProcessTests {
             try await Task.sleep(for: .milliseconds(500))
             trickler.send(step % 2 == 0 ? "X" : "-")
         }
-        let closed = idle.filter { $0.isClosedByPeer(within: 10) }.count
+        let connections = idle
+        let closed = try await offThePool { connections.filter { $0.isClosedByPeer(within: 10) }.count }
         #expect(closed == idle.count, "\(closed) of \(idle.count) idle connections closed by the server")
-        #expect(trickler.isClosedByPeer(within: 5), "a request head that trickles in is not waited for forever")
+        #expect(try await offThePool { trickler.isClosedByPeer(within: 5) }, "a request head that trickles in is not waited for forever")
         #expect(try served.stillServing())
-        #expect(served.stop() == 0)
+        #expect(try await offThePool { served.stop() } == 0)
+    }
+
+    /// Another process holds SQLite's write lock: a write through the API answers 503 at the
+    /// deadline rather than hanging; the abandoned write is whole or nothing, repeating it works, and
+    /// the server goes on serving.
+    @Test func aRequestStuckOnTheDatabaseAnswers503AtItsDeadline() async throws {
+        let served = try await Served(environment: ["DEALERD_HTTP_REQUEST_TIMEOUT_SECONDS": "2"])
+        let holder = Process()
+        holder.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        holder.arguments = [
+            "python3", "-c",
+            "import sqlite3,sys,time; c=sqlite3.connect(sys.argv[1], isolation_level=None); c.execute('BEGIN IMMEDIATE'); print('locked', flush=True); time.sleep(6)",
+            served.folder.appendingPathComponent("d.sqlite").path,
+        ]
+        let output = Pipe()
+        holder.standardOutput = output
+        try holder.run()
+        let said = try await offThePool { () -> String in
+            var said = ""
+            while !said.contains("locked") {
+                let chunk = output.fileHandleForReading.availableData
+                if chunk.isEmpty { break }
+                said += String(decoding: chunk, as: UTF8.self)
+            }
+            return said
+        }
+        try #require(said.contains("locked"), "the other process holds the write lock")
+        let create = #"{"code": "LOCK-1", "name": "Замок", "tax_id": "7707083893", "region": "Москва"}"#
+        let started = Date()
+        let stuck = try await offThePool { try served.call("POST", "/v1/dealers", as: "manager", json: create) }
+        let waited = Date().timeIntervalSince(started)
+        #expect(stuck.status == 503 && stuck.body["type"] == .string("urn:dealerd:problem:deadline_exceeded"), "\(stuck)")
+        #expect(waited < 5, "answered at the deadline, not after the lock (held 6 s): \(waited) s")
+        try await offThePool { holder.waitUntilExit() }
+        try await Task.sleep(for: .milliseconds(500))
+        // Whole or nothing, then repeated as Retry-After invites.
+        let dealersBefore = try served.call("GET", "/v1/dealers?q=LOCK-1").body["items"].flatMap { if case .array(let a) = $0 { a.count } else { nil } } ?? -1
+        let eventsBefore = try served.call("GET", "/v1/events?type=dealer.created", as: "integration").body["items"]
+            .flatMap { if case .array(let a) = $0 { a.count } else { nil } } ?? -1
+        #expect(dealersBefore == eventsBefore && dealersBefore <= 1, "\(dealersBefore) dealers, \(eventsBefore) events")
+        var again = try await offThePool { try served.call("POST", "/v1/dealers", as: "manager", json: create) }
+        for _ in 0..<10 where again.status == 503 {
+            try await Task.sleep(for: .seconds(1))
+            again = try await offThePool { try served.call("POST", "/v1/dealers", as: "manager", json: create) }
+        }
+        #expect(again.status == 201 || again.status == 409, "\(again)")
+        let events = try served.call("GET", "/v1/events?type=dealer.created", as: "integration").body["items"]
+        #expect(events.flatMap { if case .array(let a) = $0 { a.count } else { nil } } == 1, "one dealer, announced once")
+        #expect(try served.stillServing())
+        #expect(try await offThePool { served.stop() } == 0)
     }
 }

@@ -15,10 +15,37 @@ enum JSONBody {
             throw Problem(.badRequest, code: "malformed_json", title: "Malformed JSON", detail: "the request has no body; send a JSON object")
         }
         let data = Data(buffer.readableBytesView)
+        try refuseNUL(in: data)
         do {
             return try DealerJSON.decoder().decode(T.self, from: data)
         } catch let error as DecodingError {
             throw problem(for: error)
+        }
+    }
+
+    /// Text with a NUL character is refused (422 naming the field): PostgreSQL cannot store it and
+    /// SQLite would read it back cut short, so what is written could not be read back. The bytes are
+    /// searched first, so the common body costs one scan and no second decoding.
+    static func refuseNUL(in data: Data) throws {
+        guard data.range(of: Data(#"\u0000"#.utf8)) != nil || data.contains(0) else { return }
+        func find(_ value: JSONValue, _ path: String) -> String? {
+            switch value {
+            case .string(let text): return text.contains("\0") ? path : nil
+            case .array(let items):
+                for (index, item) in items.enumerated() { if let found = find(item, "\(path)[\(index)]") { return found } }
+                return nil
+            case .object(let members):
+                for (key, member) in members.sorted(by: { $0.key < $1.key }) {
+                    if key.contains("\0") { return path.isEmpty ? "body" : path }
+                    if let found = find(member, path.isEmpty ? key : "\(path).\(key)") { return found }
+                }
+                return nil
+            default: return nil
+            }
+        }
+        guard let value = try? DealerJSON.decoder().decode(JSONValue.self, from: data) else { return }
+        if let field = find(value, "") {
+            throw ValidationError(field: field.isEmpty ? "body" : field, "text may not contain a NUL character (U+0000)")
         }
     }
 

@@ -12,6 +12,14 @@ struct QueryParameters {
         request.uri.queryParameters[Substring(name)].map { String($0) }?.trimmedNonEmpty
     }
 
+    /// No parameter may hold a NUL character: no database stores one as text, so a filter with one
+    /// could only fail. Checked once for every route, before its handler.
+    static func refuseNUL(in request: Request) throws {
+        for (name, value) in request.uri.queryParameters where value.contains("\0") || name.contains("\0") {
+            throw ValidationError(field: String(name), "may not contain a NUL character (U+0000)")
+        }
+    }
+
     func int(_ name: String) throws -> Int? {
         guard let text = string(name) else { return nil }
         guard let value = Int(text) else { throw ValidationError(field: name, "expected a whole number") }

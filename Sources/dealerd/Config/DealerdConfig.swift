@@ -12,7 +12,7 @@ struct DealerdConfig: Sendable {
         var maxBodyBytes = 1_048_576
         /// A connection that sends nothing, whose request head trickles in, or that idles between
         /// requests is closed after this long.
-        var idleTimeoutSeconds = 30
+        var idleTimeoutSeconds = 75
         /// Largest request head (request line and headers); larger ones are refused.
         var maxHeaderBytes = 16_384
         /// Connections served at once; beyond it new ones wait in the listen backlog.
