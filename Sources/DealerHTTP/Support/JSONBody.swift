@@ -43,7 +43,10 @@ enum JSONBody {
             default: return nil
             }
         }
-        guard let value = try? DealerJSON.decoder().decode(JSONValue.self, from: data) else { return }
+        // A body our JSON model cannot read (a number past Decimal, say) is judged by its bytes.
+        guard let value = try? DealerJSON.decoder().decode(JSONValue.self, from: data) else {
+            throw ValidationError(field: "body", "text may not contain a NUL character (U+0000)")
+        }
         if let field = find(value, "") {
             throw ValidationError(field: field.isEmpty ? "body" : field, "text may not contain a NUL character (U+0000)")
         }
