@@ -74,9 +74,6 @@ extension ReconciliationAct {
 
     /// The act as Excel opens it: UTF-8 with BOM, `;`, decimal commas; our side line by line.
     public var csv: String {
-        func quoted(_ field: String) -> String {
-            field.contains(";") || field.contains("\"") ? "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : field
-        }
         var rows: [[String]] = [
             ["Акт сверки № \(number)", "за период с \(statement.from.russian) по \(statement.to.russian)"],
             ["\(statement.company.name) (ИНН \(statement.company.inn))", "\(statement.dealer.name) (ИНН \(statement.dealer.inn))"],
@@ -89,6 +86,6 @@ extension ReconciliationAct {
         rows.append(["", "Обороты за период", amount(statement.debitTurnoverMinor, blankZero: false), amount(statement.creditTurnoverMinor, blankZero: false)])
         rows.append(["", "Сальдо конечное", amount(max(0, statement.closingMinor), blankZero: false), amount(max(0, -statement.closingMinor), blankZero: false)])
         rows.append(["", statement.conclusion.prefix(1).uppercased() + statement.conclusion.dropFirst()])
-        return "\u{FEFF}" + rows.map { $0.map(quoted).joined(separator: ";") }.joined(separator: "\r\n") + "\r\n"
+        return ExcelCSV.document(rows)
     }
 }
