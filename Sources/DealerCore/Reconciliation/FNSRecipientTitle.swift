@@ -52,11 +52,9 @@ public struct FNSRecipientTitle: Sendable, Equatable {
     /// Reads the dealer's file. A document type declaration is refused outright: the format has
     /// none, and a DTD is how entity expansion ("billion laughs") and external entities get in.
     public init(parsing data: Data, currency: Currency = .rub) throws(Problem) {
-        // The declaration is ASCII in UTF-8 and Windows-1251 alike; any case, as parsers accept it.
-        let head = data.prefix(64 * 1024)
-        if head.range(of: Data("<!DOCTYPE".utf8)) != nil || head.range(of: Data("<!doctype".utf8)) != nil
-            || data.range(of: Data("<!ENTITY".utf8)) != nil
-        {
+        // XML spells the keyword in capitals only, the same bytes in UTF-8 and Windows-1251, and an
+        // entity can be declared nowhere else; the whole file is searched, since comments may come first.
+        if data.range(of: Data("<!DOCTYPE".utf8)) != nil {
             throw Problem(message: "a document type declaration (<!DOCTYPE) is not accepted in an EDO answer")
         }
         let collector = ElementCollector()
