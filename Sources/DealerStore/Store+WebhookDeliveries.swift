@@ -9,6 +9,9 @@ public struct WebhookDispatch: Sendable {
     public var url: String
     /// The current secret, and the previous one while its grace period lasts.
     public var secrets: [WebhookSecret]
+    /// Why the stored secret could not be read (sealed under a key this process lacks, or damaged):
+    /// the attempt is then logged as failed with this reason instead of being sent unsigned.
+    public var secretProblem: String?
     /// The number this attempt gets in the delivery log.
     public var attemptNumber: Int
     /// Failed attempts since the retry schedule last started (a redeliver or recover restarts it).
@@ -80,18 +83,31 @@ extension Store {
                             response: nil),
                         replica: try row.decode(column: "lease_owner", as: String?.self) ?? owner, on: sql)
                 }
-                var secrets = [try WebhookSecret(try row.decode(column: "secret", as: String.self))]
-                if let previous = try row.decode(column: "previous_secret", as: String?.self),
-                    let until = try row.optionalInstant("previous_secret_expires_at"), until > now
-                {
-                    secrets.append(try WebhookSecret(previous))
+                let endpointID = try row.decode(column: "endpoint_id", as: UUID.self)
+                var secrets: [WebhookSecret] = []
+                var secretProblem: String?
+                do {
+                    let context = Self.secretContext(endpointID)
+                    secrets.append(try WebhookSecret(try self.secrets.open(try row.decode(column: "secret", as: String.self), context: context)))
+                    if let previous = try row.decode(column: "previous_secret", as: String?.self),
+                        let until = try row.optionalInstant("previous_secret_expires_at"), until > now
+                    {
+                        secrets.append(try WebhookSecret(try self.secrets.open(previous, context: context)))
+                    }
+                } catch let problem as SecretSealer.Problem {
+                    secrets = []
+                    secretProblem = "not sent: \(problem.description)"
+                } catch let problem as WebhookSecret.Problem {
+                    secrets = []
+                    secretProblem = "not sent: the stored secret is unusable (\(problem.description)); rotate it"
                 }
                 claimed.append(
                     WebhookDispatch(
                         deliveryID: id,
-                        endpointID: try row.decode(column: "endpoint_id", as: UUID.self),
+                        endpointID: endpointID,
                         url: try row.decode(column: "url", as: String.self),
                         secrets: secrets,
+                        secretProblem: secretProblem,
                         attemptNumber: attempts + 1,
                         cycleFailures: try row.decode(column: "cycle_attempts", as: Int.self),
                         event: StoredEvent(

@@ -3,6 +3,10 @@ import Foundation
 import SQLKit
 
 extension Store {
+    /// What a webhook secret is sealed for: its endpoint (both the current and the previous secret,
+    /// since a rotation moves the one into the other as it is).
+    static func secretContext(_ endpointID: UUID) -> String { "webhook_endpoint:" + endpointID.lowercased }
+
     static let endpointColumns =
         "id, url, description, event_types, enabled, disabled_reason, disabled_at, failing_since, previous_secret_expires_at, created_at, updated_at"
 
@@ -12,6 +16,7 @@ extension Store {
         let now = clock.now()
         let endpoint = try draft.validated(id: UUID(), now: now)
         let secret = WebhookSecret.generate()
+        let stored = try secrets.seal(secret.text, context: Self.secretContext(endpoint.id))
         return try await writing { sql in
             try await sql.raw(
                 """
@@ -19,7 +24,7 @@ extension Store {
                     secret, start_seq, created_at, updated_at)
                 VALUES (\(bind: endpoint.id), \(bind: endpoint.url), \(bind: endpoint.description),
                         \(bind: DealerJSON.string(of: endpoint.events.names)), \(bind: endpoint.enabled),
-                        \(bind: endpoint.disabledReason), \(bind: endpoint.disabledAt), \(bind: secret.text),
+                        \(bind: endpoint.disabledReason), \(bind: endpoint.disabledAt), \(bind: stored),
                         (SELECT COALESCE(MAX(seq), 0) FROM events), \(bind: now), \(bind: now))
                 """
             ).run()
@@ -128,13 +133,14 @@ extension Store {
         let now = clock.now()
         let flavor = database.flavor
         let secret = WebhookSecret.generate()
+        let stored = try secrets.seal(secret.text, context: Self.secretContext(id))
         return try await writing { sql in
             var endpoint = try await Self.lockEndpoint(id: id, on: sql, flavor: flavor)
             let expires = Timestamp.truncated(now.addingTimeInterval(grace))
             try await sql.raw(
                 """
                 UPDATE webhook_endpoints SET previous_secret = secret, previous_secret_expires_at = \(bind: expires),
-                    secret = \(bind: secret.text), updated_at = \(bind: now)
+                    secret = \(bind: stored), updated_at = \(bind: now)
                 WHERE id = \(bind: id)
                 """
             ).run()

@@ -12,13 +12,19 @@ public struct Store: Sendable {
     public let commits: CommitSignal
     /// Authenticated keys, trusted only while a revocation listener runs.
     public let apiKeyCache: APIKeyCache
+    /// Seals the stored secrets that must stay readable (webhook signing secrets).
+    public let secrets: SecretSealer
 
-    public init(database: any StoreDatabase, clock: any NowProvider = SystemNow(), apiKeyCache: APIKeyCache = APIKeyCache()) {
+    public init(
+        database: any StoreDatabase, clock: any NowProvider = SystemNow(), apiKeyCache: APIKeyCache = APIKeyCache(),
+        secrets: SecretSealer = .none
+    ) {
         let commits = CommitSignal()
         self.database = SignallingDatabase(inner: database, signal: commits)
         self.clock = clock
         self.commits = commits
         self.apiKeyCache = apiKeyCache
+        self.secrets = secrets
     }
 
     /// True when the database answers a trivial query.

@@ -41,7 +41,8 @@ func buildApplication(
         database = sqlite
     }
     let store = Store(
-        database: MeasuredDatabase(database, maxConnections: config.database.maxConnections), clock: clock, apiKeyCache: keyCache)
+        database: MeasuredDatabase(database, maxConnections: config.database.maxConnections), clock: clock, apiKeyCache: keyCache,
+        secrets: config.secrets)
     let profiles = ProfileLibrary(profiles: config.profiles) { [directory = config.profilesDirectory] in
         try ProfileLoader.load(directory: directory, requireFolder: true)
     }
@@ -83,6 +84,7 @@ func buildApplication(
         try await store.syncSegmentCreditPolicies(
             config.segmentPolicies, defaults: config.credit, today: CivilDate(store.clock.now(), in: config.company.timeZone))
         await migrated.open()
+        await SecretsStartupCheck.log(store: store, logger: logger)
         logger.info(
             "dealerd ready",
             metadata: [

@@ -7,7 +7,7 @@ struct DealerdCommand: AsyncParsableCommand {
         commandName: "dealerd",
         abstract: "Dealer network service: dealers and managers, receivables and credit checks, audit trail, event feed, scheduled jobs, signed webhooks.",
         version: DealerdVersion.current,
-        subcommands: [ServeCommand.self, MigrateCommand.self, APIKeyCommand.self, JobsCommand.self, ReceivablesCommand.self, LedgerCommand.self, AccreditCommand.self, RhythmCommand.self, PlansCommand.self, ActsCommand.self, WebhooksCommand.self, ConfigCommand.self],
+        subcommands: [ServeCommand.self, MigrateCommand.self, APIKeyCommand.self, JobsCommand.self, ReceivablesCommand.self, LedgerCommand.self, AccreditCommand.self, RhythmCommand.self, PlansCommand.self, ActsCommand.self, WebhooksCommand.self, SecretsCommand.self, ConfigCommand.self],
         defaultSubcommand: ServeCommand.self
     )
 }

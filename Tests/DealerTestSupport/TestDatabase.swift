@@ -55,9 +55,10 @@ public struct TestDatabase: Sendable {
     /// Runs `body` with a store on this database (migrated first unless `migrated` is false).
     @discardableResult
     public func withStore<T: Sendable>(
-        clock: any NowProvider = SystemNow(), migrated: Bool = true, _ body: @Sendable @escaping (Store) async throws -> T
+        clock: any NowProvider = SystemNow(), migrated: Bool = true, secrets: SecretSealer = .none,
+        _ body: @Sendable @escaping (Store) async throws -> T
     ) async throws -> T {
-        try await Store.withDatabase(url, maxConnections: 10, clock: clock, logger: testLogger) { store in
+        try await Store.withDatabase(url, maxConnections: 10, clock: clock, secrets: secrets, logger: testLogger) { store in
             if migrated { try await store.migrate(logger: testLogger) }
             return try await body(store)
         }

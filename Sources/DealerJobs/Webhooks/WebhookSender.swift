@@ -39,6 +39,9 @@ final class WebhookSender: Sendable {
                     statusCode: status, error: error, response: response),
                 verdict: verdict)
         }
+        if let problem = dispatch.secretProblem {
+            return outcome(status: nil, error: problem, response: nil, verdict: .retry(retryAfter: nil))
+        }
         let target: WebhookURLPolicy.Target
         do {
             target = try resolve(dispatch.url)

@@ -118,7 +118,13 @@ struct ConfigCommand: AsyncParsableCommand {
                         catch_up_cap: \(job.catchUpCap)
                     """)
             }
+            print("secrets:\n  key: \(config.secrets.current.map { "set (id \($0.id))" } ?? "not set")")
             for gap in Self.actGaps(config) { printError("dealerd: note: \(gap)") }
+            if config.secrets.current == nil {
+                printError(
+                    "dealerd: warning: DEALERD_SECRETS_KEY is not set: webhook secrets are stored in plain text (dealerd secrets generate-key, then dealerd secrets rotate)"
+                )
+            }
         }
 
         /// What reconciliation acts lack in this configuration: valid as it is, but an accountant

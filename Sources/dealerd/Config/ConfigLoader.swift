@@ -35,6 +35,7 @@ enum ConfigLoader {
         let rhythmSegments = fileExists ? keys(under: ["rhythm", "segment_intervals"], inFile: path) : []
         var config = try parse(ConfigReader(providers: providers), segments: segments, rhythmSegments: rhythmSegments)
         config.source = fileExists ? path : nil
+        config.secrets = try secretSealer(environment: environment)
         // A relative profiles folder is the config file's neighbour (Config/profiles beside
         // Config/dealerd.yaml, /etc/dealerd/profiles beside /etc/dealerd/dealerd.yaml).
         if fileExists, !config.profilesDirectory.hasPrefix("/") {
@@ -43,6 +44,27 @@ enum ConfigLoader {
         }
         config.profiles = try ProfileLoader.load(directory: config.profilesDirectory)
         return config
+    }
+
+    /// The secrets key from the environment (never the file, so the key and a copy of the
+    /// configuration or the database are not found in one place).
+    static func secretSealer(environment: [String: String]) throws -> SecretSealer {
+        var problems: [String] = []
+        func key(_ name: String, _ text: String) -> SecretSealer.Key? {
+            do { return try SecretSealer.Key(base64: text) } catch {
+                problems.append("\(name): \(error.description)")
+                return nil
+            }
+        }
+        let current = environment["DEALERD_SECRETS_KEY"].flatMap { $0.isEmpty ? nil : key("DEALERD_SECRETS_KEY", $0) }
+        let previous = (environment["DEALERD_SECRETS_KEY_PREVIOUS"] ?? "").split(separator: ",").compactMap {
+            key("DEALERD_SECRETS_KEY_PREVIOUS", String($0))
+        }
+        if current == nil && !previous.isEmpty && problems.isEmpty {
+            problems.append("DEALERD_SECRETS_KEY_PREVIOUS is set without DEALERD_SECRETS_KEY: set the new key to re-seal under")
+        }
+        guard problems.isEmpty else { throw ConfigError(problems: problems) }
+        return SecretSealer(current: current, previous: previous)
     }
 
     static func parse(_ reader: ConfigReader, segments: [String] = [], rhythmSegments: [String] = []) throws -> DealerdConfig {

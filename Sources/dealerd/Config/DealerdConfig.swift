@@ -77,6 +77,9 @@ struct DealerdConfig: Sendable {
     /// Every job of the registry with its effective settings.
     var jobs: [ScheduledJob] = []
     var logLevel = Logger.Level.info
+    /// Seals stored secrets: `DEALERD_SECRETS_KEY`, and `DEALERD_SECRETS_KEY_PREVIOUS` while re-sealing.
+    /// Read from the environment only, never from the file.
+    var secrets = SecretSealer.none
     /// The file the settings were read from, if any.
     var source: String?
 }
