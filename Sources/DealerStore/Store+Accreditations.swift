@@ -56,14 +56,20 @@ extension Store {
         }
     }
 
-    /// A dealer's accreditation decisions, newest first.
-    public func accreditations(dealerID: UUID) async throws -> [AccreditationRecord] {
-        try await database.read { sql in
+    /// A page of a dealer's accreditation decisions, newest first.
+    public func accreditations(dealerID: UUID, page: PageRequest) async throws -> Page<AccreditationRecord> {
+        let before = try page.cursor.map { try SequenceCursor(decoding: $0) }?.seq
+        return try await database.read { sql in
             try await Self.requireDealer(dealerID, on: sql)
             let decoder = DealerJSON.decoder()
-            return try await sql.raw(
-                "SELECT \(unsafeRaw: Self.accreditationColumns) FROM accreditations WHERE dealer_id = \(bind: dealerID) ORDER BY seq DESC"
-            ).all().map { try Self.decodeAccreditation($0, decoder: decoder) }
+            var statement: SQLQueryString =
+                "SELECT seq, \(unsafeRaw: Self.accreditationColumns) FROM accreditations WHERE dealer_id = \(bind: dealerID)"
+            if let before { statement += " AND seq < \(bind: before)" }
+            statement += " ORDER BY seq DESC LIMIT \(literal: page.limit + 1)"
+            let (rows, more) = page.cut(try await sql.raw(statement).all())
+            let records = try rows.map { try Self.decodeAccreditation($0, decoder: decoder) }
+            let next = try more ? rows.last.map { SequenceCursor(seq: try $0.decode(column: "seq", as: Int64.self)).encoded } : nil
+            return Page(items: records, nextCursor: next)
         }
     }
 

@@ -79,20 +79,26 @@ extension Store {
         }
     }
 
-    /// Every policy the dealer has had, newest first.
-    public func creditPolicyHistory(dealerID: UUID) async throws -> [CreditPolicyChange] {
-        try await database.read { sql in
+    /// A page of the dealer's policies, newest first.
+    public func creditPolicyHistory(dealerID: UUID, page: PageRequest) async throws -> Page<CreditPolicyChange> {
+        let before = try page.cursor.map { try SequenceCursor(decoding: $0) }?.seq
+        return try await database.read { sql in
             try await Self.requireDealer(dealerID, on: sql)
             let decoder = DealerJSON.decoder()
-            return try await sql.raw(
-                "SELECT policy, reason, changed_by, changed_at FROM credit_policy_history WHERE dealer_id = \(bind: dealerID) ORDER BY seq DESC"
-            ).all().map { row in
+            var statement: SQLQueryString =
+                "SELECT seq, policy, reason, changed_by, changed_at FROM credit_policy_history WHERE dealer_id = \(bind: dealerID)"
+            if let before { statement += " AND seq < \(bind: before)" }
+            statement += " ORDER BY seq DESC LIMIT \(literal: page.limit + 1)"
+            let (rows, more) = page.cut(try await sql.raw(statement).all())
+            let changes = try rows.map { row in
                 CreditPolicyChange(
                     policy: try decoder.decode(JSONValue.self, from: Data(try row.decode(column: "policy", as: String.self).utf8)),
                     reason: try row.decode(column: "reason", as: String.self),
                     changedBy: try row.decode(column: "changed_by", as: String.self),
                     changedAt: try row.instant("changed_at"))
             }
+            let next = try more ? rows.last.map { SequenceCursor(seq: try $0.decode(column: "seq", as: Int64.self)).encoded } : nil
+            return Page(items: changes, nextCursor: next)
         }
     }
 

@@ -218,30 +218,49 @@ extension Store {
         return resolved
     }
 
-    /// A dealer's entries, oldest document first.
-    public func ledgerEntries(dealerID: UUID) async throws -> [LedgerEntry] {
-        try await database.read { sql in
+    /// A page of a dealer's entries, oldest document first (ties by document id).
+    public func ledgerEntries(dealerID: UUID, page: PageRequest) async throws -> Page<LedgerEntry> {
+        let after = try page.cursor.map { try LedgerCursor(decoding: $0) }
+        return try await database.read { sql in
             try await Self.requireDealer(dealerID, on: sql)
-            return try await Self.fetchLedgerEntries(dealerID: dealerID, on: sql)
+            var statement: SQLQueryString = "SELECT \(unsafeRaw: Self.ledgerColumns) FROM ledger_entries WHERE dealer_id = \(bind: dealerID)"
+            if let after {
+                statement +=
+                    " AND (document_date > \(bind: after.date) OR (document_date = \(bind: after.date) AND external_id > \(bind: after.externalID)))"
+            }
+            statement += " ORDER BY document_date, external_id LIMIT \(literal: page.limit + 1)"
+            let (rows, more) = page.cut(try await sql.raw(statement).all())
+            let entries = try rows.map(Self.decodeLedgerEntry)
+            let next = more ? entries.last.map { LedgerCursor(date: $0.documentDate.iso, externalID: $0.externalID).encoded } : nil
+            return Page(items: entries, nextCursor: next)
         }
     }
 
-    /// Every version of one document, oldest first, as JSON snapshots.
-    public func ledgerEntryVersions(dealerID: UUID, externalID: String) async throws -> [JSONValue] {
-        try await database.read { sql in
+    /// A page of one document's versions, oldest first, as JSON snapshots; the current one comes last.
+    public func ledgerEntryVersions(dealerID: UUID, externalID: String, page: PageRequest) async throws -> Page<JSONValue> {
+        let after = try page.cursor.map { try SequenceCursor(decoding: $0) }?.seq ?? 0
+        return try await database.read { sql in
             guard
                 let current = try await sql.raw(
                     "SELECT \(unsafeRaw: Self.ledgerColumns) FROM ledger_entries WHERE dealer_id = \(bind: dealerID) AND external_id = \(bind: externalID)"
                 ).first().map(Self.decodeLedgerEntry)
             else { throw DomainError.notFound(entity: "ledger entry", id: externalID) }
             let decoder = DealerJSON.decoder()
-            let replaced = try await sql.raw(
+            var versions: [(version: Int64, content: JSONValue)] = try await sql.raw(
                 """
-                SELECT content FROM ledger_entry_versions WHERE entry_id = \(bind: current.id) AND version < \(bind: current.version)
-                ORDER BY version
+                SELECT version, content FROM ledger_entry_versions
+                WHERE entry_id = \(bind: current.id) AND version < \(bind: current.version) AND version > \(bind: after)
+                ORDER BY version LIMIT \(literal: page.limit + 1)
                 """
-            ).all().map { try decoder.decode(JSONValue.self, from: Data(try $0.decode(column: "content", as: String.self).utf8)) }
-            return replaced + [try decoder.decode(JSONValue.self, from: Data(current.jsonText.utf8))]
+            ).all().map {
+                (try $0.decode(column: "version", as: Int64.self),
+                 try decoder.decode(JSONValue.self, from: Data(try $0.decode(column: "content", as: String.self).utf8)))
+            }
+            if Int64(current.version) > after {
+                versions.append((Int64(current.version), try decoder.decode(JSONValue.self, from: Data(current.jsonText.utf8))))
+            }
+            let (rows, more) = page.cut(versions)
+            return Page(items: rows.map(\.content), nextCursor: more ? rows.last.map { SequenceCursor(seq: $0.version).encoded } : nil)
         }
     }
 

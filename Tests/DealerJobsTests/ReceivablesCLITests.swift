@@ -53,13 +53,13 @@ struct ReceivablesCLITests {
         #expect(dry.status == 2, "a line is rejected")
         #expect(dry.output.contains("dry run, nothing written: 2 would be stored, 0 unchanged, 1 rejected"))
         #expect(dry.output.contains("line 4: amount:"))
-        let nothing = try await database.withStore { (store: Store) async throws in try await store.ledgerEntries(dealerID: dealerID) }
+        let nothing = try await database.withStore { (store: Store) async throws in try await store.ledgerEntries(dealerID: dealerID, page: PageRequest(limit: 500)).items }
         #expect(nothing.isEmpty)
 
         let run = try WebhooksCLITests.dealerd(["ledger", "import", file.path], database: database)
         #expect(run.status == 2)
         #expect(run.output.contains("stored 2, unchanged 0, rejected 1"))
-        let stored = try await database.withStore { (store: Store) async throws in try await store.ledgerEntries(dealerID: dealerID) }
+        let stored = try await database.withStore { (store: Store) async throws in try await store.ledgerEntries(dealerID: dealerID, page: PageRequest(limit: 500)).items }
         #expect(stored.map(\.externalID).sorted() == ["A-1", "A-2"])
 
         try Data(text.replacingOccurrences(of: "ноль", with: "0,50").utf8).write(to: file)

@@ -57,7 +57,7 @@ struct AccreditationStoreTests {
                     dealerID: dealer.id, profile: Self.exclusive, override: AccreditationOverride(decision: .accredited, reason: "x"), by: manager,
                     companyTimeZone: Self.moscow)
             }
-            #expect(try await store.accreditations(dealerID: dealer.id).isEmpty)
+            #expect(try await store.accreditations(dealerID: dealer.id, page: PageRequest()).items.isEmpty)
             let events = try await store.events(after: 0, types: [], dealerID: nil, limit: 100).items
             #expect(events.count == eventsBefore + 1, "only the status change to applicant")
             #expect(try await store.dealer(id: dealer.id).status == .applicant)

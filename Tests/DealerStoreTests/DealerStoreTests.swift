@@ -181,7 +181,7 @@ struct DealerStoreTests {
             #expect(events.map { $0.event.data["to"] } == ["applicant", "accredited", "suspended", "accredited"].map(JSONValue.string))
             #expect(events.last?.event.data["from"] == .string("suspended"))
             #expect(try await store.dealer(id: dealer.id).status == .accredited)
-            #expect(try await store.accreditations(dealerID: dealer.id).count == 2, "each accreditation has its decision on record")
+            #expect(try await store.accreditations(dealerID: dealer.id, page: PageRequest()).items.count == 2, "each accreditation has its decision on record")
         }
     }
 

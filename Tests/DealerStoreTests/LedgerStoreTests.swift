@@ -34,7 +34,7 @@ struct LedgerStoreTests {
             let corrected = try await record(store, dealer.id, [draft("1C-0001", amount: "99.00")], correcting: true)
             #expect(corrected.map(\.outcome) == [.corrected])
             #expect(corrected[0].entry.version == 2)
-            let versions = try await store.ledgerEntryVersions(dealerID: dealer.id, externalID: "1C-0001")
+            let versions = try await store.ledgerEntryVersions(dealerID: dealer.id, externalID: "1C-0001", page: PageRequest(limit: 500)).items
             #expect(versions.count == 2)
             let receivables = try await store.receivables(dealerID: dealer.id, defaults: defaults, today: today)
             #expect(receivables.position.balance == 9_900)
@@ -65,7 +65,7 @@ struct LedgerStoreTests {
                         "entries[1].amount", "entries[2].dealer_code", "entries[3].currency", "entries[3].reason", "entries[4].external_id",
                     ])
             }
-            #expect(try await store.ledgerEntries(dealerID: dealer.id).isEmpty, "nothing of the batch was stored")
+            #expect(try await store.ledgerEntries(dealerID: dealer.id, page: PageRequest()).items.isEmpty, "nothing of the batch was stored")
             let good = try await store.recordLedgerEntries(
                 [(.code("B-1"), draft("A1")), (.id(dealer.id), draft("A2", "payment", "400"))], correcting: false, defaults: defaults,
                 today: today, prefix: { "entries[\($0)]." }, by: testActor)
@@ -119,7 +119,7 @@ struct LedgerStoreTests {
                 dealerID: dealer.id, CreditPolicyDraft(limit: "1500000", graceDays: 5, reason: "рост продаж"), defaults: defaults, today: today,
                 by: testActor)
             #expect(raised.limit.decimalString == "1500000.00" && raised.graceDays == 5 && raised.paymentTermDays == 30)
-            let history = try await store.creditPolicyHistory(dealerID: dealer.id)
+            let history = try await store.creditPolicyHistory(dealerID: dealer.id, page: PageRequest(limit: 500)).items
             #expect(history.map(\.reason) == ["рост продаж", "договор 12/2026"])
 
             _ = try await record(store, dealer.id, [draft("S-1", amount: "1400000", date: "2026-11-20")])

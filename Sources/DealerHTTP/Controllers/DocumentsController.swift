@@ -16,9 +16,9 @@ struct DocumentsController {
                     dealerID: try context.uuidParameter(entity: "dealer"), body.draft, by: try context.caller)
                 return try JSONBody.response(document, status: .created)
             },
-            APIRoute(.get, "/v1/dealers/{id}/documents", .roles(.staff)) { _, context in
-                let documents = try await store.documents(dealerID: try context.uuidParameter(entity: "dealer"))
-                return try JSONBody.response(ListResponse(items: documents, nextCursor: nil))
+            APIRoute(.get, "/v1/dealers/{id}/documents", .roles(.staff)) { request, context in
+                let page = try await store.documents(dealerID: try context.uuidParameter(entity: "dealer"), page: try QueryParameters.page(of: request))
+                return try JSONBody.response(ListResponse(items: page.items, nextCursor: page.nextCursor))
             },
             APIRoute(.put, "/v1/dealers/{id}/documents/{document_id}", .roles(.salesStaff)) { request, context in
                 let body = try await JSONBody.decode(DocumentRequest.self, from: request, limit: maxBodyBytes)

@@ -21,9 +21,9 @@ struct ReceivablesController {
                     by: try context.caller)[0]
                 return try JSONBody.response(LedgerWriteResponse(result: result), status: result.outcome == .created ? .created : .ok)
             },
-            APIRoute(.get, "/v1/dealers/{id}/ledger", .roles(.staff)) { _, context in
-                let entries = try await store.ledgerEntries(dealerID: try context.uuidParameter(entity: "dealer"))
-                return try JSONBody.response(ListResponse(items: entries, nextCursor: nil))
+            APIRoute(.get, "/v1/dealers/{id}/ledger", .roles(.staff)) { request, context in
+                let page = try await store.ledgerEntries(dealerID: try context.uuidParameter(entity: "dealer"), page: try QueryParameters.page(of: request))
+                return try JSONBody.response(ListResponse(items: page.items, nextCursor: page.nextCursor))
             },
             APIRoute(.put, "/v1/dealers/{id}/ledger/{external_id}", .roles(.ledgerWriters)) { request, context in
                 let id = try context.uuidParameter(entity: "dealer")
@@ -38,10 +38,11 @@ struct ReceivablesController {
                     by: try context.caller)[0]
                 return try JSONBody.response(LedgerWriteResponse(result: result), status: result.outcome == .created ? .created : .ok)
             },
-            APIRoute(.get, "/v1/dealers/{id}/ledger/{external_id}/versions", .roles(.staff)) { _, context in
-                let versions = try await store.ledgerEntryVersions(
-                    dealerID: try context.uuidParameter(entity: "dealer"), externalID: context.parameters.get("external_id") ?? "")
-                return try JSONBody.response(ListResponse(items: versions, nextCursor: nil))
+            APIRoute(.get, "/v1/dealers/{id}/ledger/{external_id}/versions", .roles(.staff)) { request, context in
+                let page = try await store.ledgerEntryVersions(
+                    dealerID: try context.uuidParameter(entity: "dealer"), externalID: context.parameters.get("external_id") ?? "",
+                    page: try QueryParameters.page(of: request))
+                return try JSONBody.response(ListResponse(items: page.items, nextCursor: page.nextCursor))
             },
             APIRoute(.post, "/v1/ledger/batch", .roles(.ledgerWriters)) { request, context in
                 // A bulk route: 5,000 documents with comments outgrow http.max_body_bytes.
@@ -79,16 +80,17 @@ struct ReceivablesController {
                     dealerID: id, body.draft, defaults: settings.credit, today: today, by: try context.caller)
                 return try JSONBody.response(policy)
             },
-            APIRoute(.get, "/v1/dealers/{id}/credit-policy/history", .roles(.staff)) { _, context in
-                let history = try await store.creditPolicyHistory(dealerID: try context.uuidParameter(entity: "dealer"))
+            APIRoute(.get, "/v1/dealers/{id}/credit-policy/history", .roles(.staff)) { request, context in
+                let history = try await store.creditPolicyHistory(
+                    dealerID: try context.uuidParameter(entity: "dealer"), page: try QueryParameters.page(of: request))
                 return try JSONBody.response(
                     ListResponse(
-                        items: history.map { change in
+                        items: history.items.map { change in
                             JSONValue.object([
                                 "policy": change.policy, "reason": .string(change.reason), "changed_by": .string(change.changedBy),
                                 "changed_at": .string(Timestamp.format(change.changedAt)),
                             ])
-                        }, nextCursor: nil))
+                        }, nextCursor: history.nextCursor))
             },
             APIRoute(.post, "/v1/dealers/{id}/credit-check", .roles(.shippers)) { request, context in
                 let id = try context.uuidParameter(entity: "dealer")

@@ -25,8 +25,9 @@ struct WebhooksController {
                 response.headers[.location] = "/v1/webhooks/endpoints/\(endpoint.id.lowercased)"
                 return response
             },
-            APIRoute(.get, "/v1/webhooks/endpoints", .roles(.adminOnly)) { _, _ in
-                try JSONBody.response(ListResponse(items: try await store.webhookEndpoints(), nextCursor: nil))
+            APIRoute(.get, "/v1/webhooks/endpoints", .roles(.adminOnly)) { request, _ in
+                let page = try await store.webhookEndpoints(page: try QueryParameters.page(of: request))
+                return try JSONBody.response(ListResponse(items: page.items, nextCursor: page.nextCursor))
             },
             APIRoute(.get, "/v1/webhooks/endpoints/{id}", .roles(.adminOnly)) { _, context in
                 try JSONBody.response(try await store.webhookEndpoint(id: try context.uuidParameter(entity: "webhook endpoint")))

@@ -61,6 +61,13 @@ struct QueryParameters {
         return value
     }
 
+    /// `cursor` and `limit` of a paged list. Synchronous, like every query parsing here (see
+    /// `DealersController.query(from:)`).
+    static func page(of request: Request) throws -> PageRequest {
+        let query = QueryParameters(request: request)
+        return PageRequest(cursor: query.string("cursor"), limit: try query.limit())
+    }
+
     func limit() throws -> Int {
         try PageSize.validate(try int("limit"))
     }

@@ -38,3 +38,36 @@ public enum PageSize {
         return limit
     }
 }
+
+/// A cursor over a short list read by position (a dealer's documents, the webhook endpoints), where
+/// a keyset over nullable sort keys would cost more than the list is long.
+struct OffsetCursor: PageCursor, Equatable {
+    var offset: Int
+}
+
+/// A cursor over a list ordered by a sequence number (history newest first, versions oldest first).
+struct SequenceCursor: PageCursor, Equatable {
+    var seq: Int64
+}
+
+/// A cursor over a dealer's ledger: (document date, document id).
+struct LedgerCursor: PageCursor, Equatable {
+    var date: String
+    var externalID: String
+}
+
+/// How one page is asked for: where the previous one ended, and how many.
+public struct PageRequest: Sendable, Equatable {
+    public var cursor: String?
+    public var limit: Int
+
+    public init(cursor: String? = nil, limit: Int = PageSize.default) {
+        self.cursor = cursor
+        self.limit = limit
+    }
+
+    /// The first `limit` of `rows` fetched with one extra, and whether there is more.
+    func cut<Row>(_ rows: [Row]) -> (page: ArraySlice<Row>, more: Bool) {
+        (rows.prefix(limit), rows.count > limit)
+    }
+}

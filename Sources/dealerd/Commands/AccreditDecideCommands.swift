@@ -67,7 +67,15 @@ extension AccreditCommand {
             let config = try await options.loadConfig()
             LogSetup.bootstrap(level: .warning)
             let records = try await runAdministrative(config: config) { store in
-                try await store.accreditations(dealerID: try await store.dealerID(for: DealerReference(dealer)))
+                let id = try await store.dealerID(for: DealerReference(dealer))
+                var records: [AccreditationRecord] = []
+                var cursor: String?
+                repeat {
+                    let page = try await store.accreditations(dealerID: id, page: PageRequest(cursor: cursor, limit: PageSize.maximum))
+                    records += page.items
+                    cursor = page.nextCursor
+                } while cursor != nil
+                return records
             }
             print(["DECIDED", "PROFILE", "DECISION", "SCORE", "VALID UNTIL", "BY", "OVERRIDE"].joined(separator: "\t"))
             for record in records {
