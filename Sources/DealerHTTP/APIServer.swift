@@ -34,6 +34,8 @@ public struct APISettings: Sendable {
     public var rateLimits: RateLimits
     /// A request not answered in this time gets 503 (`http.request_timeout_seconds`); nil: no deadline.
     public var requestTimeout: Duration?
+    /// Whether a manager key sees every dealer or only its own (`auth.manager_scope`).
+    public var managerScope: ManagerScope
 
     public init(
         maxBodyBytes: Int = 1_048_576, jobs: [JobCatalogEntry] = [], webhookSecretGrace: TimeInterval = 86400,
@@ -42,8 +44,9 @@ public struct APISettings: Sendable {
         maxImportBytes: Int = 64 << 20, profiles: ProfileLibrary = ProfileLibrary(profiles: []),
         rhythm: RhythmSettings = RhythmSettings(), plans: PlanBehindSettings = PlanBehindSettings(),
         acts: ActSettings = ActSettings(company: ActParty(name: "ООО «Производитель»", inn: "", kpp: nil)),
-        rateLimits: RateLimits = RateLimits(), requestTimeout: Duration? = .seconds(30)
+        rateLimits: RateLimits = RateLimits(), requestTimeout: Duration? = .seconds(30), managerScope: ManagerScope = .all
     ) {
+        self.managerScope = managerScope
         self.rateLimits = rateLimits
         self.requestTimeout = requestTimeout
         self.acts = acts
@@ -98,7 +101,8 @@ public enum APIServer {
         router.add(middleware: MetricsMiddleware())
         router.add(middleware: RequestLogMiddleware())
         router.add(middleware: ProblemMiddleware())
-        let authenticator = Authenticator(store: store, rateLimiter: RateLimiter(limits: settings.rateLimits, now: store.clock.now()))
+        let authenticator = Authenticator(
+            store: store, rateLimiter: RateLimiter(limits: settings.rateLimits, now: store.clock.now()), managerScope: settings.managerScope)
         for route in routes(store: store, settings: settings, registry: registry) {
             router.on(RouterPath(route.routerPath), method: route.method) { request, context in
                 try await RequestDeadline.run(within: settings.requestTimeout, logger: context.logger, path: request.uri.path) {

@@ -91,7 +91,7 @@ extension Store {
     /// or manager; dealers without one make a group of their own (no id, no name).
     public func actTimeliness(
         from: CivilDate, to: CivilDate, groupBy: ActTimelinessGrouping = .serviceSpecialist, deadlines: ActDeadlines, today: CivilDate,
-        zone: TimeZone
+        zone: TimeZone, visibility: DealerVisibility = .all
     ) async throws -> ActTimelinessReport {
         let responsible = groupBy == .manager ? "d.manager_id" : "d.service_specialist_id"
         return try await database.read { sql in
@@ -101,6 +101,7 @@ extension Store {
                 """
                 SELECT \(unsafeRaw: responsible) AS responsible, a.period_to, a.status, a.generated_at, a.answered_at FROM reconciliation_acts a JOIN dealers d ON d.id = a.dealer_id
                 WHERE a.status <> 'outdated' AND a.period_to >= \(bind: from.iso) AND a.period_to <= \(bind: to.iso)
+                  AND \(visibility.condition(dealerIDColumn: "d.id"))
                 """
             ).all() {
                 let manager = try row.decode(column: "responsible", as: UUID?.self)

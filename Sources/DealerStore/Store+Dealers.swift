@@ -55,6 +55,7 @@ extension Store {
             if let region = query.region { conditions.append("region = \(bind: region)") }
             if let segment = query.segment { conditions.append("segment = \(bind: segment)") }
             if let managerID = query.managerID { conditions.append("manager_id = \(bind: managerID)") }
+            if query.visibility != .all { conditions.append(query.visibility.condition(dealerIDColumn: "id")) }
             if let search = query.search?.trimmedNonEmpty {
                 conditions.append("search_text LIKE \(bind: "%" + Self.escapeLike(search.lowercased()) + "%") ESCAPE '\\'")
             }

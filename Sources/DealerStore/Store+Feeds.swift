@@ -56,8 +56,11 @@ extension Store {
     }
 
     /// Events after a position in the feed, oldest first. The cursor of the answer is the position
-    /// to poll from next; it stays the same when nothing new has happened.
-    public func events(after: Int64, types: Set<EventType>, dealerID: UUID?, limit: Int) async throws -> Page<StoredEvent> {
+    /// to poll from next; it stays the same when nothing new has happened. A manager under `own`
+    /// scope sees its dealers' events only (not the company's, such as a failed job).
+    public func events(
+        after: Int64, types: Set<EventType>, dealerID: UUID?, limit: Int, visibility: DealerVisibility = .all
+    ) async throws -> Page<StoredEvent> {
         try await database.read { sql in
             var statement: SQLQueryString =
                 "SELECT seq, dealer_seq, id, type, occurred_at, dealer_id, data FROM events WHERE seq > \(bind: after) AND audience IS NULL"
@@ -65,6 +68,7 @@ extension Store {
                 statement += " AND type IN (\(binds: types.map(\.rawValue).sorted()))"
             }
             if let dealerID { statement += " AND dealer_id = \(bind: dealerID)" }
+            if visibility != .all { statement += " AND " + visibility.condition(dealerIDColumn: "dealer_id") }
             statement += " ORDER BY seq LIMIT \(literal: limit)"
             let decoder = DealerJSON.decoder()
             let events = try await sql.raw(statement).all().map { row in

@@ -31,7 +31,8 @@ extension Store {
     /// Every dealer with a plan or sales in `period` (or a year earlier): plan, fact (shipments net of
     /// returns by document date), growth, and for a running period the run-rate forecast; grouped.
     public func planFulfillment(
-        period: PlanPeriod, groupBy: PlanGrouping, today: CivilDate, currency: Currency, minElapsedDays: Int = 1
+        period: PlanPeriod, groupBy: PlanGrouping, today: CivilDate, currency: Currency, minElapsedDays: Int = 1,
+        visibility: DealerVisibility = .all
     ) async throws -> PlanFulfillmentReport {
         try await database.read { sql in
             let figures = try await Self.dealerFigures(period: period, today: today, minElapsedDays: minElapsedDays, on: sql)
@@ -40,7 +41,7 @@ extension Store {
             let managerNames = groupBy == .manager ? try await Self.managerNames(on: sql) : [:]
             for chunk in Array(figures.keys).chunked(sql.memberChunk) {
                 for row in try await sql.raw(
-                    "SELECT id, code, name, manager_id, region, segment FROM dealers WHERE \(sql.member("id", of: chunk))"
+                    "SELECT id, code, name, manager_id, region, segment FROM dealers WHERE \(sql.member("id", of: chunk)) AND \(visibility.condition(dealerIDColumn: "id"))"
                 ).all() {
                     let id = try row.decode(column: "id", as: UUID.self)
                     let key: String?

@@ -53,7 +53,10 @@ extension Store {
 
     /// Stores every plan of a file in one transaction — or none: a yearly plan half loaded is worse
     /// than none, so any bad cell or unknown dealer rejects the file, each named by line and column.
-    public func importPlans(_ file: PlanCSV, currency: Currency, dryRun: Bool, by actor: Caller) async throws -> PlanImportReport {
+    /// A dealer the caller may not see (`visibility`) is rejected like an unknown one.
+    public func importPlans(
+        _ file: PlanCSV, currency: Currency, dryRun: Bool, visibility: DealerVisibility = .all, by actor: Caller
+    ) async throws -> PlanImportReport {
         var rejected = file.rejections
         var valid: [(PlanCSV.Row, Money, Decimal?)] = []
         for row in file.rows {
@@ -68,10 +71,25 @@ extension Store {
         return try await writing { [valid, rejected] sql in
             var rejected = rejected
             let resolved = try await Self.resolveDealers(Array(Set(valid.map(\.0.dealer))), on: sql)
+            var visible = Set(resolved.values)
+            if visibility != .all {
+                visible = []
+                for chunk in Array(Set(resolved.values)).chunked(sql.memberChunk) {
+                    for row in try await sql.raw(
+                        "SELECT id FROM dealers WHERE \(sql.member("id", of: chunk)) AND \(visibility.condition(dealerIDColumn: "id"))"
+                    ).all() {
+                        visible.insert(try row.decode(column: "id", as: UUID.self))
+                    }
+                }
+            }
             var plans: [SalesPlan] = []
             for (row, amount, quantity) in valid {
                 guard let id = resolved[row.dealer] else {
                     rejected.append(LedgerCSV.Rejection(line: row.line, field: "dealer_code", message: "no dealer \(row.dealer)"))
+                    continue
+                }
+                guard visible.contains(id) else {
+                    rejected.append(LedgerCSV.Rejection(line: row.line, field: "dealer_code", message: "\(row.dealer) is not one of your dealers"))
                     continue
                 }
                 plans.append(SalesPlan(dealerID: id, period: row.period, amount: amount, quantity: quantity, updatedAt: now, updatedBy: actor.name))

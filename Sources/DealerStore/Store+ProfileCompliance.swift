@@ -29,7 +29,7 @@ extension Store {
     /// met the profile without an override; and the dealers that applied in the period, how many got
     /// accredited and in how many days (median).
     public func profileCompliance(
-        from: CivilDate, to: CivilDate, groupBy: ComplianceGrouping, companyTimeZone zone: TimeZone
+        from: CivilDate, to: CivilDate, groupBy: ComplianceGrouping, companyTimeZone zone: TimeZone, visibility: DealerVisibility = .all
     ) async throws -> ProfileComplianceReport {
         let start = from.start(in: zone)
         let end = to.adding(days: 1).start(in: zone)
@@ -37,8 +37,9 @@ extension Store {
             let dealerRows = try await sql.raw(
                 """
                 SELECT id, manager_id, region, segment, applied_at FROM dealers
-                WHERE (applied_at >= \(bind: start) AND applied_at < \(bind: end))
-                   OR id IN (SELECT dealer_id FROM accreditations WHERE decided_at >= \(bind: start) AND decided_at < \(bind: end))
+                WHERE ((applied_at >= \(bind: start) AND applied_at < \(bind: end))
+                   OR id IN (SELECT dealer_id FROM accreditations WHERE decided_at >= \(bind: start) AND decided_at < \(bind: end)))
+                  AND \(visibility.condition(dealerIDColumn: "id"))
                 """
             ).all()
             var dealers: [ProfileCompliance.Dealer] = []

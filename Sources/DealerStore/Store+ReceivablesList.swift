@@ -25,6 +25,8 @@ public struct ReceivablesQuery: Sendable, Equatable {
     public var sort: Sort
     public var offset: Int
     public var limit: Int
+    /// Whose dealers the caller may see (`auth.manager_scope`).
+    public var visibility: DealerVisibility = .all
 
     public init(
         managerID: UUID? = nil, region: String? = nil, segment: String? = nil, state: StateFilter? = nil, sort: Sort = .balance,
@@ -115,6 +117,7 @@ extension Store {
         try await database.read { sql in
             var conditions: [SQLQueryString] = ["1 = 1"]
             if let manager = query.managerID { conditions.append("d.manager_id = \(bind: manager)") }
+            if query.visibility != .all { conditions.append(query.visibility.condition(dealerIDColumn: "d.id")) }
             if let region = query.region { conditions.append("d.region = \(bind: region)") }
             if let segment = query.segment { conditions.append("d.segment = \(bind: segment)") }
             switch query.state {

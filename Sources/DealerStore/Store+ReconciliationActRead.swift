@@ -12,6 +12,8 @@ public struct ActQuery: Sendable {
     public var serviceSpecialistID: UUID?
     public var cursor: String?
     public var limit: Int
+    /// Whose dealers the caller may see (`auth.manager_scope`).
+    public var visibility: DealerVisibility = .all
 
     public init(
         from: CivilDate? = nil, to: CivilDate? = nil, status: ActStatus? = nil, dealerID: UUID? = nil, managerID: UUID? = nil,
@@ -57,6 +59,7 @@ extension Store {
             if let status = query.status { condition = condition + " AND a.status = \(bind: status.rawValue)" }
             if let dealer = query.dealerID { condition = condition + " AND a.dealer_id = \(bind: dealer)" }
             if let manager = query.managerID { condition = condition + " AND d.manager_id = \(bind: manager)" }
+            if query.visibility != .all { condition = condition + " AND " + query.visibility.condition(dealerIDColumn: "d.id") }
             if let specialist = query.serviceSpecialistID { condition = condition + " AND d.service_specialist_id = \(bind: specialist)" }
             if let after {
                 condition = condition + """

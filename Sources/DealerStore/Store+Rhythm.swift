@@ -18,6 +18,8 @@ public struct RhythmFilter: Sendable {
     public var status: RhythmAssessment.Status?
     public var managerID: UUID?
     public var region: String?
+    /// Whose dealers the caller may see (`auth.manager_scope`).
+    public var visibility: DealerVisibility = .all
 
     public init(status: RhythmAssessment.Status? = nil, managerID: UUID? = nil, region: String? = nil) {
         self.status = status
@@ -78,6 +80,7 @@ extension Store {
         try await database.read { sql in
             var condition: SQLQueryString = "d.status = 'accredited'"
             if let manager = filter.managerID { condition = condition + " AND d.manager_id = \(bind: manager)" }
+            if filter.visibility != .all { condition = condition + " AND " + filter.visibility.condition(dealerIDColumn: "d.id") }
             if let region = filter.region { condition = condition + " AND d.region = \(bind: region)" }
             return try await Self.assessRhythm(where: condition, today: today, settings: settings, on: sql)
                 .filter { filter.status == nil || $0.assessment.status == filter.status }

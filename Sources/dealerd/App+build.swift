@@ -64,7 +64,8 @@ func buildApplication(
             credit: config.credit, companyTimeZone: config.company.timeZone, maxBatchEntries: config.maxBatchEntries,
             maxImportBytes: config.maxImportBytes, profiles: profiles, rhythm: config.rhythm, plans: config.plans, acts: config.actSettings,
             rateLimits: config.http.rateLimits,
-            requestTimeout: config.http.requestTimeoutSeconds == 0 ? nil : .seconds(config.http.requestTimeoutSeconds)),
+            requestTimeout: config.http.requestTimeoutSeconds == 0 ? nil : .seconds(config.http.requestTimeoutSeconds),
+            managerScope: config.managerScope),
         registry: registry)
     var app = Application(
         router: router,

@@ -10,6 +10,8 @@ public struct DealerQuery: Sendable, Equatable {
     public var search: String?
     public var limit: Int
     public var cursor: String?
+    /// Whose dealers the caller may see (`auth.manager_scope`).
+    public var visibility: DealerVisibility = .all
 
     public init(
         status: DealerStatus? = nil, region: String? = nil, segment: String? = nil, managerID: UUID? = nil,

@@ -41,7 +41,7 @@ struct AccreditationController {
                 let page = try await store.accreditations(dealerID: try context.uuidParameter(entity: "dealer"), page: try QueryParameters.page(of: request))
                 return try JSONBody.response(ListResponse(items: page.items, nextCursor: page.nextCursor))
             },
-            APIRoute(.get, "/v1/kpi/profile-compliance", .roles([.admin, .manager, .viewer])) { request, _ in
+            APIRoute(.get, "/v1/kpi/profile-compliance", .roles([.admin, .manager, .viewer])) { request, context in
                 let query = QueryParameters(request: request)
                 let today = CivilDate(store.clock.now(), in: settings.companyTimeZone)
                 // By default the year so far: the head of sales' usual question.
@@ -51,7 +51,7 @@ struct AccreditationController {
                 guard to.days(since: from) <= 3660 else { throw ValidationError(field: "to", "a period of at most ten years") }
                 let report = try await store.profileCompliance(
                     from: from, to: to, groupBy: try query.oneOf("group_by", ComplianceGrouping.self) ?? .none,
-                    companyTimeZone: settings.companyTimeZone)
+                    companyTimeZone: settings.companyTimeZone, visibility: context.visibility)
                 return try JSONBody.response(report)
             },
         ]

@@ -12,13 +12,15 @@ struct DealersController {
         [
             APIRoute(.post, "/v1/dealers", .roles(.dealerWriters)) { request, context in
                 let body = try await JSONBody.decode(CreateDealerRequest.self, from: request, limit: maxBodyBytes)
-                let dealer = try await store.createDealer(try body.draft(), by: try context.caller)
+                let dealer = try await store.createDealer(try Self.scoped(try body.draft(), to: context.visibility), by: try context.caller)
                 var response = try JSONBody.response(dealer, status: .created)
                 response.headers[.location] = "/v1/dealers/\(dealer.id.lowercased)"
                 return response
             },
-            APIRoute(.get, "/v1/dealers", .roles(.staff)) { request, _ in
-                let page = try await store.dealers(matching: try Self.query(from: request))
+            APIRoute(.get, "/v1/dealers", .roles(.staff)) { request, context in
+                var query = try Self.query(from: request)
+                query.visibility = context.visibility
+                let page = try await store.dealers(matching: query)
                 return try JSONBody.response(ListResponse(items: page.items, nextCursor: page.nextCursor))
             },
             APIRoute(.get, "/v1/dealers/{id}", .roles(.staff)) { _, context in
@@ -37,6 +39,17 @@ struct DealersController {
                 return try JSONBody.response(dealer)
             },
         ]
+    }
+
+    /// A new card as a manager under `own` scope may create it: under itself when it names no one,
+    /// else naming itself as manager or service specialist, so it cannot make a dealer it would not see.
+    static func scoped(_ draft: DealerDraft, to visibility: DealerVisibility) throws -> DealerDraft {
+        var draft = draft
+        if draft.managerID == nil && draft.serviceSpecialistID == nil { draft.managerID = visibility.defaultManager }
+        guard visibility.allows(managerID: draft.managerID, serviceSpecialistID: draft.serviceSpecialistID) else {
+            throw Problem.outsideManagerScope
+        }
+        return draft
     }
 
     /// The list's filters from the query string. Synchronous on purpose: Swift 6.3's release

@@ -13,9 +13,10 @@ struct FeedsController {
                 let page = try await store.auditEntries(try Self.auditQuery(from: request))
                 return try JSONBody.response(ListResponse(items: page.items.map(AuditEntryBody.init), nextCursor: page.nextCursor))
             },
-            APIRoute(.get, "/v1/events", .roles(.staff)) { request, _ in
+            APIRoute(.get, "/v1/events", .roles(.staff)) { request, context in
                 let feed = try Self.feedQuery(from: request)
-                let page = try await store.events(after: feed.after, types: feed.types, dealerID: feed.dealerID, limit: feed.limit)
+                let page = try await store.events(
+                    after: feed.after, types: feed.types, dealerID: feed.dealerID, limit: feed.limit, visibility: context.visibility)
                 return try JSONBody.response(ListResponse(items: page.items.map(EventBody.init), nextCursor: page.nextCursor))
             },
         ]

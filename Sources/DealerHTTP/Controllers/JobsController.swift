@@ -31,6 +31,8 @@ struct JobsController {
             },
             APIRoute(.post, "/v1/jobs/{name}/run", .roles(.salesStaff)) { request, context in
                 let job = try job(named: context)
+                // A job runs over every dealer; a manager who sees only its own may not start one.
+                if context.visibility != .all { throw Problem.companyWideUnderOwnScope }
                 let body = try await Self.optionalBody(request, limit: maxBodyBytes)
                 let run = try await store.requestManualRun(
                     job: job.settings.name, asOf: body?.asOf ?? store.clock.now(), by: try context.caller)

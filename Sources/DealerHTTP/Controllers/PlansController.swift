@@ -37,13 +37,14 @@ struct PlansController {
                 } catch let error as LedgerCSV.FileError {
                     throw ValidationError(field: error.field, error.message)
                 }
-                let report = try await store.importPlans(file, currency: settings.credit.currency, dryRun: options.dryRun, by: try context.caller)
+                let report = try await store.importPlans(
+                    file, currency: settings.credit.currency, dryRun: options.dryRun, visibility: context.visibility, by: try context.caller)
                 guard report.rejected.isEmpty else {
                     throw ValidationError(report.rejected.map { FieldIssue(field: "line \($0.line): \($0.field)", message: $0.message) })
                 }
                 return try JSONBody.response(report)
             },
-            APIRoute(.get, "/v1/plans/fulfillment", .roles([.admin, .manager, .accountant, .viewer])) { request, _ in
+            APIRoute(.get, "/v1/plans/fulfillment", .roles([.admin, .manager, .accountant, .viewer])) { request, context in
                 let query = QueryParameters(request: request)
                 let today = CivilDate(store.clock.now(), in: settings.companyTimeZone)
                 let period: PlanPeriod
@@ -57,7 +58,7 @@ struct PlansController {
                 }
                 let report = try await store.planFulfillment(
                     period: period, groupBy: try query.oneOf("group_by", PlanGrouping.self) ?? .dealer, today: today,
-                    currency: settings.credit.currency, minElapsedDays: settings.plans.minElapsedDays)
+                    currency: settings.credit.currency, minElapsedDays: settings.plans.minElapsedDays, visibility: context.visibility)
                 return try JSONBody.response(report)
             },
         ]

@@ -59,8 +59,9 @@ struct ReceivablesController {
                     dealerID: try context.uuidParameter(entity: "dealer"), defaults: settings.credit, today: today)
                 return try JSONBody.response(ReceivablesResponse(receivables: receivables))
             },
-            APIRoute(.get, "/v1/receivables", .roles(.staff)) { request, _ in
-                let query = try Self.listQuery(from: request)
+            APIRoute(.get, "/v1/receivables", .roles(.staff)) { request, context in
+                var query = try Self.listQuery(from: request)
+                query.visibility = context.visibility
                 let result = try await store.receivablesList(query)
                 return try JSONBody.response(
                     ReceivablesListResponse(

@@ -18,7 +18,7 @@ struct ReconciliationActsController {
 
     var routes: [APIRoute] {
         [
-            APIRoute(.post, "/v1/reconciliation-acts/generate", .roles(Self.writers)) { request, _ in
+            APIRoute(.post, "/v1/reconciliation-acts/generate", .roles(Self.writers)) { request, context in
                 let body = try await JSONBody.decode(GenerateActsRequest.self, from: request, limit: settings.maxBodyBytes)
                 guard let text = body.period?.trimmedNonEmpty, let period = PlanPeriod(parsing: text) else {
                     throw ValidationError(field: "period", "required: a month (2026-10), a quarter (2026-Q4) or a year (2026)")
@@ -32,23 +32,30 @@ struct ReconciliationActsController {
                     guard let parsed = UUID(uuidString: id) else { throw ValidationError(field: "dealer_id", "expected a UUID") }
                     dealer = parsed
                     _ = try await store.dealer(id: parsed)
+                    if try await !store.isVisible(dealerID: parsed, to: context.visibility) { throw Problem.outsideManagerScope }
+                } else if context.visibility != .all {
+                    throw ValidationError(field: "dealer_id", "required: with auth.manager_scope own, a manager generates acts for one of its dealers")
                 }
                 let result = try await store.generateActs(
                     from: period.firstDay, to: period.lastDay, dealer: dealer, reason: .manual, settings: settings.acts)
                 return try JSONBody.response(result)
             },
-            APIRoute(.get, "/v1/kpi/act-timeliness", .roles(Self.readers)) { request, _ in
+            APIRoute(.get, "/v1/kpi/act-timeliness", .roles(Self.readers)) { request, context in
                 let query = QueryParameters(request: request)
                 let today = CivilDate(store.clock.now(), in: settings.companyTimeZone)
                 let from = try query.date("from") ?? PlanPeriod(year: today.year, kind: .year).firstDay
                 let to = try query.date("to") ?? today
                 guard from <= to else { throw ValidationError(field: "to", "the period ends before it starts (from \(from.iso))") }
+                guard to.days(since: from) <= 3660 else { throw ValidationError(field: "to", "a period of at most ten years") }
                 let report = try await store.actTimeliness(
-                    from: from, to: to, groupBy: try query.oneOf("group_by", ActTimelinessGrouping.self) ?? .serviceSpecialist, deadlines: settings.acts.deadlines, today: today, zone: settings.companyTimeZone)
+                    from: from, to: to, groupBy: try query.oneOf("group_by", ActTimelinessGrouping.self) ?? .serviceSpecialist,
+                    deadlines: settings.acts.deadlines, today: today, zone: settings.companyTimeZone, visibility: context.visibility)
                 return try JSONBody.response(report)
             },
-            APIRoute(.get, "/v1/reconciliation-acts", .roles(Self.readers)) { request, _ in
-                try await page(of: Self.listQuery(QueryParameters(request: request)))
+            APIRoute(.get, "/v1/reconciliation-acts", .roles(Self.readers)) { request, context in
+                var query = try Self.listQuery(QueryParameters(request: request))
+                query.visibility = context.visibility
+                return try await page(of: query)
             },
             // A dealer's own acts, for its own key too: how a dealer finds what there is to answer.
             APIRoute(.get, "/v1/dealers/{id}/reconciliation-acts", .roles(Self.dealerReaders)) { request, context in
@@ -147,6 +154,7 @@ struct ReconciliationActsController {
         let act = try await store.act(id: id)
         let caller = try context.caller
         if caller.role == .dealer && caller.dealerID != act.dealerID { throw DomainError.notFound(entity: "reconciliation act", id: id.lowercased) }
+        if try await !store.isVisible(dealerID: act.dealerID, to: context.visibility) { throw Problem.outsideManagerScope }
         return act
     }
 

@@ -23,9 +23,10 @@ struct RhythmController {
                 try await store.setRhythmInterval(dealerID: dealerID, days: body.intervalDays, by: try context.caller)
                 return try JSONBody.response(try await store.rhythm(dealerID: dealerID, today: today, settings: settings.rhythm))
             },
-            APIRoute(.get, "/v1/rhythm", .roles(.staff)) { request, _ in
+            APIRoute(.get, "/v1/rhythm", .roles(.staff)) { request, context in
                 let query = QueryParameters(request: request)
-                let (filter, limit) = try Self.listFilter(query)
+                var (filter, limit) = try Self.listFilter(query)
+                filter.visibility = context.visibility
                 let page = try await store.rhythmPage(
                     today: today, settings: settings.rhythm, filter: filter, cursor: query.string("cursor"), limit: limit)
                 return try JSONBody.response(ListResponse(items: page.items, nextCursor: page.nextCursor))

@@ -7,6 +7,8 @@ public struct APIContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     /// The authenticated caller; nil on public routes.
     public var actor: Caller?
+    /// The dealers the caller may see (`auth.manager_scope`); set with the caller.
+    public var visibility: DealerVisibility = .all
 
     public init(source: Source) {
         self.coreContext = .init(source: source)

@@ -24,6 +24,8 @@ struct ConfigCommand: AsyncParsableCommand {
                   host: \(config.http.host)
                   port: \(config.http.port)
                   max_body_bytes: \(config.http.maxBodyBytes)
+                auth:
+                  manager_scope: \(config.managerScope.rawValue)
                 database:
                   url: \(config.database.url.redacted)
                   max_connections: \(config.database.maxConnections)

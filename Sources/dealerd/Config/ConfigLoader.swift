@@ -81,6 +81,11 @@ enum ConfigLoader {
             if let rate = settings.int("http.rate_limit.\(role.rawValue)", in: 0...1_000_000) { config.http.rateLimits.perSecond[role] = Double(rate) }
         }
         if let seconds = settings.int("http.rate_limit.burst_seconds", in: 1...3600) { config.http.rateLimits.burstSeconds = Double(seconds) }
+        if let scope = settings.string("auth.manager_scope") {
+            if let parsed = ManagerScope(rawValue: scope) { config.managerScope = parsed } else {
+                settings.problems.append("auth.manager_scope: all or own, not \(scope)")
+            }
+        }
         if let url = settings.string("database.url") {
             do { config.database.url = try DatabaseURL(parsing: url) } catch {
                 settings.problems.append("database.url: \(error.description)")

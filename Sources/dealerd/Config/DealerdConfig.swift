@@ -80,6 +80,8 @@ struct DealerdConfig: Sendable {
     /// Seals stored secrets: `DEALERD_SECRETS_KEY`, and `DEALERD_SECRETS_KEY_PREVIOUS` while re-sealing.
     /// Read from the environment only, never from the file.
     var secrets = SecretSealer.none
+    /// Whether a manager key sees every dealer or only those it manages or serves (`auth.manager_scope`).
+    var managerScope = ManagerScope.all
     /// The file the settings were read from, if any.
     var source: String?
 }
