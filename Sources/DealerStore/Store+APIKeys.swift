@@ -132,13 +132,10 @@ extension Store {
             if let key { apiKeyCache.store(key, forHash: hash, readAt: generation, now: now) }
         }
         guard var key else { return nil }
-        // `last_used_at` is for operators spotting dead keys: minute precision is plenty, and it keeps
-        // a busy integration from turning every read into a write.
+        // `last_used_at` is for operators spotting dead keys: minute precision is plenty. The use is
+        // noted and written later by `APIKeyUseWriter`, so a request never writes to say it came.
         if key.lastUsedAt.map({ now.timeIntervalSince($0) > 60 }) ?? true {
-            let id = key.id
-            try await database.transaction { sql in
-                try await sql.raw("UPDATE api_keys SET last_used_at = \(bind: now) WHERE id = \(bind: id)").run()
-            }
+            keyUses.note(key.id, at: now)
             key.lastUsedAt = now
             apiKeyCache.noteUse(key, forHash: hash)
         }

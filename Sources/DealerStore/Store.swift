@@ -14,6 +14,8 @@ public struct Store: Sendable {
     public let apiKeyCache: APIKeyCache
     /// Seals the stored secrets that must stay readable (webhook signing secrets).
     public let secrets: SecretSealer
+    /// Key uses waiting for `APIKeyUseWriter` (or `flushAPIKeyUses`) to write them.
+    public let keyUses = APIKeyUses()
 
     public init(
         database: any StoreDatabase, clock: any NowProvider = SystemNow(), apiKeyCache: APIKeyCache = APIKeyCache(),

@@ -1,3 +1,5 @@
+import DealerCore
+import DealerStore
 import DealerTestSupport
 import Foundation
 import Testing
@@ -13,6 +15,12 @@ struct ServedBinaryTests {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("dealerd-bin-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
         let port = try freePort()
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let databaseURL = DatabaseURL.sqliteFile(path: folder.appendingPathComponent("d.sqlite").path)
+        let secret = try await Store.withDatabase(databaseURL, logger: testLogger) { store in
+            try await store.migrate(logger: testLogger)
+            return try await store.createAPIKey(name: "viewer", role: .viewer, by: .cli).secret
+        }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: try ReplicaProcess.binary())
         process.arguments = ["serve"]
@@ -37,10 +45,19 @@ struct ServedBinaryTests {
         #expect(metrics.contains(#"hb_requests{http_route="/v1/dealers",http_request_method="GET",http_response_status_code="401"}"#))
         #expect(metrics.contains("dealerd_db_operation_duration"))
 
+        // A key's use is not written on the request path: it is still unrecorded after the answer…
+        #expect(try LoopbackHTTP.get(port: port, path: "/v1/dealers", bearer: secret).contains(" 200 "))
+        let lastUsed = { @Sendable () async throws -> Date? in
+            try await Store.withDatabase(databaseURL, logger: testLogger) { store in try await store.apiKeys().first?.lastUsedAt }
+        }
+        #expect(try await lastUsed() == nil)
+
         kill(process.processIdentifier, SIGTERM)
         process.waitUntilExit()
         #expect(process.terminationReason == .exit)
         #expect(process.terminationStatus == 0)
+        // …and written at the latest when the process stops.
+        #expect(try await lastUsed() != nil)
     }
 }
 

@@ -27,7 +27,10 @@ struct APIKeyStoreTests {
             #expect(stored[0].0.count == 64)
             #expect(!stored[0].0.contains(issued.secret))
             #expect(issued.secret.hasPrefix(stored[0].1))
+            #expect(try await store.apiKeys().first?.lastUsedAt == nil, "the use is noted, not written on the request path")
+            #expect(try await store.flushAPIKeyUses() == 1)
             #expect(try await store.apiKeys().first?.lastUsedAt != nil)
+            #expect(try await store.flushAPIKeyUses() == 0, "written once")
         }
     }
 
