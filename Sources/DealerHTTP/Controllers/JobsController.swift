@@ -64,10 +64,11 @@ struct JobsController {
         if request.headers[.contentLength] == "0" { return nil }
         let buffer = try await request.body.collect(upTo: limit)
         guard buffer.readableBytes > 0 else { return nil }
+        let data = Data(buffer.readableBytesView)
         do {
-            return try DealerJSON.decoder().decode(ManualRunRequest.self, from: Data(buffer.readableBytesView))
+            return try DealerJSON.decoder().decode(ManualRunRequest.self, from: data)
         } catch let error as DecodingError {
-            throw JSONBody.problem(for: error)
+            throw JSONBody.problem(for: error, in: data)
         }
     }
 }

@@ -19,7 +19,7 @@ enum JSONBody {
         do {
             return try DealerJSON.decoder().decode(T.self, from: data)
         } catch let error as DecodingError {
-            throw problem(for: error)
+            throw problem(for: error, in: data)
         }
     }
 
@@ -63,9 +63,13 @@ enum JSONBody {
         }
     }
 
-    static func problem(for error: DecodingError) -> any Error {
+    static func problem(for error: DecodingError, in data: Data) -> any Error {
         switch error {
         case .dataCorrupted(let context) where context.codingPath.isEmpty:
+            if let fields = JSONNumberScan.unfitNumbers(in: data), !fields.isEmpty {
+                return ValidationError(
+                    fields.map { FieldIssue(field: $0, message: "a number this field cannot hold: a whole number up to 9223372036854775807 where one is expected, an amount as text") })
+            }
             return Problem(
                 .badRequest, code: "malformed_json", title: "Malformed JSON",
                 detail: "the body is not valid JSON: \(describe(context.underlyingError) ?? context.debugDescription)")
