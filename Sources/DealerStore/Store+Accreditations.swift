@@ -67,7 +67,7 @@ extension Store {
             if let before { statement += " AND seq < \(bind: before)" }
             statement += " ORDER BY seq DESC LIMIT \(literal: page.limit + 1)"
             let (rows, more) = page.cut(try await sql.raw(statement).all())
-            let records = try rows.map { try Self.decodeAccreditation($0, decoder: decoder) }
+            let records = CorruptRows.decode(rows, table: "accreditations") { try Self.decodeAccreditation($0, decoder: decoder) }
             let next = try more ? rows.last.map { SequenceCursor(seq: try $0.decode(column: "seq", as: Int64.self)).encoded } : nil
             return Page(items: records, nextCursor: next)
         }

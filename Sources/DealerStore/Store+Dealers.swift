@@ -67,7 +67,7 @@ extension Store {
             if !conditions.isEmpty { statement += " WHERE " + conditions.joined(separator: " AND ") }
             statement += " ORDER BY sort_key, id LIMIT \(literal: query.limit + 1)"
             let rows = try await sql.raw(statement).all()
-            let dealers = try rows.prefix(query.limit).map(DealerRow.decode)
+            let dealers = CorruptRows.decode(rows.prefix(query.limit), table: "dealers", DealerRow.decode)
             let next = rows.count > query.limit ? dealers.last.map { KeysetCursor(name: DealerQuery.sortKey(forName: $0.name), id: $0.id).encoded } : nil
             return Page(items: dealers, nextCursor: next)
         }

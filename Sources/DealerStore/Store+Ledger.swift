@@ -230,7 +230,7 @@ extension Store {
             }
             statement += " ORDER BY document_date, external_id LIMIT \(literal: page.limit + 1)"
             let (rows, more) = page.cut(try await sql.raw(statement).all())
-            let entries = try rows.map(Self.decodeLedgerEntry)
+            let entries = CorruptRows.decode(rows, table: "ledger_entries", Self.decodeLedgerEntry)
             let next = more ? entries.last.map { LedgerCursor(date: $0.documentDate.iso, externalID: $0.externalID).encoded } : nil
             return Page(items: entries, nextCursor: next)
         }
@@ -269,7 +269,7 @@ extension Store {
     static func fetchLedgerEntries(dealerID: UUID, on sql: any SQLDatabase) async throws -> [LedgerEntry] {
         try await sql.raw(
             "SELECT \(unsafeRaw: ledgerColumns) FROM ledger_entries WHERE dealer_id = \(bind: dealerID) ORDER BY document_date, external_id"
-        ).all().map(decodeLedgerEntry)
+        ).all().corruptRowsSkipped(table: "ledger_entries", decodeLedgerEntry)
     }
 
     static func fetchLedgerEntries(externalIDs: [String], lockingOn flavor: SQLFlavor, on sql: any SQLDatabase) async throws -> [String: LedgerEntry] {
