@@ -27,7 +27,7 @@ enum JSONBody {
     /// SQLite would read it back cut short, so what is written could not be read back. The bytes are
     /// searched first, so the common body costs one scan and no second decoding.
     static func refuseNUL(in data: Data) throws {
-        guard data.range(of: Data(#"\u0000"#.utf8)) != nil || data.contains(0) else { return }
+        guard mayHoldNUL(data) else { return }
         func find(_ value: JSONValue, _ path: String) -> String? {
             switch value {
             case .string(let text): return text.contains("\0") ? path : nil
@@ -49,6 +49,26 @@ enum JSONBody {
         }
         if let field = find(value, "") {
             throw ValidationError(field: field.isEmpty ? "body" : field, "text may not contain a NUL character (U+0000)")
+        }
+    }
+
+    /// One pass over the bytes for a raw NUL or the escape `\u0000`. A false alarm (an escaped
+    /// backslash before `u0000`) only costs the decoding that looks closer.
+    static func mayHoldNUL(_ data: Data) -> Bool {
+        let escape = Array(#"\u0000"#.utf8)
+        return data.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) -> Bool in
+            var index = 0
+            while index < bytes.count {
+                let byte = bytes[index]
+                if byte == 0 { return true }
+                if byte == escape[0], index + escape.count <= bytes.count,
+                    (1..<escape.count).allSatisfy({ bytes[index + $0] == escape[$0] })
+                {
+                    return true
+                }
+                index += 1
+            }
+            return false
         }
     }
 
