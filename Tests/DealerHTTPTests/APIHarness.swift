@@ -17,6 +17,8 @@ import Testing
 struct APIHarness: Sendable {
     let client: any TestClientProtocol
     let keys: [Role: String]
+    /// Keys `prepare` made, by the name it gave them.
+    let namedKeys: [String: String]
     let database: TestDatabase
 
     struct Reply: Sendable {
@@ -32,6 +34,7 @@ struct APIHarness: Sendable {
     static func run(
         _ backend: Backend, configure: @Sendable (inout DealerdConfig) -> Void = { _ in },
         registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry(), clock: any NowProvider = SystemNow(),
+        prepare: @Sendable @escaping (Store) async throws -> [String: String] = { _ in [:] },
         _ body: @Sendable @escaping (APIHarness) async throws -> Void
     ) async throws {
         let database = try await TestDatabase.create(backend)
@@ -43,6 +46,10 @@ struct APIHarness: Sendable {
             }
             return keys
         }
+        // Data a test needs before the server runs. On SQLite a second connection writing while the
+        // server does would wait on the lock inside sqlite-nio's shared thread pool and stall every
+        // test's server, so such writes happen here, before it starts.
+        let namedKeys = try await database.withStore(prepare)
         // The shipped Config/dealerd.yaml, as a new user has it, with the test's database.
         var config = try await ConfigLoader.load(path: nil, environment: [:])
         config.database.url = database.url
@@ -53,7 +60,7 @@ struct APIHarness: Sendable {
         configure(&config)
         let app = try await buildApplication(config: config, registry: registry, clock: clock)
         try await app.test(.live) { client in
-            try await body(APIHarness(client: client, keys: keys, database: database))
+            try await body(APIHarness(client: client, keys: keys, namedKeys: namedKeys, database: database))
         }
     }
 
@@ -92,6 +99,11 @@ struct APIHarness: Sendable {
             try await store.createAPIKey(name: "dealer-\(dealerID)", role: .dealer, dealer: .id(dealer), by: .cli).secret
         }
         return [.authorization: "Bearer \(secret)"]
+    }
+
+    /// The bearer header of a key `prepare` made.
+    func bearer(_ name: String) -> HTTPFields {
+        [.authorization: "Bearer \(namedKeys[name] ?? "")"]
     }
 
     @discardableResult

@@ -14,27 +14,32 @@ import Testing
 struct CorruptRowAPITests {
     @Test(arguments: Backend.available)
     func aCorruptRowIsReportedAndSkippedAndTheRestStaysReadable(_ backend: Backend) async throws {
-        try await APIHarness.run(backend, registry: sharedRegistry) { api in
-            var ids: [String] = []
+        // Damage as a hand edit or a broken older version would, before the server starts (see
+        // `APIHarness.run`): a date that is no date, an unknown currency, a status no version has.
+        let prepare: @Sendable (Store) async throws -> [String: String] = { store in
+            var made: [String: String] = [:]
             for index in 0..<2 {
-                let created = try await api.call(
-                    .post, "/v1/dealers", json: dealerJSON(code: "CR-\(index)", name: "Дилер \(index)", taxID: KnownINN.organisations[index]))
-                ids.append(try #require(created.json["id"]?.stringValue))
+                let dealer = try await store.createDealer(.sample(code: "CR-\(index)", name: "Дилер \(index)", taxID: KnownINN.organisations[index]), by: .cli)
+                made["dealer\(index)"] = dealer.id.lowercased
             }
+            let dealer = try #require(UUID(uuidString: made["dealer0"] ?? ""))
             for number in ["CR-GOOD", "CR-BAD"] {
-                let entry = #"{"external_id": "\#(number)", "kind": "shipment", "document_number": "РН", "document_date": "2026-11-02", "amount": "1000", "currency": "RUB"}"#
-                #expect(try await api.call(.post, "/v1/dealers/\(ids[0])/ledger", as: .integration, json: entry).status == .created)
+                let draft = LedgerEntryDraft(
+                    externalID: number, kind: "shipment", documentNumber: "РН", documentDate: "2026-11-02", amount: "1000", currency: "RUB")
+                _ = try await store.recordLedgerEntries(
+                    [(.id(dealer), draft)], correcting: false, defaults: CreditDefaults(), today: CivilDate(Date(), in: CivilDate.defaultCompanyTimeZone),
+                    prefix: { _ in "" }, by: .cli)
             }
-            #expect(try await api.call(.post, "/v1/dealers/\(ids[0])/documents", as: .manager, json: #"{"kind": "lease"}"#).status == .created)
-            // Damage as a hand edit or a broken older version would: a date that is no date, an
-            // unknown currency, a status no version has, a document date of the 11th millennium.
-            try await api.database.withStore { store in
-                try await store.database.transaction { sql in
-                    try await sql.raw("UPDATE ledger_entries SET document_date = 'вчера', currency = 'XXX' WHERE external_id = 'CR-BAD'").run()
-                    try await sql.raw("UPDATE dealers SET status = 'bogus' WHERE code = 'CR-1'").run()
-                    try await sql.raw("UPDATE dealer_documents SET expires = '10000-01-01' WHERE kind = 'lease'").run()
-                }
+            _ = try await store.addDocument(dealerID: dealer, DealerDocumentDraft(kind: "lease"), by: .cli)
+            try await store.database.transaction { sql in
+                try await sql.raw("UPDATE ledger_entries SET document_date = 'вчера', currency = 'XXX' WHERE external_id = 'CR-BAD'").run()
+                try await sql.raw("UPDATE dealers SET status = 'bogus' WHERE code = 'CR-1'").run()
+                try await sql.raw("UPDATE dealer_documents SET expires = '10000-01-01' WHERE kind = 'lease'").run()
             }
+            return made
+        }
+        try await APIHarness.run(backend, registry: sharedRegistry, prepare: prepare) { api in
+            let ids = [api.namedKeys["dealer0"] ?? "", api.namedKeys["dealer1"] ?? ""]
             let ledger = try await api.call(.get, "/v1/dealers/\(ids[0])/ledger")
             #expect(ledger.status == .ok && ledger.json["items"]?.array.compactMap { $0["external_id"]?.stringValue } == ["CR-GOOD"], "\(ledger.text)")
             let receivables = try await api.call(.get, "/v1/dealers/\(ids[0])/receivables")

@@ -22,10 +22,24 @@ struct ManagerScopeAPITests {
         var svetaKey: HTTPFields
     }
 
+    /// Anna and Boris sell, Sveta serves; Boris and Sveta have keys bound to them (made before the
+    /// server starts, see `APIHarness.run`).
+    @Sendable static func team(_ store: Store) async throws -> [String: String] {
+        var made: [String: String] = [:]
+        for (name, full, role) in [
+            ("anna", "Анна Иванова", SalesRole.existingClients), ("boris", "Борис Петров", .existingClients), ("sveta", "Светлана Орлова", .service),
+        ] {
+            let manager = try await store.createManager(ManagerDraft(name: full, email: "\(name)@example.ru", role: role), by: .cli)
+            made[name] = manager.id.lowercased
+            made[name + ".key"] = try await store.createAPIKey(name: "key-\(name)", role: .manager, manager: "\(name)@example.ru", by: .cli).secret
+        }
+        return made
+    }
+
     static func network(_ api: APIHarness) async throws -> Network {
-        let anna = try await AccreditationDecisionAPITests.manager(api, name: "Анна Иванова", email: "anna@example.ru", role: "existing_clients")
-        let boris = try await AccreditationDecisionAPITests.manager(api, name: "Борис Петров", email: "boris@example.ru", role: "existing_clients")
-        let sveta = try await AccreditationDecisionAPITests.manager(api, name: "Светлана Орлова", email: "sveta@example.ru", role: "service")
+        let anna = try #require(api.namedKeys["anna"])
+        let boris = try #require(api.namedKeys["boris"])
+        let sveta = try #require(api.namedKeys["sveta"])
         var ids: [String] = []
         let people = [#""manager_id": "\#(anna)""#, #""manager_id": "\#(boris)", "service_specialist_id": "\#(sveta)""#, #""manager_id": "\#(boris)""#]
         for (index, names) in people.enumerated() {
@@ -38,8 +52,7 @@ struct ManagerScopeAPITests {
         }
         return Network(
             anna: anna, boris: boris, annas: ids[0], borisAndSveta: ids[1], borisOnly: ids[2],
-            borisKey: try await AccreditationDecisionAPITests.managerKey(api, for: "boris@example.ru"),
-            svetaKey: try await AccreditationDecisionAPITests.managerKey(api, for: "sveta@example.ru"))
+            borisKey: api.bearer("boris.key"), svetaKey: api.bearer("sveta.key"))
     }
 
     static func ids(_ reply: APIHarness.Reply, _ field: String = "id") -> Set<String> {
@@ -48,7 +61,7 @@ struct ManagerScopeAPITests {
 
     @Test(arguments: Backend.available)
     func underOwnScopeAManagerSeesAndChangesOnlyItsDealers(_ backend: Backend) async throws {
-        try await APIHarness.run(backend, configure: { $0.managerScope = .own }) { api in
+        try await APIHarness.run(backend, configure: { $0.managerScope = .own }, prepare: Self.team) { api in
             let net = try await Self.network(api)
             let mine: Set = [net.borisAndSveta, net.borisOnly]
             let boris = net.borisKey
@@ -102,7 +115,7 @@ struct ManagerScopeAPITests {
 
     @Test(arguments: Backend.available)
     func byDefaultEveryManagerSeesTheWholeNetwork(_ backend: Backend) async throws {
-        try await APIHarness.run(backend) { api in
+        try await APIHarness.run(backend, prepare: Self.team) { api in
             let net = try await Self.network(api)
             #expect(Self.ids(try await api.call(.get, "/v1/dealers", as: nil, headers: net.svetaKey)).count == 3)
             #expect(try await api.call(.get, "/v1/dealers/\(net.annas)", as: nil, headers: net.borisKey).status == .ok)
