@@ -43,7 +43,7 @@ func buildApplication(
     let store = Store(
         database: MeasuredDatabase(database, maxConnections: config.database.maxConnections), clock: clock, apiKeyCache: keyCache,
         secrets: config.secrets)
-    services.append(APIKeyUseWriter(store: store, logger: logger))
+    services.append(APIKeyUseWriter(store: store, interval: .seconds(config.keyUseWriteSeconds), logger: logger))
     let profiles = ProfileLibrary(profiles: config.profiles) { [directory = config.profilesDirectory] in
         try ProfileLoader.load(directory: directory, requireFolder: true)
     }

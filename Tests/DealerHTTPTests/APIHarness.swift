@@ -57,6 +57,9 @@ struct APIHarness: Sendable {
         // connection limit (a pool that cannot connect waits, and the suite would stall).
         config.database.maxConnections = 6
         config.logLevel = .warning
+        // Key uses are written at shutdown only: a periodic write from the server while a test
+        // writes through a second connection would wait on SQLite's lock in the shared pool.
+        config.keyUseWriteSeconds = 3600
         configure(&config)
         let app = try await buildApplication(config: config, registry: registry, clock: clock)
         try await app.test(.live) { client in

@@ -26,6 +26,7 @@ struct ConfigCommand: AsyncParsableCommand {
                   max_body_bytes: \(config.http.maxBodyBytes)
                 auth:
                   manager_scope: \(config.managerScope.rawValue)
+                  last_used_write_seconds: \(config.keyUseWriteSeconds)
                 database:
                   url: \(config.database.url.redacted)
                   max_connections: \(config.database.maxConnections)

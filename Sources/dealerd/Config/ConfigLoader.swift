@@ -86,6 +86,7 @@ enum ConfigLoader {
                 settings.problems.append("auth.manager_scope: all or own, not \(scope)")
             }
         }
+        if let seconds = settings.int("auth.last_used_write_seconds", in: 1...86400) { config.keyUseWriteSeconds = seconds }
         if let url = settings.string("database.url") {
             do { config.database.url = try DatabaseURL(parsing: url) } catch {
                 settings.problems.append("database.url: \(error.description)")

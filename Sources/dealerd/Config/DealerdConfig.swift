@@ -82,6 +82,8 @@ struct DealerdConfig: Sendable {
     var secrets = SecretSealer.none
     /// Whether a manager key sees every dealer or only those it manages or serves (`auth.manager_scope`).
     var managerScope = ManagerScope.all
+    /// How often the noted uses of API keys are written to `last_used_at` (and always at shutdown).
+    var keyUseWriteSeconds = 30
     /// The file the settings were read from, if any.
     var source: String?
 }
