@@ -101,12 +101,10 @@ public struct SchedulerService: Service {
         logger.info("scheduler stopped")
     }
 
-    /// Waits one poll interval, in short steps so a graceful shutdown is noticed at once.
+    /// Waits one poll interval, or less when a graceful shutdown begins.
     private func pause() async {
-        let end = ContinuousClock.now + .seconds(settings.pollInterval)
-        while ContinuousClock.now < end && !Task.isShuttingDownGracefully && !Task.isCancelled {
-            try? await Task.sleep(for: min(.milliseconds(100), end - ContinuousClock.now))
-        }
+        let interval = Duration.seconds(settings.pollInterval)
+        try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
     }
 
     /// Disabled jobs still run when someone asks for a manual run.

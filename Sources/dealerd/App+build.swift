@@ -96,14 +96,36 @@ func buildApplication(
     return app
 }
 
-/// Opens once the schema is migrated; services that need the schema wait on it.
+/// Opens once the schema is migrated; services that need the schema wait on it (suspended, not
+/// polling), and a waiter cancelled by a shutdown before the gate opened stops waiting.
 actor StartupGate {
     private var isOpen = false
+    private var waiters: [UUID: CheckedContinuation<Void, any Error>] = [:]
 
-    func open() { isOpen = true }
+    func open() {
+        isOpen = true
+        for waiter in waiters.values { waiter.resume() }
+        waiters.removeAll()
+    }
 
     func wait() async throws {
-        while !isOpen { try await Task.sleep(for: .milliseconds(20)) }
+        if isOpen { return }
+        let id = UUID()
+        try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+                if Task.isCancelled {
+                    continuation.resume(throwing: CancellationError())
+                } else {
+                    waiters[id] = continuation
+                }
+            }
+        } onCancel: {
+            Task { await self.cancel(id) }
+        }
+    }
+
+    private func cancel(_ id: UUID) {
+        waiters.removeValue(forKey: id)?.resume(throwing: CancellationError())
     }
 }
 
