@@ -49,7 +49,9 @@ extension Store {
                         lastValidDay: accreditation.validUntil, today: today, thresholds: settings.reminderDays,
                         sent: sent[accreditation.id]?[accreditation.validUntil.iso] ?? [])
                 else { continue }
-                reminders += due.settles.map { SentReminder(subject: accreditation.id, dealer: accreditation.dealerID, expires: accreditation.validUntil, threshold: $0) }
+                reminders += due.settles.map {
+                    SentReminder(subject: accreditation.id, dealer: accreditation.dealerID, expires: accreditation.validUntil, threshold: $0)
+                }
                 var data: [String: JSONValue] = [
                     "subject": .string("accreditation"), "dealer_id": .string(accreditation.dealerID.lowercased), "code": .string(accreditation.code),
                     "accreditation_id": .string(accreditation.id.lowercased), "profile": .string(accreditation.profile),
@@ -74,7 +76,9 @@ extension Store {
                         lastValidDay: document.expires, today: today, thresholds: settings.reminderDays,
                         sent: sent[document.id]?[document.expires.iso] ?? [])
                 else { continue }
-                reminders += due.settles.map { SentReminder(subject: document.id, dealer: document.dealerID, expires: document.expires, threshold: $0) }
+                reminders += due.settles.map {
+                    SentReminder(subject: document.id, dealer: document.dealerID, expires: document.expires, threshold: $0)
+                }
                 var data: [String: JSONValue] = [
                     "subject": .string("document"), "dealer_id": .string(document.dealerID.lowercased), "code": .string(accreditation.code),
                     "accreditation_id": .string(accreditation.id.lowercased), "document_id": .string(document.id.lowercased),
@@ -103,7 +107,8 @@ extension Store {
                 guard let dealer = try await Self.fetchDealer(id: accreditation.dealerID, on: sql, lockingOn: flavor),
                     dealer.status == .accredited
                 else { continue }
-                let reason = "accreditation under \(accreditation.profile) \(accreditation.profileVersion) expired after \(accreditation.validUntil.iso)"
+                let reason =
+                    "accreditation under \(accreditation.profile) \(accreditation.profileVersion) expired after \(accreditation.validUntil.iso)"
                 try await Self.moveStatus(of: dealer, to: .suspended, reason: reason, actor: actor, at: now, on: sql, flavor: flavor)
                 result.suspended += 1
             }
@@ -182,6 +187,8 @@ extension Store {
                 }
             }
         }
-        return longest.values.compactMap { $0.endless ? nil : $0.document }.sorted { ($0.dealerID.lowercased, $0.kind) < ($1.dealerID.lowercased, $1.kind) }
+        return longest.values.compactMap { $0.endless ? nil : $0.document }.sorted {
+            ($0.dealerID.lowercased, $0.kind) < ($1.dealerID.lowercased, $1.kind)
+        }
     }
 }

@@ -46,7 +46,8 @@ extension Store {
             ).first()
             if let other {
                 throw ValidationError(
-                    field: "currency", "the dealer's ledger is in \(try other.decode(column: "currency", as: String.self)); the contract currency cannot change")
+                    field: "currency",
+                    "the dealer's ledger is in \(try other.decode(column: "currency", as: String.self)); the contract currency cannot change")
             }
             try await sql.raw(
                 """

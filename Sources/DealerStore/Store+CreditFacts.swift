@@ -25,7 +25,10 @@ struct CreditFacts: Sendable {
     /// The columns of `effective_credit_policies`, from `own` (credit_policies) and `seg`
     /// (segment_credit_policies) joined to a dealer.
     static let policyColumns =
-        ["currency", "limit_minor", "payment_term_days", "grace_days", "allowed_overdue_days", "minimum_overdue_minor", "warning_percent", "hard_block"]
+        [
+            "currency", "limit_minor", "payment_term_days", "grace_days", "allowed_overdue_days", "minimum_overdue_minor", "warning_percent",
+            "hard_block",
+        ]
         .map { "CASE WHEN own.dealer_id IS NULL THEN seg.\($0) ELSE own.\($0) END AS \($0)" }.joined(separator: ", ")
         + ", CASE WHEN own.dealer_id IS NULL THEN seg.segment END AS policy_segment"
 

@@ -43,7 +43,8 @@ extension Store {
                 let storedDays = try row.decode(column: "max_days_overdue", as: Int.self)
                 let storedCounted = try row.decode(column: "overdue_beyond_grace_minor", as: Int64.self)
                 let storedBeyond = try row.decode(column: "days_beyond_grace", as: Int.self)
-                let unchanged = overdue == storedOverdue && maxDays == storedDays && state == previous && counted == storedCounted
+                let unchanged =
+                    overdue == storedOverdue && maxDays == storedDays && state == previous && counted == storedCounted
                     && daysBeyondGrace == storedBeyond
                 if !unchanged {
                     try await sql.raw(

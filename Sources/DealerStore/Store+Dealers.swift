@@ -68,7 +68,8 @@ extension Store {
             statement += " ORDER BY sort_key, id LIMIT \(literal: query.limit + 1)"
             let rows = try await sql.raw(statement).all()
             let dealers = CorruptRows.decode(rows.prefix(query.limit), table: "dealers", DealerRow.decode)
-            let next = rows.count > query.limit ? dealers.last.map { KeysetCursor(name: DealerQuery.sortKey(forName: $0.name), id: $0.id).encoded } : nil
+            let next =
+                rows.count > query.limit ? dealers.last.map { KeysetCursor(name: DealerQuery.sortKey(forName: $0.name), id: $0.id).encoded } : nil
             return Page(items: dealers, nextCursor: next)
         }
     }
@@ -165,7 +166,8 @@ extension Store {
                 throw ValidationError(field: "service_specialist_id", "no manager with id \(specialistID.lowercased)")
             }
             guard role == SalesRole.service.rawValue else {
-                throw ValidationError(field: "service_specialist_id", "manager \(specialistID.lowercased) is not a service specialist (sales role \(role))")
+                throw ValidationError(
+                    field: "service_specialist_id", "manager \(specialistID.lowercased) is not a service specialist (sales role \(role))")
             }
         }
     }

@@ -66,7 +66,9 @@ extension Store {
                     ORDER BY kind, expires DESC, created_at, id LIMIT \(literal: page.limit + 1) OFFSET \(literal: offset)
                     """
                 ).all())
-            return Page(items: CorruptRows.decode(rows, table: "dealer_documents", Self.decodeDocument), nextCursor: more ? OffsetCursor(offset: offset + page.limit).encoded : nil)
+            return Page(
+                items: CorruptRows.decode(rows, table: "dealer_documents", Self.decodeDocument),
+                nextCursor: more ? OffsetCursor(offset: offset + page.limit).encoded : nil)
         }
     }
 

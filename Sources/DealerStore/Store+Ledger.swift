@@ -253,8 +253,10 @@ extension Store {
                 ORDER BY version LIMIT \(literal: page.limit + 1)
                 """
             ).all().map {
-                (try $0.decode(column: "version", as: Int64.self),
-                 try decoder.decode(JSONValue.self, from: Data(try $0.decode(column: "content", as: String.self).utf8)))
+                (
+                    try $0.decode(column: "version", as: Int64.self),
+                    try decoder.decode(JSONValue.self, from: Data(try $0.decode(column: "content", as: String.self).utf8))
+                )
             }
             if Int64(current.version) > after {
                 versions.append((Int64(current.version), try decoder.decode(JSONValue.self, from: Data(current.jsonText.utf8))))
@@ -272,7 +274,8 @@ extension Store {
         ).all().corruptRowsSkipped(table: "ledger_entries", decodeLedgerEntry)
     }
 
-    static func fetchLedgerEntries(externalIDs: [String], lockingOn flavor: SQLFlavor, on sql: any SQLDatabase) async throws -> [String: LedgerEntry] {
+    static func fetchLedgerEntries(externalIDs: [String], lockingOn flavor: SQLFlavor, on sql: any SQLDatabase) async throws -> [String: LedgerEntry]
+    {
         var entries: [String: LedgerEntry] = [:]
         for chunk in Array(Set(externalIDs)).chunked(sql.memberChunk) {
             let rows = try await sql.raw(

@@ -56,7 +56,8 @@ extension Store {
             ).all()
             for row in rows {
                 guard let due = CivilDate(stored: try row.decode(column: "due_date", as: String.self)) else { continue }
-                debts[try row.decode(column: "dealer_id", as: UUID.self), default: []].append((due, try row.decode(column: "open_minor", as: Int64.self)))
+                debts[try row.decode(column: "dealer_id", as: UUID.self), default: []].append(
+                    (due, try row.decode(column: "open_minor", as: Int64.self)))
             }
         }
         return debts

@@ -75,7 +75,9 @@ extension Store {
 
 extension Store {
     /// Each dealer's plan, fact, fact a year earlier and forecast for a period: two set-based queries.
-    static func dealerFigures(period: PlanPeriod, today: CivilDate, minElapsedDays: Int, on sql: any SQLDatabase) async throws -> [UUID: PlanFulfillment] {
+    static func dealerFigures(
+        period: PlanPeriod, today: CivilDate, minElapsedDays: Int, on sql: any SQLDatabase
+    ) async throws -> [UUID: PlanFulfillment] {
         let earlier = period.yearEarlier
         var figures: [UUID: PlanFulfillment] = [:]
         for row in try await sql.raw(

@@ -31,7 +31,9 @@ extension Store {
             try await AuditTrail.append(
                 AuditRecord(
                     actor: actor.name, action: "plan.set", entityType: "dealer", entityID: dealerID.lowercased,
-                    before: before.map { .object(["period": .string(period.description), "amount": .string(Money(minorUnits: $0, currency: currency).decimalString)]) },
+                    before: before.map {
+                        .object(["period": .string(period.description), "amount": .string(Money(minorUnits: $0, currency: currency).decimalString)])
+                    },
                     after: .object(["period": .string(period.description), "amount": .string(amount.decimalString)])),
                 at: plan.updatedAt, on: sql)
             return plan

@@ -62,10 +62,11 @@ extension Store {
             if query.visibility != .all { condition = condition + " AND " + query.visibility.condition(dealerIDColumn: "d.id") }
             if let specialist = query.serviceSpecialistID { condition = condition + " AND d.service_specialist_id = \(bind: specialist)" }
             if let after {
-                condition = condition + """
-                     AND (a.period_to < \(bind: after.periodTo) OR (a.period_to = \(bind: after.periodTo) AND (d.code > \(bind: after.code)
-                     OR (d.code = \(bind: after.code) AND (a.version < \(bind: after.version) OR (a.version = \(bind: after.version) AND a.id > \(bind: after.id)))))))
-                    """
+                condition =
+                    condition + """
+                         AND (a.period_to < \(bind: after.periodTo) OR (a.period_to = \(bind: after.periodTo) AND (d.code > \(bind: after.code)
+                         OR (d.code = \(bind: after.code) AND (a.version < \(bind: after.version) OR (a.version = \(bind: after.version) AND a.id > \(bind: after.id)))))))
+                        """
             }
             let rows = try await sql.raw(
                 """

@@ -135,7 +135,8 @@ extension Store {
         // multi-row inserts store the acts.
         let replaced = pending.compactMap { $0.previous.flatMap { $0.status == .outdated ? nil : $0.id } }
         for ids in replaced.chunked(sql.memberChunk) {
-            try await sql.raw("UPDATE reconciliation_acts SET status = 'outdated', outdated_at = \(bind: now) WHERE \(sql.member("id", of: ids))").run()
+            try await sql.raw("UPDATE reconciliation_acts SET status = 'outdated', outdated_at = \(bind: now) WHERE \(sql.member("id", of: ids))")
+                .run()
         }
         var sequence = try await reserveActNumbers(pending.count, year: to.year, on: sql)
         var rows: [SQLQueryString] = []

@@ -95,9 +95,10 @@ extension Store {
     ) async throws -> Page<DealerRhythm> {
         let after = try cursor.map { try RhythmCursor(decoding: $0) }
         let list = try await rhythmList(today: today, settings: settings, filter: filter)
-        let rest = after.map { after in
-            list.drop(while: { $0.assessment.daysLate > after.daysLate || ($0.assessment.daysLate == after.daysLate && $0.code <= after.code) })
-        } ?? list[...]
+        let rest =
+            after.map { after in
+                list.drop(while: { $0.assessment.daysLate > after.daysLate || ($0.assessment.daysLate == after.daysLate && $0.code <= after.code) })
+            } ?? list[...]
         let page = Array(rest.prefix(limit))
         let next = rest.count > limit ? page.last.map { RhythmCursor(daysLate: $0.assessment.daysLate, code: $0.code).encoded } : nil
         return Page(items: page, nextCursor: next)

@@ -30,7 +30,8 @@ extension Store {
                     try row.decode(column: "plan_behind_period", as: String?.self)
                 )
             }
-            let figures = plans.thresholdPercent == nil
+            let figures =
+                plans.thresholdPercent == nil
                 ? [:] : try await Self.dealerFigures(period: month, today: today, minElapsedDays: plans.minElapsedDays, on: sql)
             var events: [DomainEvent] = []
             var result = RhythmCheckResult(dealers: assessed.count, late: 0, restored: 0, planBehind: 0)
@@ -57,7 +58,8 @@ extension Store {
                 }
                 var planBehind = before?.planBehind
                 if let threshold = plans.thresholdPercent, let plan = figures[dealer.dealerID], plan.planMinor > 0,
-                    let forecast = plan.forecastMinor, !ExactShare.reaches(forecast, percent: threshold, of: plan.planMinor), planBehind != month.description
+                    let forecast = plan.forecastMinor, !ExactShare.reaches(forecast, percent: threshold, of: plan.planMinor),
+                    planBehind != month.description
                 {
                     events.append(
                         DomainEvent(

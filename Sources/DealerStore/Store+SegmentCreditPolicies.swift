@@ -7,7 +7,8 @@ extension Store {
     /// writes nothing; a change is audited (actor `config`) and the balances of the dealers it
     /// governs are re-evaluated, so a lowered default limit raises its alerts at once.
     @discardableResult
-    public func syncSegmentCreditPolicies(_ policies: [String: CreditPolicy], defaults: CreditDefaults, today: CivilDate) async throws -> Set<String> {
+    public func syncSegmentCreditPolicies(_ policies: [String: CreditPolicy], defaults: CreditDefaults, today: CivilDate) async throws -> Set<String>
+    {
         let now = clock.now()
         let flavor = database.flavor
         return try await writing { sql in

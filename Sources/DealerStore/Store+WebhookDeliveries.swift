@@ -142,12 +142,13 @@ extension Store {
         let flavor = database.flavor
         try await database.transaction { sql in
             try await Self.logAttempt(deliveryID: dispatch.deliveryID, attempt, replica: owner, on: sql)
-            let stillOurs = try await sql.raw(
-                """
-                SELECT id FROM webhook_deliveries
-                WHERE id = \(bind: dispatch.deliveryID) AND lease_owner = \(bind: owner) AND status = 'pending'\(unsafeRaw: flavor.rowLockForUpdate)
-                """
-            ).first() != nil
+            let stillOurs =
+                try await sql.raw(
+                    """
+                    SELECT id FROM webhook_deliveries
+                    WHERE id = \(bind: dispatch.deliveryID) AND lease_owner = \(bind: owner) AND status = 'pending'\(unsafeRaw: flavor.rowLockForUpdate)
+                    """
+                ).first() != nil
             guard stillOurs else { return }
             let common: SQLQueryString = """
                 attempts = \(bind: attempt.number), cycle_attempts = cycle_attempts + 1, last_status_code = \(bind: attempt.statusCode),

@@ -38,7 +38,11 @@ extension Store {
                 let type = try row.enumeration("type", as: EventType.self)
                 let audience = try row.decode(column: "audience", as: UUID?.self)
                 for (endpoint, startSeq) in endpoints where seq > startSeq {
-                    if let audience { guard audience == endpoint.id else { continue } } else { guard endpoint.events.includes(type) else { continue } }
+                    if let audience {
+                        guard audience == endpoint.id else { continue }
+                    } else {
+                        guard endpoint.events.includes(type) else { continue }
+                    }
                     let status: WebhookDeliveryStatus = endpoint.enabled ? .pending : .failed
                     rows.append(
                         """

@@ -1,13 +1,19 @@
 import ArgumentParser
+import Foundation
 
 /// `dealerd`: the dealer-network service and its administration commands.
 @main
 struct DealerdCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dealerd",
-        abstract: "Dealer network service: dealers and managers, receivables and credit checks, audit trail, event feed, scheduled jobs, signed webhooks.",
+        abstract:
+            "Dealer network service: dealers and managers, receivables and credit checks, audit trail, event feed, scheduled jobs, signed webhooks.",
         version: DealerdVersion.current,
-        subcommands: [ServeCommand.self, MigrateCommand.self, APIKeyCommand.self, JobsCommand.self, ReceivablesCommand.self, LedgerCommand.self, AccreditCommand.self, RhythmCommand.self, PlansCommand.self, ActsCommand.self, WebhooksCommand.self, SecretsCommand.self, ConfigCommand.self],
+        subcommands: [
+            ServeCommand.self, MigrateCommand.self, APIKeyCommand.self, JobsCommand.self, ReceivablesCommand.self, LedgerCommand.self,
+            AccreditCommand.self, RhythmCommand.self, PlansCommand.self, ActsCommand.self, WebhooksCommand.self, SecretsCommand.self,
+            ConfigCommand.self,
+        ],
         defaultSubcommand: ServeCommand.self
     )
 }
@@ -42,5 +48,3 @@ struct StandardError: TextOutputStream {
         FileHandle.standardError.write(Data(string.utf8))
     }
 }
-
-import Foundation

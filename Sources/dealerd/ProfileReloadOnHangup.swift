@@ -21,7 +21,9 @@ enum ProfileReloadLog {
     static func record(_ reload: ProfileLibrary.Reload, trigger: String, logger: Logger) {
         let inForce = reload.profiles.map { "\($0.name) \($0.version)" }.joined(separator: ", ")
         if let refusal = reload.refusal {
-            logger.error("profiles not reloaded; keeping those in force", metadata: ["trigger": .string(trigger), "in_force": .string(inForce), "reason": .string(refusal)])
+            logger.error(
+                "profiles not reloaded; keeping those in force",
+                metadata: ["trigger": .string(trigger), "in_force": .string(inForce), "reason": .string(refusal)])
         } else {
             logger.notice("profiles reloaded", metadata: ["trigger": .string(trigger), "in_force": .string(inForce)])
         }

@@ -115,14 +115,18 @@ struct AccreditationRecordTests {
         ]
         let decisions = [
             // a: met the profile, 10 days after applying.
-            ProfileCompliance.Decision(dealerID: a, decision: .accredited, evaluatedDecision: .accredited, overridden: false, decidedOn: d("2026-10-11")),
+            ProfileCompliance.Decision(
+                dealerID: a, decision: .accredited, evaluatedDecision: .accredited, overridden: false, decidedOn: d("2026-10-11")),
             // b: needed review, then the head of sales overrode: 20 days.
-            ProfileCompliance.Decision(dealerID: b, decision: .needsReview, evaluatedDecision: .needsReview, overridden: false, decidedOn: d("2026-10-12")),
-            ProfileCompliance.Decision(dealerID: b, decision: .accredited, evaluatedDecision: .needsReview, overridden: true, decidedOn: d("2026-10-25")),
+            ProfileCompliance.Decision(
+                dealerID: b, decision: .needsReview, evaluatedDecision: .needsReview, overridden: false, decidedOn: d("2026-10-12")),
+            ProfileCompliance.Decision(
+                dealerID: b, decision: .accredited, evaluatedDecision: .needsReview, overridden: true, decidedOn: d("2026-10-25")),
             // c: rejected.
             ProfileCompliance.Decision(dealerID: c, decision: .rejected, evaluatedDecision: .rejected, overridden: false, decidedOn: d("2026-10-20")),
             // e: applied long ago, renewed in the period.
-            ProfileCompliance.Decision(dealerID: e, decision: .accredited, evaluatedDecision: .accredited, overridden: false, decidedOn: d("2026-10-30")),
+            ProfileCompliance.Decision(
+                dealerID: e, decision: .accredited, evaluatedDecision: .accredited, overridden: false, decidedOn: d("2026-10-30")),
         ]
         let (groups, total) = ProfileCompliance.figures(dealers: dealers, decisions: decisions, from: d("2026-10-01"), to: d("2026-10-31"))
         #expect(total.accredited == 3 && total.metProfile == 2 && total.overridden == 1)

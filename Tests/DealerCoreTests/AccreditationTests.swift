@@ -122,11 +122,15 @@ struct AccreditationTests {
         let negative = problems(#"{\#(base), "criteria": [{"id": "a", "title": "A", "kind": "required", "attribute": "x", "weight": -5}]}"#)
         #expect(negative.contains("criterion a: weight must not be negative"))
         let duplicate = problems(
-            #"{\#(base), "criteria": [{"id": "a", "title": "A", "kind": "required", "attribute": "x", "weight": 5}, {"id": "a", "title": "B", "kind": "required", "attribute": "y", "weight": 5}]}"#)
+            #"{\#(base), "criteria": [{"id": "a", "title": "A", "kind": "required", "attribute": "x", "weight": 5}, {"id": "a", "title": "B", "kind": "required", "attribute": "y", "weight": 5}]}"#
+        )
         #expect(duplicate.contains("criterion a: duplicate criterion id"))
-        let tooHigh = problems(#"{"name": "bad", "version": "1", "pass_mark": 50, "criteria": [{"id": "a", "title": "A", "kind": "required", "attribute": "x", "weight": 40}]}"#)
+        let tooHigh = problems(
+            #"{"name": "bad", "version": "1", "pass_mark": 50, "criteria": [{"id": "a", "title": "A", "kind": "required", "attribute": "x", "weight": 40}]}"#
+        )
         #expect(tooHigh.contains("pass_mark 50 is above the maximum score 40"))
-        let wrongType = problems(#"{\#(base), "criteria": [{"id": "area", "title": "A", "kind": "threshold", "attribute": "x", "min": "много", "weight": 20}]}"#)
+        let wrongType = problems(
+            #"{\#(base), "criteria": [{"id": "area", "title": "A", "kind": "threshold", "attribute": "x", "min": "много", "weight": 20}]}"#)
         #expect(wrongType.contains("criterion area: min must be a number"))
         #expect(try Self.profile(Self.sample).maxScore == 100)
     }
@@ -161,6 +165,8 @@ struct AccreditationTests {
         ]
         #expect(files.byKind["bank_reference"] == .some(CivilDate(year: 2027, month: 1, day: 1)))
         #expect(files.byKind["dealer_agreement"] == .some(nil), "one that never expires beats any date")
-        #expect(throws: ValidationError.self) { try DealerDocumentDraft(kind: "bank reference").validated(id: UUID(), dealerID: dealer, createdAt: Date(), now: Date()) }
+        #expect(throws: ValidationError.self) {
+            try DealerDocumentDraft(kind: "bank reference").validated(id: UUID(), dealerID: dealer, createdAt: Date(), now: Date())
+        }
     }
 }

@@ -15,10 +15,11 @@ struct DealerValidationTests {
             _ = try draft.validated(id: UUID(), now: now)
             Issue.record("an invalid draft was accepted")
         } catch {
-            #expect(Set(error.issues.map(\.field)) == [
-                "code", "name", "tax_id", "kpp", "contacts[0].name", "contacts[0].email", "contacts[0].phone",
-                "attributes.Showroom", "status",
-            ])
+            #expect(
+                Set(error.issues.map(\.field)) == [
+                    "code", "name", "tax_id", "kpp", "contacts[0].name", "contacts[0].email", "contacts[0].phone",
+                    "attributes.Showroom", "status",
+                ])
         }
     }
 
@@ -61,10 +62,12 @@ struct DealerValidationTests {
         var patch = DealerPatch()
         patch.name = .clear
         patch.taxID = .set("123")
-        #expect(throws: ValidationError([
-            FieldIssue(field: "name", message: "required; it cannot be removed"),
-            FieldIssue(field: "tax_id", message: "an INN has 10 digits (organisation) or 12 (individual), not 3"),
-        ])) {
+        #expect(
+            throws: ValidationError([
+                FieldIssue(field: "name", message: "required; it cannot be removed"),
+                FieldIssue(field: "tax_id", message: "an INN has 10 digits (organisation) or 12 (individual), not 3"),
+            ])
+        ) {
             try patch.applied(to: dealer, now: now)
         }
     }
@@ -84,8 +87,9 @@ struct DealerValidationTests {
 
     @Test func dealersAreFiledAsPeopleAlphabetiseNames() {
         let names = ["Яблоко", "«Альфа»", "ёлка", "Ель", "бета", "Жук", "Alpha"]
-        #expect(names.sorted { DealerQuery.sortKey(forName: $0) < DealerQuery.sortKey(forName: $1) } == [
-            "Alpha", "«Альфа»", "бета", "ёлка", "Ель", "Жук", "Яблоко",
-        ])
+        #expect(
+            names.sorted { DealerQuery.sortKey(forName: $0) < DealerQuery.sortKey(forName: $1) } == [
+                "Alpha", "«Альфа»", "бета", "ёлка", "Ель", "Жук", "Яблоко",
+            ])
     }
 }

@@ -42,7 +42,8 @@ struct ReceivablesCoreTests {
     func entry(_ id: String, _ kind: LedgerEntryKind, _ amount: Int64, date: CivilDate, due: CivilDate? = nil) -> LedgerEntry {
         LedgerEntry(
             id: UUID(), dealerID: UUID(), externalID: id, kind: kind, documentNumber: id, documentDate: date,
-            amount: Money(minorUnits: amount, currency: rub), dueDate: due ?? (amount > 0 && kind != .payment && kind != .return ? date.adding(days: 30) : nil),
+            amount: Money(minorUnits: amount, currency: rub),
+            dueDate: due ?? (amount > 0 && kind != .payment && kind != .return ? date.adding(days: 30) : nil),
             createdAt: Date(), updatedAt: Date())
     }
 
@@ -87,8 +88,10 @@ struct ReceivablesCoreTests {
         let asOf = day0.adding(days: 150)
         let position = ReceivablesPosition.compute(entries, asOf: asOf)
         // Reference: pay debts one kopeck at a time in due-date order.
-        var debts = entries.filter { $0.debtEffect > 0 }.sorted { ($0.dueDate!, $0.documentDate, $0.externalID) < ($1.dueDate!, $1.documentDate, $1.externalID) }
-            .map { ($0.dueDate!, $0.debtEffect) }
+        var debts = entries.filter { $0.debtEffect > 0 }.sorted {
+            ($0.dueDate!, $0.documentDate, $0.externalID) < ($1.dueDate!, $1.documentDate, $1.externalID)
+        }
+        .map { ($0.dueDate!, $0.debtEffect) }
         var credit = entries.filter { $0.debtEffect < 0 }.reduce(Int64(0)) { $0 - $1.debtEffect }
         for index in debts.indices where credit > 0 {
             let paid = min(debts[index].1, credit)
@@ -107,7 +110,8 @@ struct ReceivablesCoreTests {
             limit: Money(minorUnits: 1_000_000, currency: rub), graceDays: 5, allowedOverdueDays: 10,
             minimumOverdue: Money(minorUnits: 1_000, currency: rub))
         let clean = ReceivablesPosition.compute([entry("S1", .shipment, 500_000, date: day0)], asOf: day0.adding(days: 10))
-        func check(_ amount: Int64, status: DealerStatus = .accredited, policy: CreditPolicy?, _ position: ReceivablesPosition) throws -> CreditCheck {
+        func check(_ amount: Int64, status: DealerStatus = .accredited, policy: CreditPolicy?, _ position: ReceivablesPosition) throws -> CreditCheck
+        {
             try CreditCheck.evaluate(
                 requested: Money(minorUnits: amount, currency: rub), openOrders: .zero(rub), status: status, policy: policy, position: position)
         }
@@ -183,12 +187,15 @@ struct FastSerialisationTests {
     }
 
     /// Instants since the Gregorian calendar (Foundation's formatter is Julian before 1582).
-    @Test(arguments: [0, 0.0004, 0.0006, 0.1234, 59.9996, 86_399.9995, 1_795_000_000.1234, 4_102_444_800.999, -0.0004, -1, -86_400.5, -12_000_000_000])
+    @Test(arguments: [
+        0, 0.0004, 0.0006, 0.1234, 59.9996, 86_399.9995, 1_795_000_000.1234, 4_102_444_800.999, -0.0004, -1, -86_400.5, -12_000_000_000,
+    ])
     func timestampsAreRFC3339WithMillisecondsAsTheFormatterWrote(_ seconds: Double) {
         let date = Date(timeIntervalSince1970: seconds)
         let millis = Int64((date.timeIntervalSince1970 * 1000).rounded())
         let whole = Date(timeIntervalSince1970: Double(millis >= 0 ? millis / 1000 : -((-millis + 999) / 1000)))
-        let expected = whole.formatted(Date.ISO8601FormatStyle(timeZone: .gmt)).dropLast() + "."
+        let expected =
+            whole.formatted(Date.ISO8601FormatStyle(timeZone: .gmt)).dropLast() + "."
             + String(format: "%03d", Int(((millis % 1000) + 1000) % 1000)) + "Z"
         #expect(Timestamp.format(date) == expected)
         if Timestamp.supportedInstants.contains(seconds) {

@@ -49,9 +49,11 @@ struct ReconciliationActTests {
         let statement = ReconciliationStatement(
             from: CivilDate(parsing: "2026-10-01")!, to: CivilDate(parsing: "2026-10-31")!, currency: .rub, company: Self.company,
             dealer: Self.dealer, openingMinor: 0, entries: entries)
-        #expect(statement.lines.map(\.document) == [
-            "Реализация (акт, накладная) № РН-1 от 03.10.2026", "Оплата (платёжное поручение) № ПП-7 от 10.10.2026", "Возврат товаров № ВЗ-1 от 12.10.2026",
-        ])
+        #expect(
+            statement.lines.map(\.document) == [
+                "Реализация (акт, накладная) № РН-1 от 03.10.2026", "Оплата (платёжное поручение) № ПП-7 от 10.10.2026",
+                "Возврат товаров № ВЗ-1 от 12.10.2026",
+            ])
         #expect(statement.lines.map(\.debitMinor) == [150_000_000, 0, 0] && statement.lines.map(\.creditMinor) == [0, 100_000_000, 1_234_567])
         #expect(statement.conclusion == "на 31.10.2026 задолженность в пользу ООО «Производитель» составляет 487\u{A0}654,33 руб.")
         let overpaid = ReconciliationStatement(
@@ -74,7 +76,9 @@ struct ReconciliationActTests {
     @Test
     func aSoleTradersNameIsReadFromItsLegalName() {
         #expect(PersonName(soleTraderName: "ИП Петров Пётр Петрович") == PersonName(surname: "Петров", name: "Пётр", patronymic: "Петрович"))
-        #expect(PersonName(soleTraderName: "Индивидуальный предприниматель  Римская-Корсакова Анна") == PersonName(surname: "Римская-Корсакова", name: "Анна"))
+        #expect(
+            PersonName(soleTraderName: "Индивидуальный предприниматель  Римская-Корсакова Анна")
+                == PersonName(surname: "Римская-Корсакова", name: "Анна"))
         #expect(PersonName(soleTraderName: "ип Оглы Мамед Гусейн оглы") == PersonName(surname: "Оглы", name: "Мамед", patronymic: "Гусейн оглы"))
         #expect(PersonName(soleTraderName: "ИП Петров") == nil, "a surname alone")
         #expect(PersonName(soleTraderName: "ИП") == nil)

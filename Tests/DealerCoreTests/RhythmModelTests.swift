@@ -44,7 +44,8 @@ struct RhythmModelTests {
         #expect(gap.expectedInterval == 10, "the median without the outlier")
         #expect(gap.regularity! < Decimal(string: "0.5")!)
         // Ordering faster and faster: the cadence follows the recent intervals.
-        let trending = Self.assess(Self.series(from: "2025-01-01", intervals: [30, 28, 25, 21, 18, 14, 12, 10, 9, 8, 7, 7, 7, 7, 7]), today: "2025-10-10")
+        let trending = Self.assess(
+            Self.series(from: "2025-01-01", intervals: [30, 28, 25, 21, 18, 14, 12, 10, 9, 8, 7, 7, 7, 7, 7]), today: "2025-10-10")
         #expect(trending.expectedInterval! <= 10 && trending.recentIntervals.count == 12)
     }
 
@@ -59,8 +60,9 @@ struct RhythmModelTests {
         #expect(set.status == .late && set.source == .segment && set.daysLate == 17)
         #expect(Self.assess([], today: "2026-02-10", set: (14, .dealer)).status == .learning, "no shipment yet")
         // Shipments dated after today (a document keyed in ahead) do not count yet.
-        #expect(Self.assess(Self.series(from: "2026-02-01", intervals: [20]), today: "2026-02-10", set: (14, .dealer)).lastShipment
-            == CivilDate(parsing: "2026-02-01"))
+        #expect(
+            Self.assess(Self.series(from: "2026-02-01", intervals: [20]), today: "2026-02-10", set: (14, .dealer)).lastShipment
+                == CivilDate(parsing: "2026-02-01"))
     }
 
     @Test
@@ -96,14 +98,17 @@ struct RhythmModelTests {
         #expect(PlanFulfillment.forecast(factMinor: 100_000_000, period: october, today: CivilDate(parsing: "2026-11-01")!) == nil)
         #expect(PlanFulfillment.forecast(factMinor: 1, period: october, today: CivilDate(parsing: "2026-10-03")!, minElapsedDays: 7) == nil)
         let figures = PlanFulfillment(planMinor: 300_000_000, factMinor: 100_000_000, yearEarlierMinor: 80_000_000, forecastMinor: 310_000_000)
-        #expect(figures.fulfillmentPercent == Decimal(string: "33.3") && figures.growthPercent == 25 && figures.forecastPercent == Decimal(string: "103.3"))
+        #expect(
+            figures.fulfillmentPercent == Decimal(string: "33.3") && figures.growthPercent == 25
+                && figures.forecastPercent == Decimal(string: "103.3"))
         #expect(PlanFulfillment(planMinor: 0, factMinor: 5).fulfillmentPercent == nil)
         #expect(PlanFulfillment(planMinor: 100, factMinor: 0, yearEarlierMinor: 0).growthPercent == nil)
     }
 
     @Test
     func planFilesComeAsLinesOrAsTheYearlySheet() throws {
-        let lines = try PlanCSV(bytes: Array("Код дилера;Период;Сумма;Количество\nD-1;2026-01;\"1 500 000,00\";12\nD-1;01.2026;5;\nD-2;2026-13;5;\n".utf8))
+        let lines = try PlanCSV(
+            bytes: Array("Код дилера;Период;Сумма;Количество\nD-1;2026-01;\"1 500 000,00\";12\nD-1;01.2026;5;\nD-2;2026-13;5;\n".utf8))
         #expect(lines.rows.count == 1 && lines.rows[0].period.description == "2026-01" && lines.rows[0].draft.amount == "1 500 000,00")
         #expect(lines.rejections.map(\.line) == [3, 4] && lines.rejections.map(\.field) == ["period", "period"])
         let sheet = try PlanCSV(bytes: Array("Код дилера;2026-01;2026-02;2026-03\nD-1;100;;300\nD-2;1;2;3\n".utf8))

@@ -75,7 +75,11 @@ import Testing
                     if depth > 0 && c == "(" { depth += 1 }
                     if depth > 0 && c == ")" {
                         depth -= 1
-                        if depth == 0 { code.append(" "); i += 1; continue }
+                        if depth == 0 {
+                            code.append(" ")
+                            i += 1
+                            continue
+                        }
                     }
                     if depth == 0 && c == "\"" {
                         if i + 2 < chars.count && chars[i + 1] == "\"" && chars[i + 2] == "\"" {

@@ -44,7 +44,8 @@ struct WebhookRulesTests {
         #expect(WebhookResponseVerdict.of(statusCode: 204, retryAfter: nil, now: now) == .delivered)
         #expect(WebhookResponseVerdict.of(statusCode: 301, retryAfter: nil, now: now) == .retry(retryAfter: nil))
         #expect(WebhookResponseVerdict.of(statusCode: 410, retryAfter: nil, now: now) == .gone)
-        #expect(WebhookResponseVerdict.of(statusCode: 500, retryAfter: "30", now: now) == .retry(retryAfter: nil), "only 429 and 503 carry Retry-After")
+        #expect(
+            WebhookResponseVerdict.of(statusCode: 500, retryAfter: "30", now: now) == .retry(retryAfter: nil), "only 429 and 503 carry Retry-After")
         #expect(WebhookResponseVerdict.of(statusCode: 429, retryAfter: "30", now: now) == .retry(retryAfter: 30))
         #expect(
             WebhookResponseVerdict.of(statusCode: 503, retryAfter: "Wed, 11 Nov 2026 20:20:00 GMT", now: Date(timeIntervalSince1970: 1_794_428_400))

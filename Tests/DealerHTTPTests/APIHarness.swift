@@ -1,7 +1,7 @@
 import DealerCore
+import DealerHTTP
 import DealerStore
 import DealerTestSupport
-import DealerHTTP
 import Foundation
 import HTTPTypes
 import Hummingbird

@@ -24,8 +24,9 @@ struct AccreditationAPITests {
             #expect(profile.maxScore == 100 && profile.passMark <= profile.maxScore)
             #expect(profile.criteria.contains { $0.knockOut })
         }
-        #expect(config.profiles.first { $0.name == "standard" }?.criteria.first { $0.id == "turnover" }?.rule
-            == .threshold(attribute: "annual_turnover_rub", min: Decimal(string: "30000000.00"), max: nil, unit: "₽"))
+        #expect(
+            config.profiles.first { $0.name == "standard" }?.criteria.first { $0.id == "turnover" }?.rule
+                == .threshold(attribute: "annual_turnover_rub", min: Decimal(string: "30000000.00"), max: nil, unit: "₽"))
     }
 
     /// Profiles sit beside the config file (as /etc/dealerd/profiles beside /etc/dealerd/dealerd.yaml),
@@ -42,8 +43,11 @@ struct AccreditationAPITests {
         #expect(loaded.profiles.map(\.name) == ["premium"])
 
         let broken = folder.appendingPathComponent("profiles/broken.yaml")
-        try Data("name: broken\nversion: \"1\"\npass_mark: 10\ncriteria:\n  - id: area\n    title: Площадь\n    kind: threshold\n    attribute: area\n    min: много\n    weight: 20\n".utf8)
-            .write(to: broken)
+        try Data(
+            "name: broken\nversion: \"1\"\npass_mark: 10\ncriteria:\n  - id: area\n    title: Площадь\n    kind: threshold\n    attribute: area\n    min: много\n    weight: 20\n"
+                .utf8
+        )
+        .write(to: broken)
         await #expect {
             try await ConfigLoader.load(path: config.path, environment: [:])
         } throws: { error in
@@ -93,7 +97,9 @@ struct AccreditationAPITests {
             #expect(results.first { $0["id"] == .string("showroom") }?["seen"] == .string("90 м²"))
             #expect(results.first { $0["id"] == .string("territory") }?["seen"] == .string("1 accredited already in Москва, cars"))
             let noDocuments = results.first { $0["id"] == .string("documents") }
-            #expect(noDocuments?["outcome"] == .string("unmet") && noDocuments?["seen"] == .string("missing registration_extract, bank_reference, dealer_agreement"))
+            #expect(
+                noDocuments?["outcome"] == .string("unmet")
+                    && noDocuments?["seen"] == .string("missing registration_extract, bank_reference, dealer_agreement"))
             #expect(onFile.json["decision"] == .string("rejected"), "the documents, a knock-out, are not on file")
 
             // The documents go on file; one has expired, and is renewed.
@@ -106,10 +112,13 @@ struct AccreditationAPITests {
                 if kind == "bank_reference" { expiredID = try #require(filed.json["id"]?.stringValue) }
             }
             let listed = try await api.call(.get, "/v1/dealers/\(ids[1])/documents", as: .viewer)
-            #expect(listed.json["items"]?.array.compactMap { $0["kind"]?.stringValue } == ["bank_reference", "dealer_agreement", "registration_extract"])
+            #expect(
+                listed.json["items"]?.array.compactMap { $0["kind"]?.stringValue } == ["bank_reference", "dealer_agreement", "registration_extract"])
             let withExpired = try await api.call(
                 .post, "/v1/accreditation/evaluate", as: .manager, json: #"{"profile": "standard", "dealer_id": "\#(ids[1])"}"#)
-            #expect(withExpired.json["criteria"]?.array.first { $0["id"] == .string("documents") }?["seen"] == .string("bank_reference (expired 2020-01-01)"))
+            #expect(
+                withExpired.json["criteria"]?.array.first { $0["id"] == .string("documents") }?["seen"]
+                    == .string("bank_reference (expired 2020-01-01)"))
             let renewed = try await api.call(
                 .put, "/v1/dealers/\(ids[1])/documents/\(expiredID)", as: .manager,
                 json: #"{"kind": "bank_reference", "number": "№ 18", "issued": "2026-11-01", "expires": "2099-11-01"}"#)
@@ -119,7 +128,8 @@ struct AccreditationAPITests {
             #expect(withDocuments.json["criteria"]?.array.first { $0["id"] == .string("documents") }?["outcome"] == .string("met"))
 
             let bad = try await api.call(
-                .post, "/v1/dealers/\(ids[1])/documents", as: .manager, json: #"{"kind": "Выписка", "issued": "2026-11-01", "expires": "2026-10-01"}"#)
+                .post, "/v1/dealers/\(ids[1])/documents", as: .manager, json: #"{"kind": "Выписка", "issued": "2026-11-01", "expires": "2026-10-01"}"#
+            )
             #expect(bad.json["invalid_params"]?.array.compactMap { $0["name"]?.stringValue }.sorted() == ["expires", "kind"])
             let elsewhere = try await api.call(
                 .put, "/v1/dealers/\(ids[0])/documents/\(expiredID)", as: .manager, json: #"{"kind": "bank_reference"}"#)
@@ -159,7 +169,13 @@ struct AccreditationAPITests {
         let original = try String(contentsOfFile: "Config/profiles/premium.yaml", encoding: .utf8)
         try original.write(to: premium, atomically: true, encoding: .utf8)
         let loaded = try ProfileLoader.load(directory: folder.path)
-        try await APIHarness.run(backend, configure: { $0.profilesDirectory = folder.path; $0.profiles = loaded }) { api in
+        try await APIHarness.run(
+            backend,
+            configure: {
+                $0.profilesDirectory = folder.path
+                $0.profiles = loaded
+            }
+        ) { api in
             try original.replacingOccurrences(of: #"version: "2026.1""#, with: #"version: "2026.2""#)
                 .write(to: premium, atomically: true, encoding: .utf8)
             #expect(try await api.call(.get, "/v1/profiles/premium").json["version"] == .string("2026.1"), "nothing changes until a reload")

@@ -29,7 +29,9 @@ struct AccreditationDecisionAPITests {
                 extra: #"\#(attributes), "status": "applicant", "manager_id": "\#(manager)""#))
         let id = try #require(created.json["id"]?.stringValue, "\(created.text)")
         if documents {
-            for (kind, expires) in [("registration_extract", "2099-01-01"), ("bank_reference", bankReferenceUntil), ("dealer_agreement", "2099-01-01")] {
+            for (kind, expires) in [
+                ("registration_extract", "2099-01-01"), ("bank_reference", bankReferenceUntil), ("dealer_agreement", "2099-01-01"),
+            ] {
                 let filed = try await api.call(
                     .post, "/v1/dealers/\(id)/documents", as: .manager, json: #"{"kind": "\#(kind)", "expires": "\#(expires)"}"#)
                 #expect(filed.status == .created)
@@ -93,7 +95,8 @@ struct AccreditationDecisionAPITests {
             // Too small and too new: rejected, and back to prospect.
             let small = try await Self.applicant(
                 api, code: "ACC-2", index: 1, manager: anna,
-                attributes: #""attributes": {"showroom_area_m2": 40, "sales_staff": 1, "years_in_business": 0, "legal_form": "ИП", "own_warehouse": false}"#)
+                attributes:
+                    #""attributes": {"showroom_area_m2": 40, "sales_staff": 1, "years_in_business": 0, "legal_form": "ИП", "own_warehouse": false}"#)
             let rejected = try await api.call(.post, "/v1/dealers/\(small)/accreditations", as: .manager, json: #"{"profile": "standard"}"#)
             #expect(rejected.json["decision"] == .string("rejected") && rejected.json["valid_until"] == .null)
             #expect(rejected.json["status_after"] == .string("prospect"))
@@ -102,7 +105,9 @@ struct AccreditationDecisionAPITests {
             // No legal form on the card (a knock-out without data): a person must look; nothing moves.
             let unclear = try await Self.applicant(
                 api, code: "ACC-3", index: 2, manager: anna,
-                attributes: #""attributes": {"showroom_area_m2": 300, "sales_staff": 5, "years_in_business": 4, "annual_turnover_rub": 90000000, "own_warehouse": true}"#)
+                attributes:
+                    #""attributes": {"showroom_area_m2": 300, "sales_staff": 5, "years_in_business": 4, "annual_turnover_rub": 90000000, "own_warehouse": true}"#
+            )
             let review = try await api.call(.post, "/v1/dealers/\(unclear)/accreditations", as: .manager, json: #"{"profile": "standard"}"#)
             #expect(review.json["decision"] == .string("needs_review") && review.json["status_after"] == .string("applicant"))
 
@@ -134,13 +139,18 @@ struct AccreditationDecisionAPITests {
             let prospect = try await api.call(.post, "/v1/dealers/\(small)/accreditations", as: .manager, json: #"{"profile": "standard"}"#)
             #expect(prospect.status == .conflict && prospect.json["detail"]?.stringValue?.contains("applicant first") == true)
             let unknownProfile = try await api.call(.post, "/v1/dealers/\(good)/accreditations", as: .manager, json: #"{"profile": "gold"}"#)
-            #expect(unknownProfile.status == .unprocessableContent && unknownProfile.json["invalid_params"]?.array.first?["name"] == .string("profile"))
+            #expect(
+                unknownProfile.status == .unprocessableContent && unknownProfile.json["invalid_params"]?.array.first?["name"] == .string("profile"))
             let badOverride = try await api.call(
                 .post, "/v1/dealers/\(good)/accreditations", json: #"{"profile": "standard", "override": {"decision": "maybe", "reason": "x"}}"#)
             #expect(badOverride.json["invalid_params"]?.array.first?["name"] == .string("override.decision"))
-            #expect(try await api.call(.post, "/v1/dealers/\(UUID().lowercased)/accreditations", json: #"{"profile": "standard"}"#).status == .notFound)
-            #expect(try await api.call(.post, "/v1/dealers/\(good)/accreditations", as: .viewer, json: #"{"profile": "standard"}"#).status == .forbidden)
-            #expect(try await api.call(.post, "/v1/dealers/\(good)/accreditations", as: .accountant, json: #"{"profile": "standard"}"#).status == .forbidden)
+            #expect(
+                try await api.call(.post, "/v1/dealers/\(UUID().lowercased)/accreditations", json: #"{"profile": "standard"}"#).status == .notFound)
+            #expect(
+                try await api.call(.post, "/v1/dealers/\(good)/accreditations", as: .viewer, json: #"{"profile": "standard"}"#).status == .forbidden)
+            #expect(
+                try await api.call(.post, "/v1/dealers/\(good)/accreditations", as: .accountant, json: #"{"profile": "standard"}"#).status
+                    == .forbidden)
 
             // The KPI: of 2 accredited, 1 met the profile (the other by override); 3 applied, 2 accredited, 1 rejected.
             let kpi = try await api.call(.get, "/v1/kpi/profile-compliance?from=2026-11-01&to=2026-11-30&group_by=manager", as: .viewer)

@@ -26,7 +26,9 @@ struct ActPrintTests {
             let id = try #require(act["id"]?.stringValue)
             let disputed = try await api.call(
                 .post, "/v1/reconciliation-acts/\(id)/dispute", as: .accountant,
-                json: #"{"closing": "1000000", "discrepancies": [{"document": "E-3", "ours": "67897.45", "theirs": "0", "comment": "товар не получен, претензия № 17"}]}"#)
+                json:
+                    #"{"closing": "1000000", "discrepancies": [{"document": "E-3", "ours": "67897.45", "theirs": "0", "comment": "товар не получен, претензия № 17"}]}"#
+            )
             #expect(disputed.status == .ok, "\(disputed.text)")
             let html = try await api.call(.get, "/v1/reconciliation-acts/\(id)/act.html", as: .accountant).text
 
@@ -66,14 +68,17 @@ struct ActPrintTests {
             try html.replacingOccurrences(of: "</body>", with: measuring + "</body>").write(to: probe, atomically: true, encoding: .utf8)
             let dom = try HeadlessChromium.renderedDOM(of: probe)
             let json = try #require(dom.range(of: #"<pre id="measured">"#).map { dom[$0.upperBound...] }?.prefix { $0 != "<" })
-            let measured = try DealerJSON.decoder().decode(JSONValue.self, from: Data(String(json).replacingOccurrences(of: "&quot;", with: "\"").utf8))
+            let measured = try DealerJSON.decoder().decode(
+                JSONValue.self, from: Data(String(json).replacingOccurrences(of: "&quot;", with: "\"").utf8))
             let width = try #require(Self.int(measured["page"]))
             #expect(Self.int(measured["scroll"]) == width, "no horizontal scrolling at A4 width: \(measured["scroll"] ?? .null) > \(width)")
             #expect((Self.int(measured["widest"]) ?? .max) <= width, "nothing reaches past the page's edge")
             #expect(measured["overflowing"] == .array([]), "every figure and title fits its cell")
             let text = measured["text"]?.stringValue ?? ""
             #expect(text.components(separatedBy: "По данным").count - 1 >= 2, "our side and the dealer's")
-            for expected in ["Акт сверки взаимных расчётов", "По данным ООО «Производитель»", "Дилер PRINT-1", "товар не получен, претензия № 17", "М.П."] {
+            for expected in [
+                "Акт сверки взаимных расчётов", "По данным ООО «Производитель»", "Дилер PRINT-1", "товар не получен, претензия № 17", "М.П.",
+            ] {
                 #expect(text.contains(expected), "the printed act shows “\(expected)”")
             }
             #expect((Self.int(measured["rows"]) ?? 0) >= 17 + 4, "a row per document on our side, plus the balances and turnovers")

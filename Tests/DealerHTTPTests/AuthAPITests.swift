@@ -72,7 +72,9 @@ struct AuthAPITests {
                     .put, "/v1/dealers/\(id)/credit-policy", as: .accountant, json: #"{"limit": "500000", "reason": "договор"}"#)
                 _ = try await api.call(
                     .post, "/v1/dealers/\(id)/ledger", as: .integration,
-                    json: #"{"external_id": "РН-\#(code)", "kind": "shipment", "document_number": "1", "document_date": "2026-11-01", "amount": "120000"}"#)
+                    json:
+                        #"{"external_id": "РН-\#(code)", "kind": "shipment", "document_number": "1", "document_date": "2026-11-01", "amount": "120000"}"#
+                )
             }
             let key = try await api.dealerKey(for: ids[0])
 

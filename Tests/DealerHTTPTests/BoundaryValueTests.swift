@@ -95,7 +95,10 @@ struct BoundaryValueTests {
         value.text?.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
     }
 
-    static func body(_ method: HTTPRequest.Method, _ path: String, _ name: String, _ kind: Kind, base: [String: String], uri: @escaping @Sendable (Fixture) -> String)
+    static func body(
+        _ method: HTTPRequest.Method, _ path: String, _ name: String, _ kind: Kind, base: [String: String],
+        uri: @escaping @Sendable (Fixture) -> String
+    )
         -> Field
     {
         Field(method: method, path: path, name: name, kind: kind) { fixture, value in
@@ -107,7 +110,9 @@ struct BoundaryValueTests {
         }
     }
 
-    static func inQuery(_ method: HTTPRequest.Method, _ path: String, _ name: String, _ kind: Kind, uri: @escaping @Sendable (Fixture) -> String) -> Field {
+    static func inQuery(
+        _ method: HTTPRequest.Method, _ path: String, _ name: String, _ kind: Kind, uri: @escaping @Sendable (Fixture) -> String
+    ) -> Field {
         Field(method: method, path: path, name: name, kind: kind) { fixture, value in
             let base = uri(fixture)
             let separator = base.contains("?") ? "&" : "?"
@@ -130,7 +135,8 @@ struct BoundaryValueTests {
             fields.append(body(.put, "/v1/dealers/{id}/credit-policy", name, kind, base: policy) { "/v1/dealers/\($0.dealer)/credit-policy" })
         }
         for name in ["amount", "open_orders"] {
-            fields.append(body(.post, "/v1/dealers/{id}/credit-check", name, .money, base: ["amount": #""10""#]) { "/v1/dealers/\($0.dealer)/credit-check" })
+            fields.append(
+                body(.post, "/v1/dealers/{id}/credit-check", name, .money, base: ["amount": #""10""#]) { "/v1/dealers/\($0.dealer)/credit-check" })
         }
         for (name, kind) in [("document_date", Kind.date), ("due_date", .date), ("amount", .money), ("quantity", .decimal)] {
             fields.append(body(.post, "/v1/dealers/{id}/ledger", name, kind, base: ledgerBase) { "/v1/dealers/\($0.dealer)/ledger" })
@@ -148,7 +154,8 @@ struct BoundaryValueTests {
                 })
         }
         for name in ["issued", "expires"] {
-            fields.append(body(.post, "/v1/dealers/{id}/documents", name, .date, base: ["kind": #""charter""#]) { "/v1/dealers/\($0.dealer)/documents" })
+            fields.append(
+                body(.post, "/v1/dealers/{id}/documents", name, .date, base: ["kind": #""charter""#]) { "/v1/dealers/\($0.dealer)/documents" })
             fields.append(
                 body(.put, "/v1/dealers/{id}/documents/{document_id}", name, .date, base: ["kind": #""charter""#]) {
                     "/v1/dealers/\($0.dealer)/documents/\($0.document)"
@@ -156,7 +163,10 @@ struct BoundaryValueTests {
         }
         fields.append(body(.put, "/v1/dealers/{id}/rhythm", "interval_days", .integer, base: [:]) { "/v1/dealers/\($0.dealer)/rhythm" })
         for name in ["amount", "quantity"] {
-            fields.append(body(.put, "/v1/dealers/{id}/plans/{period}", name, .decimal, base: ["amount": #""500000""#]) { "/v1/dealers/\($0.dealer)/plans/2026-11" })
+            fields.append(
+                body(.put, "/v1/dealers/{id}/plans/{period}", name, .decimal, base: ["amount": #""500000""#]) {
+                    "/v1/dealers/\($0.dealer)/plans/2026-11"
+                })
         }
         fields.append(
             Field(method: .put, path: "/v1/dealers/{id}/plans/{period}", name: "period", kind: .period) { fixture, value in
@@ -179,14 +189,20 @@ struct BoundaryValueTests {
         fields.append(inQuery(.get, "/v1/events", "after", .integer) { _ in "/v1/events" })
         fields.append(inQuery(.get, "/v1/audit", "cursor", .integer) { _ in "/v1/audit" })
         fields.append(
-            body(.post, "/v1/reconciliation-acts/{id}/dispute", "closing", .money, base: ["discrepancies": #"[{"document": "РН-1", "ours": "1", "theirs": "2"}]"#]) {
+            body(
+                .post, "/v1/reconciliation-acts/{id}/dispute", "closing", .money,
+                base: ["discrepancies": #"[{"document": "РН-1", "ours": "1", "theirs": "2"}]"#]
+            ) {
                 "/v1/reconciliation-acts/\($0.act)/dispute"
             })
         for name in ["ours", "theirs"] {
             fields.append(
                 Field(method: .post, path: "/v1/reconciliation-acts/{id}/dispute", name: "discrepancies[0].\(name)", kind: .money) { fixture, value in
                     let other = name == "ours" ? #""theirs": "1""# : #""ours": "1""#
-                    return ("/v1/reconciliation-acts/\(fixture.act)/dispute", #"{"discrepancies": [{"document": "РН-1", "\#(name)": \#(value.json), \#(other)}]}"#)
+                    return (
+                        "/v1/reconciliation-acts/\(fixture.act)/dispute",
+                        #"{"discrepancies": [{"document": "РН-1", "\#(name)": \#(value.json), \#(other)}]}"#
+                    )
                 })
         }
         return fields
@@ -196,8 +212,10 @@ struct BoundaryValueTests {
     static func limitFields(_ document: [String: Any]) -> [Field] {
         OpenAPIFields.all(in: document).filter { $0.location == "query" && $0.name == "limit" }.map { field in
             let template = field.path
-            return Field(method: HTTPRequest.Method(rawValue: field.method.uppercased()) ?? .get, path: template, name: "limit", kind: .integer) { fixture, value in
-                var path = template
+            return Field(method: HTTPRequest.Method(rawValue: field.method.uppercased()) ?? .get, path: template, name: "limit", kind: .integer) {
+                fixture, value in
+                var path =
+                    template
                     .replacingOccurrences(of: "/v1/webhooks/endpoints/{id}", with: "/v1/webhooks/endpoints/\(fixture.endpoint)")
                     .replacingOccurrences(of: "{id}", with: fixture.dealer).replacingOccurrences(of: "{name}", with: "housekeeping")
                     .replacingOccurrences(of: "{external_id}", with: "B-SEED")
@@ -210,7 +228,8 @@ struct BoundaryValueTests {
     /// The fields the contract describes as numbers or dates, and the ones a row here covers.
     @Test func everyNumericAndDateFieldOfTheContractHasItsBoundaries() async throws {
         let document = try Self.document()
-        let covered = Set((Self.fields + Self.limitFields(document)).map { "\($0.method.rawValue) \($0.path) \($0.name.split(separator: ".").last ?? "")" })
+        let covered = Set(
+            (Self.fields + Self.limitFields(document)).map { "\($0.method.rawValue) \($0.path) \($0.name.split(separator: ".").last ?? "")" })
         let numeric = OpenAPIFields.all(in: document).filter(\.isNumberOrDate).map { "\($0.method.uppercased()) \($0.path) \($0.name)" }
         #expect(numeric.count > 40, "the walk found the contract's fields")
         let missing = numeric.filter { !covered.contains($0) }.sorted()

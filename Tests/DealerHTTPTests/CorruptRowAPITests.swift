@@ -19,7 +19,8 @@ struct CorruptRowAPITests {
         let prepare: @Sendable (Store) async throws -> [String: String] = { store in
             var made: [String: String] = [:]
             for index in 0..<2 {
-                let dealer = try await store.createDealer(.sample(code: "CR-\(index)", name: "Дилер \(index)", taxID: KnownINN.organisations[index]), by: .cli)
+                let dealer = try await store.createDealer(
+                    .sample(code: "CR-\(index)", name: "Дилер \(index)", taxID: KnownINN.organisations[index]), by: .cli)
                 made["dealer\(index)"] = dealer.id.lowercased
             }
             let dealer = try #require(UUID(uuidString: made["dealer0"] ?? ""))
@@ -27,7 +28,8 @@ struct CorruptRowAPITests {
                 let draft = LedgerEntryDraft(
                     externalID: number, kind: "shipment", documentNumber: "РН", documentDate: "2026-11-02", amount: "1000", currency: "RUB")
                 _ = try await store.recordLedgerEntries(
-                    [(.id(dealer), draft)], correcting: false, defaults: CreditDefaults(), today: CivilDate(Date(), in: CivilDate.defaultCompanyTimeZone),
+                    [(.id(dealer), draft)], correcting: false, defaults: CreditDefaults(),
+                    today: CivilDate(Date(), in: CivilDate.defaultCompanyTimeZone),
                     prefix: { _ in "" }, by: .cli)
             }
             _ = try await store.addDocument(dealerID: dealer, DealerDocumentDraft(kind: "lease"), by: .cli)
@@ -41,13 +43,16 @@ struct CorruptRowAPITests {
         try await APIHarness.run(backend, registry: sharedRegistry, prepare: prepare) { api in
             let ids = [api.namedKeys["dealer0"] ?? "", api.namedKeys["dealer1"] ?? ""]
             let ledger = try await api.call(.get, "/v1/dealers/\(ids[0])/ledger")
-            #expect(ledger.status == .ok && ledger.json["items"]?.array.compactMap { $0["external_id"]?.stringValue } == ["CR-GOOD"], "\(ledger.text)")
+            #expect(
+                ledger.status == .ok && ledger.json["items"]?.array.compactMap { $0["external_id"]?.stringValue } == ["CR-GOOD"], "\(ledger.text)")
             let receivables = try await api.call(.get, "/v1/dealers/\(ids[0])/receivables")
             #expect(receivables.status == .ok && receivables.json["balance"]?.stringValue == "1000.00", "\(receivables.text.prefix(300))")
             let check = try await api.call(.post, "/v1/dealers/\(ids[0])/credit-check", as: .integration, json: #"{"amount": "10"}"#)
             #expect(check.status == .ok, "\(check.text.prefix(300))")
             let dealers = try await api.call(.get, "/v1/dealers")
-            #expect(dealers.status == .ok && dealers.json["items"]?.array.compactMap { $0["code"]?.stringValue } == ["CR-0"], "\(dealers.text.prefix(300))")
+            #expect(
+                dealers.status == .ok && dealers.json["items"]?.array.compactMap { $0["code"]?.stringValue } == ["CR-0"],
+                "\(dealers.text.prefix(300))")
             let documents = try await api.call(.get, "/v1/dealers/\(ids[0])/documents")
             #expect(documents.status == .ok, "\(documents.text.prefix(300))")
             let metrics = try await api.call(.get, "/metrics", as: nil)

@@ -9,7 +9,8 @@ struct DealerAPITests {
     @Test(arguments: Backend.available)
     func aNewUserCanRunTheWholeTour(_ backend: Backend) async throws {
         try await APIHarness.run(backend) { api in
-            let manager = try await api.call(.post, "/v1/managers", as: .manager, json: #"{"name": "Анна Иванова", "email": "anna@example.ru", "role": "existing_clients"}"#)
+            let manager = try await api.call(
+                .post, "/v1/managers", as: .manager, json: #"{"name": "Анна Иванова", "email": "anna@example.ru", "role": "existing_clients"}"#)
             #expect(manager.status == .created)
             let managerID = try #require(manager.json["id"]?.stringValue)
 
@@ -17,7 +18,9 @@ struct DealerAPITests {
                 .post, "/v1/dealers", as: .manager,
                 json: dealerJSON(
                     code: "D-001", name: "Альфа Моторс",
-                    extra: #""kpp": "773601001", "manager_id": "\#(managerID)", "contacts": [{"name": "Пётр", "phone": "+7 495 123-45-67"}], "attributes": {"showroom_area_m2": 180, "own_warehouse": true}"#))
+                    extra:
+                        #""kpp": "773601001", "manager_id": "\#(managerID)", "contacts": [{"name": "Пётр", "phone": "+7 495 123-45-67"}], "attributes": {"showroom_area_m2": 180, "own_warehouse": true}"#
+                ))
             #expect(created.status == .created)
             let id = try #require(created.json["id"]?.stringValue)
             #expect(created.headers[.location] == "/v1/dealers/\(id)")
@@ -29,18 +32,22 @@ struct DealerAPITests {
             #expect(patched.json["city"] == .string("Химки"))
             #expect(patched.json["kpp"] == .null)
 
-            let applied = try await api.call(.post, "/v1/dealers/\(id)/status", as: .manager, json: #"{"status": "applicant", "reason": "подал заявку"}"#)
+            let applied = try await api.call(
+                .post, "/v1/dealers/\(id)/status", as: .manager, json: #"{"status": "applicant", "reason": "подал заявку"}"#)
             #expect(applied.status == .ok && applied.json["status"] == .string("applicant"))
             // Accredited is a decision, never a status change: the route says where to go.
-            let shortcut = try await api.call(.post, "/v1/dealers/\(id)/status", as: .manager, json: #"{"status": "accredited", "reason": "профиль выполнен"}"#)
+            let shortcut = try await api.call(
+                .post, "/v1/dealers/\(id)/status", as: .manager, json: #"{"status": "accredited", "reason": "профиль выполнен"}"#)
             #expect(shortcut.status == .conflict && shortcut.json["type"] == .string("urn:dealerd:problem:accreditation_required"))
             #expect(shortcut.json["detail"]?.stringValue?.contains("POST /v1/dealers/{id}/accreditations") == true, "\(shortcut.text)")
             #expect(try await api.call(.get, "/v1/dealers/\(id)").json["status"] == .string("applicant"))
             try await api.accredit(id)
-            let suspended = try await api.call(.post, "/v1/dealers/\(id)/status", as: .manager, json: #"{"status": "suspended", "reason": "просрочка оплаты"}"#)
+            let suspended = try await api.call(
+                .post, "/v1/dealers/\(id)/status", as: .manager, json: #"{"status": "suspended", "reason": "просрочка оплаты"}"#)
             #expect(suspended.status == .ok && suspended.json["status"] == .string("suspended"))
             // A suspended dealer comes back only by re-accreditation, not by the status route.
-            let back = try await api.call(.post, "/v1/dealers/\(id)/status", as: .manager, json: #"{"status": "accredited", "reason": "долг погашен"}"#)
+            let back = try await api.call(
+                .post, "/v1/dealers/\(id)/status", as: .manager, json: #"{"status": "accredited", "reason": "долг погашен"}"#)
             #expect(back.status == .conflict && back.json["type"] == .string("urn:dealerd:problem:accreditation_required"))
 
             let found = try await api.call(.get, "/v1/dealers?q=\(KnownINN.organisations[0])", as: .viewer)
@@ -51,15 +58,19 @@ struct DealerAPITests {
 
             let audit = try await api.call(.get, "/v1/audit?entity_type=dealer&entity_id=\(id)")
             #expect(audit.status == .ok)
-            #expect(audit.json["items"]?.array.compactMap { $0["action"]?.stringValue } == [
-                "dealer.status_change", "dealer.status_change", "accreditation.override", "dealer.status_change", "dealer.update", "dealer.create",
-            ])
+            #expect(
+                audit.json["items"]?.array.compactMap { $0["action"]?.stringValue } == [
+                    "dealer.status_change", "dealer.status_change", "accreditation.override", "dealer.status_change", "dealer.update",
+                    "dealer.create",
+                ])
             #expect(audit.json["items"]?.array.last?["actor"] == .string("manager-key"))
 
             let events = try await api.call(.get, "/v1/events?dealer_id=\(id)", as: .integration)
-            #expect(events.json["items"]?.array.compactMap { $0["type"]?.stringValue } == [
-                "dealer.created", "dealer.updated", "dealer.status_changed", "accreditation.decided", "dealer.status_changed", "dealer.status_changed",
-            ])
+            #expect(
+                events.json["items"]?.array.compactMap { $0["type"]?.stringValue } == [
+                    "dealer.created", "dealer.updated", "dealer.status_changed", "accreditation.decided", "dealer.status_changed",
+                    "dealer.status_changed",
+                ])
             #expect(events.json["items"]?.array.map { $0["dealer_seq"] } == (1...6).map { JSONValue.number(Decimal($0)) })
             let cursor = try #require(events.json["next_cursor"]?.stringValue)
             let idle = try await api.call(.get, "/v1/events?after=\(cursor)", as: .integration)
@@ -85,7 +96,8 @@ struct DealerAPITests {
     func listsPageWithACursor(_ backend: Backend) async throws {
         try await APIHarness.run(backend) { api in
             for index in 0..<5 {
-                try await api.call(.post, "/v1/dealers", json: dealerJSON(code: "P-\(index)", name: "Дилер \(index)", taxID: KnownINN.organisations[index]))
+                try await api.call(
+                    .post, "/v1/dealers", json: dealerJSON(code: "P-\(index)", name: "Дилер \(index)", taxID: KnownINN.organisations[index]))
             }
             let first = try await api.call(.get, "/v1/dealers?limit=2")
             let cursor = try #require(first.json["next_cursor"]?.stringValue)
@@ -118,7 +130,8 @@ struct DealerAPITests {
     @Test(arguments: Backend.available)
     func aManagerCannotPromoteItself(_ backend: Backend) async throws {
         try await APIHarness.run(backend) { api in
-            let anna = try await api.call(.post, "/v1/managers", as: .manager, json: #"{"name": "Анна", "email": "anna@example.ru", "role": "existing_clients"}"#)
+            let anna = try await api.call(
+                .post, "/v1/managers", as: .manager, json: #"{"name": "Анна", "email": "anna@example.ru", "role": "existing_clients"}"#)
             #expect(anna.status == .created)
             let id = try #require(anna.json["id"]?.stringValue)
             let annaKey = try await AccreditationDecisionAPITests.managerKey(api, for: "anna@example.ru")
@@ -127,7 +140,8 @@ struct DealerAPITests {
             #expect(promoted.json["detail"]?.stringValue?.contains("only an admin") == true)
             #expect(try await api.call(.patch, "/v1/managers/\(id)", as: .manager, json: #"{"role": "call"}"#).status == .forbidden)
             #expect(try await api.call(.patch, "/v1/managers/\(id)", as: .manager, json: #"{"active": false}"#).status == .forbidden)
-            let head = try await api.call(.post, "/v1/managers", as: .manager, json: #"{"name": "Я РОП", "email": "fake@example.ru", "role": "head"}"#)
+            let head = try await api.call(
+                .post, "/v1/managers", as: .manager, json: #"{"name": "Я РОП", "email": "fake@example.ru", "role": "head"}"#)
             #expect(head.status == .forbidden)
             #expect(try await api.call(.get, "/v1/managers?role=head").json["items"]?.array.isEmpty == true, "nothing was stored")
             // Still a manager: an override stays the head of sales' decision.

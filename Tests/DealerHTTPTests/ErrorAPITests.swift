@@ -19,14 +19,17 @@ struct ErrorAPITests {
             let fields = invalid.json["invalid_params"]?.array.compactMap { $0["name"]?.stringValue } ?? []
             #expect(fields == ["manager_id"] || Set(fields).isSuperset(of: ["name", "tax_id", "contacts[0].email"]))
 
-            let checked = try await api.call(.post, "/v1/dealers", json: #"{"code": "D-1", "name": "", "tax_id": "7707083894", "contacts": [{"name": "x", "email": "nope"}]}"#)
-            #expect(Set(checked.json["invalid_params"]?.array.compactMap { $0["name"]?.stringValue } ?? []) == ["name", "tax_id", "contacts[0].email"])
+            let checked = try await api.call(
+                .post, "/v1/dealers", json: #"{"code": "D-1", "name": "", "tax_id": "7707083894", "contacts": [{"name": "x", "email": "nope"}]}"#)
+            #expect(
+                Set(checked.json["invalid_params"]?.array.compactMap { $0["name"]?.stringValue } ?? []) == ["name", "tax_id", "contacts[0].email"])
 
             let wrongType = try await api.call(.post, "/v1/dealers", json: #"{"code": 5, "name": "X", "tax_id": "7707083893"}"#)
             #expect(wrongType.status == .unprocessableContent)
             #expect(wrongType.json["invalid_params"]?.array.first?["name"] == .string("code"))
 
-            let nested = try await api.call(.post, "/v1/dealers", json: #"{"code": "D", "name": "X", "tax_id": "7707083893", "contacts": [{"name": 1}]}"#)
+            let nested = try await api.call(
+                .post, "/v1/dealers", json: #"{"code": "D", "name": "X", "tax_id": "7707083893", "contacts": [{"name": 1}]}"#)
             #expect(nested.json["invalid_params"]?.array.first?["name"] == .string("contacts[0].name"))
 
             let malformed = try await api.call(.post, "/v1/dealers", json: #"{"code": "#)

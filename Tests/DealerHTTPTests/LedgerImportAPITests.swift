@@ -37,7 +37,9 @@ struct LedgerImportAPITests {
         return ids
     }
 
-    func upload(_ api: APIHarness, _ bytes: [UInt8], query: String = "", type: String = "text/csv; charset=windows-1251") async throws
+    func upload(
+        _ api: APIHarness, _ bytes: [UInt8], query: String = "", type: String = "text/csv; charset=windows-1251"
+    ) async throws
         -> APIHarness.Reply
     {
         try await api.client.execute(

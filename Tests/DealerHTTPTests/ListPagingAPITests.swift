@@ -35,12 +35,14 @@ struct ListPagingAPITests {
             let created = try await api.call(.post, "/v1/dealers", as: .manager, json: dealerJSON(code: "PAGE-1", name: "Листающий"))
             let id = try #require(created.json["id"]?.stringValue)
             for (day, number) in [(3, "B"), (1, "C"), (3, "A"), (2, "D"), (1, "E")] {
-                let entry = #"{"external_id": "1C-\#(number)", "kind": "shipment", "document_number": "РН-1", "document_date": "0\#(day).11.2026", "amount": "1000", "currency": "RUB"}"#
+                let entry =
+                    #"{"external_id": "1C-\#(number)", "kind": "shipment", "document_number": "РН-1", "document_date": "0\#(day).11.2026", "amount": "1000", "currency": "RUB"}"#
                 let stored = try await api.call(.post, "/v1/dealers/\(id)/ledger", as: .integration, json: entry)
                 #expect(stored.status == .created, "\(stored.text)")
             }
             for amount in ["1001", "1002", "1003"] {
-                let entry = #"{"external_id": "1C-A", "kind": "shipment", "document_number": "РН-1", "document_date": "03.11.2026", "amount": "\#(amount)", "currency": "RUB"}"#
+                let entry =
+                    #"{"external_id": "1C-A", "kind": "shipment", "document_number": "РН-1", "document_date": "03.11.2026", "amount": "\#(amount)", "currency": "RUB"}"#
                 #expect(try await api.call(.put, "/v1/dealers/\(id)/ledger/1C-A", as: .integration, json: entry).status == .ok)
             }
             for limit in ["100000", "200000", "300000"] {
@@ -78,7 +80,9 @@ struct ListPagingAPITests {
 
             // The default page is 50, the most 500; anything else names the field.
             for path in ["/v1/dealers/\(id)/ledger", "/v1/dealers/\(id)/documents", "/v1/webhooks/endpoints", "/v1/dealers/\(id)/accreditations"] {
-                for (query, field) in [("limit=0", "limit"), ("limit=501", "limit"), ("limit=%D9%A3", "limit"), ("cursor=bm90LWEtY3Vyc29y", "cursor")] {
+                for (query, field) in [
+                    ("limit=0", "limit"), ("limit=501", "limit"), ("limit=%D9%A3", "limit"), ("cursor=bm90LWEtY3Vyc29y", "cursor"),
+                ] {
                     let reply = try await api.call(.get, path + "?" + query)
                     #expect(reply.status == .unprocessableContent, "\(path)?\(query)")
                     #expect(reply.json["invalid_params"]?.array.first?["name"]?.stringValue == field, "\(path)?\(query): \(reply.text)")

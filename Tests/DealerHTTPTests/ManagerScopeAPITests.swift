@@ -41,12 +41,16 @@ struct ManagerScopeAPITests {
         let boris = try #require(api.namedKeys["boris"])
         let sveta = try #require(api.namedKeys["sveta"])
         var ids: [String] = []
-        let people = [#""manager_id": "\#(anna)""#, #""manager_id": "\#(boris)", "service_specialist_id": "\#(sveta)""#, #""manager_id": "\#(boris)""#]
+        let people = [
+            #""manager_id": "\#(anna)""#, #""manager_id": "\#(boris)", "service_specialist_id": "\#(sveta)""#, #""manager_id": "\#(boris)""#,
+        ]
         for (index, names) in people.enumerated() {
             let created = try await api.call(
-                .post, "/v1/dealers", json: dealerJSON(code: "SC-\(index)", name: "Дилер \(index)", taxID: KnownINN.organisations[index], extra: names))
+                .post, "/v1/dealers",
+                json: dealerJSON(code: "SC-\(index)", name: "Дилер \(index)", taxID: KnownINN.organisations[index], extra: names))
             let id = try #require(created.json["id"]?.stringValue, "\(created.text)")
-            let shipment = #"{"external_id": "SC-\#(index)-1", "kind": "shipment", "document_number": "РН-\#(index)", "document_date": "02.11.2026", "amount": "\#(index + 1)000", "currency": "RUB"}"#
+            let shipment =
+                #"{"external_id": "SC-\#(index)-1", "kind": "shipment", "document_number": "РН-\#(index)", "document_date": "02.11.2026", "amount": "\#(index + 1)000", "currency": "RUB"}"#
             #expect(try await api.call(.post, "/v1/dealers/\(id)/ledger", as: .integration, json: shipment).status == .created)
             ids.append(id)
         }
@@ -67,7 +71,8 @@ struct ManagerScopeAPITests {
             let boris = net.borisKey
 
             #expect(Self.ids(try await api.call(.get, "/v1/dealers", as: nil, headers: boris)) == mine)
-            #expect(Self.ids(try await api.call(.get, "/v1/dealers", as: nil, headers: net.svetaKey)) == [net.borisAndSveta], "the dealers she serves")
+            #expect(
+                Self.ids(try await api.call(.get, "/v1/dealers", as: nil, headers: net.svetaKey)) == [net.borisAndSveta], "the dealers she serves")
             #expect(Self.ids(try await api.call(.get, "/v1/dealers")).count == 3, "an admin sees every dealer")
             #expect(Self.ids(try await api.call(.get, "/v1/receivables", as: nil, headers: boris), "dealer_id") == mine)
             let events = try await api.call(.get, "/v1/events?after=0&limit=500", as: nil, headers: boris)
@@ -85,7 +90,9 @@ struct ManagerScopeAPITests {
                 (.get, "/v1/dealers/\(UUID().lowercased)", nil),
             ] {
                 let refused = try await api.call(method, path, as: nil, json: body, headers: boris)
-                #expect(refused.status == .forbidden && refused.json["type"]?.stringValue?.hasSuffix("outside_manager_scope") == true, "\(path): \(refused.text)")
+                #expect(
+                    refused.status == .forbidden && refused.json["type"]?.stringValue?.hasSuffix("outside_manager_scope") == true,
+                    "\(path): \(refused.text)")
             }
             #expect(try await api.call(.get, "/v1/dealers/\(net.annas)").json["city"] == .null, "nothing was changed")
 
@@ -95,7 +102,8 @@ struct ManagerScopeAPITests {
             #expect(created.status == .created && created.json["manager_id"]?.stringValue == net.boris, "\(created.text)")
             let forAnna = try await api.call(
                 .post, "/v1/dealers", as: nil,
-                json: dealerJSON(code: "SC-A", name: "Чужой", taxID: KnownINN.organisations[4], extra: #""manager_id": "\#(net.anna)""#), headers: boris)
+                json: dealerJSON(code: "SC-A", name: "Чужой", taxID: KnownINN.organisations[4], extra: #""manager_id": "\#(net.anna)""#),
+                headers: boris)
             #expect(forAnna.status == .forbidden)
             #expect(try await api.call(.get, "/v1/dealers?q=SC-A").json["items"]?.array.isEmpty == true, "nothing was stored")
 

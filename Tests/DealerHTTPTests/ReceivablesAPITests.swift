@@ -23,11 +23,13 @@ struct ReceivablesAPITests {
             #expect(unexplained.json["invalid_params"]?.array.first?["name"] == .string("reason"))
             let policy = try await api.call(
                 .put, "/v1/dealers/\(id)/credit-policy", as: .manager,
-                json: #"{"limit": "1000000.00", "payment_term_days": 14, "warning_percent": 80, "allowed_overdue_days": 3650, "reason": "договор №7"}"#)
+                json:
+                    #"{"limit": "1000000.00", "payment_term_days": 14, "warning_percent": 80, "allowed_overdue_days": 3650, "reason": "договор №7"}"#)
             #expect(policy.status == .ok)
             #expect(policy.json["limit"] == .string("1000000.00") && policy.json["payment_term_days"] == .number(14))
 
-            let shipment = #"{"external_id": "1C-000123", "kind": "shipment", "document_number": "РН-123", "document_date": "01.11.2026", "amount": "700 000,00", "currency": "RUB"}"#
+            let shipment =
+                #"{"external_id": "1C-000123", "kind": "shipment", "document_number": "РН-123", "document_date": "01.11.2026", "amount": "700 000,00", "currency": "RUB"}"#
             let stored = try await api.call(.post, "/v1/dealers/\(id)/ledger", as: .integration, json: shipment)
             #expect(stored.status == .created)
             #expect(stored.json["outcome"] == .string("created"))
@@ -55,7 +57,9 @@ struct ReceivablesAPITests {
             #expect(batch.json["created"] == .number(2))
             let invalid = try await api.call(
                 .post, "/v1/ledger/batch", as: .integration,
-                json: #"{"entries": [{"dealer_code": "R-1", "external_id": "X", "kind": "gift", "document_number": "1", "document_date": "2026-11-05", "amount": "1", "currency": "USD"}]}"#)
+                json:
+                    #"{"entries": [{"dealer_code": "R-1", "external_id": "X", "kind": "gift", "document_number": "1", "document_date": "2026-11-05", "amount": "1", "currency": "USD"}]}"#
+            )
             #expect(invalid.status == .unprocessableContent)
             let fields = Set(invalid.json["invalid_params"]?.array.compactMap { $0["name"]?.stringValue } ?? [])
             #expect(fields == ["entries[0].kind", "entries[0].currency"])
@@ -96,7 +100,9 @@ extension ReceivablesAPITests {
         try await APIHarness.run(backend) { api in
             let today = Timestamp.format(Date()).prefix(10)
             var ids: [String] = []
-            for (index, (region, limit, owed)) in [("Москва", "100000", "120000"), ("Тверь", "100000", "85000"), ("Москва", "500000", "50000")].enumerated() {
+            for (index, (region, limit, owed)) in [("Москва", "100000", "120000"), ("Тверь", "100000", "85000"), ("Москва", "500000", "50000")]
+                .enumerated()
+            {
                 let dealer = try await api.call(
                     .post, "/v1/dealers", as: .manager,
                     json: dealerJSON(code: "L-\(index)", name: "Дилер \(index)", taxID: KnownINN.organisations[index]))
@@ -109,7 +115,9 @@ extension ReceivablesAPITests {
                     .put, "/v1/dealers/\(id)/credit-policy", as: .accountant, json: #"{"limit": "\#(limit)", "reason": "договор"}"#)
                 _ = try await api.call(
                     .post, "/v1/dealers/\(id)/ledger", as: .integration,
-                    json: #"{"external_id": "L-\#(index)-1", "kind": "shipment", "document_number": "1", "document_date": "\#(today)", "amount": "\#(owed)"}"#)
+                    json:
+                        #"{"external_id": "L-\#(index)-1", "kind": "shipment", "document_number": "1", "document_date": "\#(today)", "amount": "\#(owed)"}"#
+                )
             }
             let byUtilization = try await api.call(.get, "/v1/receivables?sort=utilization", as: .viewer)
             #expect(byUtilization.status == .ok)

@@ -80,7 +80,8 @@ struct ReconciliationActsAPITests {
             let rerun = try await api.call(.post, "/v1/reconciliation-acts/generate", as: .accountant, json: #"{"period": "2026-10"}"#)
             #expect(rerun.json["created"] == .number(1) && rerun.json["superseded"] == .number(1) && rerun.json["unchanged"] == .number(1))
             #expect(try await api.call(.get, "/v1/reconciliation-acts/\(idA)").json["status"] == .string("outdated"))
-            let versions = try await api.call(.get, "/v1/reconciliation-acts?period=2026-10&dealer=\(ids["A-1"]!)", as: .viewer).json["items"]?.array ?? []
+            let versions =
+                try await api.call(.get, "/v1/reconciliation-acts?period=2026-10&dealer=\(ids["A-1"]!)", as: .viewer).json["items"]?.array ?? []
             #expect(versions.compactMap { $0["version"] } == [.number(2), .number(1)])
             let newA = try #require(versions.first?["id"]?.stringValue)
             #expect(versions.first?["previous_id"] == .string(idA) && versions.first?["ours"]?["closing"] == .string("50100.50"))
@@ -121,7 +122,8 @@ struct ReconciliationActsAPITests {
             #expect(try await api.call(.get, "/v1/reconciliation-acts?cursor=nonsense", as: .accountant).status == .unprocessableContent)
             let feed = try await api.call(.get, "/v1/events?type=reconciliation.act_disputed", as: .integration).json["items"]?.array ?? []
             #expect(feed.count == 1 && feed.first?["data"]?["act_id"] == .string(idC))
-            let generatedEvents = try await api.call(.get, "/v1/events?type=reconciliation.act_generated", as: .integration).json["items"]?.array ?? []
+            let generatedEvents =
+                try await api.call(.get, "/v1/events?type=reconciliation.act_generated", as: .integration).json["items"]?.array ?? []
             #expect(generatedEvents.count == 3 && generatedEvents.first?["data"]?["links"]?["html"] != nil)
 
             // Timeliness: both current acts answered the day they were made, neither made within 5 days of October's end.
@@ -132,7 +134,7 @@ struct ReconciliationActsAPITests {
             #expect(total?["confirmed"] == .number(1) && total?["disputed"] == .number(1) && total?["answered_in_time"] == .number(2))
             #expect(total?["unanswered"] == .number(0) && total?["answered_in_time_percent"] == .number(100))
 
-                        // Bad requests.
+            // Bad requests.
             #expect(try await api.call(.post, "/v1/reconciliation-acts/generate", json: #"{"period": "2026-11"}"#).status == .unprocessableContent)
             #expect(try await api.call(.post, "/v1/reconciliation-acts/generate", json: #"{"period": "октябрь"}"#).status == .unprocessableContent)
             #expect(try await api.call(.post, "/v1/reconciliation-acts/generate", as: .viewer, json: #"{"period": "2026-10"}"#).status == .forbidden)
@@ -141,7 +143,8 @@ struct ReconciliationActsAPITests {
             // The monthly job on the 1st: November's acts, once, even when run twice.
             clock.advance(by: 6 * 86400)
             for _ in 0..<2 {
-                let requested = try await api.call(.post, "/v1/jobs/reconciliation-acts/run", as: .manager, json: #"{"as_of": "2026-12-01T06:00:00+03:00"}"#)
+                let requested = try await api.call(
+                    .post, "/v1/jobs/reconciliation-acts/run", as: .manager, json: #"{"as_of": "2026-12-01T06:00:00+03:00"}"#)
                 let location = try #require(requested.headers[.location])
                 var status = requested.json["status"]
                 for _ in 0..<200 where status != .string("succeeded") && status != .string("failed") {
@@ -240,13 +243,16 @@ struct ReconciliationActsAPITests {
             ].enumerated() {
                 let created = try await api.call(
                     .post, "/v1/dealers", as: .manager,
-                    json: dealerJSON(code: "X-\(index)", name: "Дилер & сын", taxID: KnownINN.organisations[index], extra: #""status": "applicant", \#(extra)"#))
+                    json: dealerJSON(
+                        code: "X-\(index)", name: "Дилер & сын", taxID: KnownINN.organisations[index], extra: #""status": "applicant", \#(extra)"#))
                 ids.append(try #require(created.json["id"]?.stringValue, "\(created.text)"))
                 try await api.accredit(ids[index])
                 for (n, entry) in [("shipment", "2026-10-02", "150000.50"), ("payment", "2026-10-20", "100000.00")].enumerated() {
                     _ = try await api.call(
                         .post, "/v1/dealers/\(ids[index])/ledger", as: .integration,
-                        json: #"{"external_id": "X\#(index)-\#(n)", "kind": "\#(entry.0)", "document_number": "Д-\#(n)", "document_date": "\#(entry.1)", "amount": "\#(entry.2)"}"#)
+                        json:
+                            #"{"external_id": "X\#(index)-\#(n)", "kind": "\#(entry.0)", "document_number": "Д-\#(n)", "document_date": "\#(entry.1)", "amount": "\#(entry.2)"}"#
+                    )
                 }
             }
             _ = try await api.call(.post, "/v1/reconciliation-acts/generate", as: .accountant, json: #"{"period": "2026-10"}"#)
@@ -265,7 +271,8 @@ struct ReconciliationActsAPITests {
 
             let noOGRN = try #require(acts.first { $0["dealer_id"] == .string(ids[1]) }?["id"]?.stringValue)
             let refused = try await api.call(.get, "/v1/reconciliation-acts/\(noOGRN)/act.xml", as: .accountant)
-            #expect(refused.status == .unprocessableContent && refused.json["invalid_params"]?.array.first?["name"] == .string("dealer.attributes.ogrn"))
+            #expect(
+                refused.status == .unprocessableContent && refused.json["invalid_params"]?.array.first?["name"] == .string("dealer.attributes.ogrn"))
 
             // The dealer's EDO operator answers with the recipient's title: a disagreement on our payment line.
             let fileID = try #require(xml.headers[.contentDisposition]?.split(separator: "\"").dropFirst().first.map { String($0.dropLast(4)) })
@@ -282,7 +289,8 @@ struct ReconciliationActsAPITests {
             #expect(try Self.validate(disagreementBytes, against: "ON_AKTSVERPOL_1_972_02_05_01_01.xsd") == "valid")
             let disputed = try await api.client.execute(
                 uri: "/v1/reconciliation-acts/\(good)/edo-response", method: .post,
-                headers: [.authorization: "Bearer \(api.keys[.accountant]!)", .contentType: "application/xml"], body: ByteBuffer(bytes: disagreementBytes)
+                headers: [.authorization: "Bearer \(api.keys[.accountant]!)", .contentType: "application/xml"],
+                body: ByteBuffer(bytes: disagreementBytes)
             ) { response in APIHarness.Reply(status: response.status, headers: response.headers, text: String(buffer: response.body)) }
             #expect(disputed.status == .ok, "\(disputed.text)")
             #expect(disputed.json["status"] == .string("disputed"))
@@ -308,7 +316,8 @@ struct ReconciliationActsAPITests {
                 headers: [.authorization: "Bearer \(api.keys[.accountant]!)", .contentType: "application/xml"], body: ByteBuffer(bytes: agreed)
             ) { response in APIHarness.Reply(status: response.status, headers: response.headers, text: String(buffer: response.body)) }
             #expect(confirmed.json["status"] == .string("confirmed"))
-            let garbage = try await api.call(.post, "/v1/reconciliation-acts/\(noOGRN)/edo-response", headers: [.contentType: "application/xml"], body: "<a>")
+            let garbage = try await api.call(
+                .post, "/v1/reconciliation-acts/\(noOGRN)/edo-response", headers: [.contentType: "application/xml"], body: "<a>")
             #expect(garbage.status == .unprocessableContent)
         }
     }
@@ -322,7 +331,9 @@ struct ReconciliationActsAPITests {
                 .post, "/v1/dealers", as: .manager,
                 json: dealerJSON(
                     code: "IP-1", name: "Петров", taxID: KnownINN.individual,
-                    extra: #""legal_name": "ИП Петров Пётр Петрович", "status": "applicant", "attributes": {"ogrn": "304500116000157"}, "contacts": [{"name": "Пётр", "phone": "+7 916 000-00-00"}]"#))
+                    extra:
+                        #""legal_name": "ИП Петров Пётр Петрович", "status": "applicant", "attributes": {"ogrn": "304500116000157"}, "contacts": [{"name": "Пётр", "phone": "+7 916 000-00-00"}]"#
+                ))
             let id = try #require(created.json["id"]?.stringValue, "\(created.text)")
             try await api.accredit(id)
             _ = try await api.call(
@@ -335,19 +346,24 @@ struct ReconciliationActsAPITests {
             ) { Array($0.body.readableBytesView) }
             #expect(try Self.validate(bytes, against: "ON_AKTSVEROTP_1_972_01_05_01_01.xsd") == "valid")
             let text = ImportText.decode(bytes, as: .windows1251).text
-            #expect(text.contains(#"<СвИП ИННФЛ="500100732259" ОГРНИП="304500116000157"><ФИО Фамилия="Петров" Имя="Пётр" Отчество="Петрович"/></СвИП>"#))
+            #expect(
+                text.contains(#"<СвИП ИННФЛ="500100732259" ОГРНИП="304500116000157"><ФИО Фамилия="Петров" Имя="Пётр" Отчество="Петрович"/></СвИП>"#))
 
             // A company's 13-digit ОГРН is not a sole trader's ОГРНИП.
             let updated = try await api.call(.patch, "/v1/dealers/\(id)", as: .manager, json: #"{"attributes": {"ogrn": "1037739010891"}}"#)
             #expect(updated.status == .ok, "\(updated.text)")
             let noOGRNIP = try await api.call(.get, "/v1/reconciliation-acts/\(act)/act.xml", as: .accountant)
-            #expect(noOGRNIP.status == .unprocessableContent && noOGRNIP.json["invalid_params"]?.array.first?["name"] == .string("dealer.attributes.ogrn"))
+            #expect(
+                noOGRNIP.status == .unprocessableContent && noOGRNIP.json["invalid_params"]?.array.first?["name"] == .string("dealer.attributes.ogrn")
+            )
             // A surname alone does not name a person; the card's surname and name fields do.
             let bare = try await api.call(
                 .post, "/v1/dealers", as: .manager,
                 json: dealerJSON(
                     code: "IP-2", name: "Сидорова", taxID: "773601278507",
-                    extra: #""legal_name": "ИП Сидорова", "status": "applicant", "attributes": {"ogrn": "304500116000157"}, "contacts": [{"name": "Анна", "email": "a@ip.example"}]"#))
+                    extra:
+                        #""legal_name": "ИП Сидорова", "status": "applicant", "attributes": {"ogrn": "304500116000157"}, "contacts": [{"name": "Анна", "email": "a@ip.example"}]"#
+                ))
             let bareID = try #require(bare.json["id"]?.stringValue, "\(bare.text)")
             try await api.accredit(bareID)
             _ = try await api.call(
@@ -375,7 +391,8 @@ struct ReconciliationActsAPITests {
         let clock = TestClock(Timestamp.parse("2026-11-03T09:00:00+03:00")!)
         try await APIHarness.run(backend, clock: clock) { api in
             func manager(_ name: String, _ email: String, _ role: String) async throws -> String {
-                let created = try await api.call(.post, "/v1/managers", as: .manager, json: #"{"name": "\#(name)", "email": "\#(email)", "role": "\#(role)"}"#)
+                let created = try await api.call(
+                    .post, "/v1/managers", as: .manager, json: #"{"name": "\#(name)", "email": "\#(email)", "role": "\#(role)"}"#)
                 return try #require(created.json["id"]?.stringValue, "\(created.text)")
             }
             let olga = try await manager("Ольга Сервисная", "olga@maker.example", "service")
@@ -386,21 +403,26 @@ struct ReconciliationActsAPITests {
                     .init(code: "S-1", kind: "shipment", date: "2026-10-10", amount: "1000.00"),
                     .init(code: "S-2", kind: "shipment", date: "2026-10-11", amount: "2000.00"),
                 ])
-            for (code, body) in [("S-1", #"{"manager_id": "\#(ivan)", "service_specialist_id": "\#(olga)"}"#), ("S-2", #"{"manager_id": "\#(ivan)"}"#)] {
+            for (code, body) in [
+                ("S-1", #"{"manager_id": "\#(ivan)", "service_specialist_id": "\#(olga)"}"#), ("S-2", #"{"manager_id": "\#(ivan)"}"#),
+            ] {
                 let assigned = try await api.call(.patch, "/v1/dealers/\(ids[code]!)", as: .manager, json: body)
                 #expect(assigned.status == .ok, "\(assigned.text)")
             }
             #expect(try await api.call(.get, "/v1/dealers/\(ids["S-1"]!)").json["service_specialist_id"] == .string(olga))
             // A sales manager is not a service specialist; nor is someone unknown.
             for (specialist, message) in [(ivan, "not a service specialist"), (UUID().lowercased, "no manager")] {
-                let refused = try await api.call(.patch, "/v1/dealers/\(ids["S-2"]!)", as: .manager, json: #"{"service_specialist_id": "\#(specialist)"}"#)
+                let refused = try await api.call(
+                    .patch, "/v1/dealers/\(ids["S-2"]!)", as: .manager, json: #"{"service_specialist_id": "\#(specialist)"}"#)
                 let problem = refused.json["invalid_params"]?.array.first
                 #expect(refused.status == .unprocessableContent && problem?["name"] == .string("service_specialist_id"))
                 #expect(problem?["reason"]?.stringValue?.contains(message) == true, "\(refused.text)")
             }
 
             _ = try await api.call(.post, "/v1/reconciliation-acts/generate", as: .accountant, json: #"{"period": "2026-10"}"#)
-            let olgasActs = try await api.call(.get, "/v1/reconciliation-acts?period=2026-10&service_specialist=\(olga)", as: .accountant).json["items"]?.array ?? []
+            let olgasActs =
+                try await api.call(.get, "/v1/reconciliation-acts?period=2026-10&service_specialist=\(olga)", as: .accountant).json["items"]?.array
+                ?? []
             #expect(olgasActs.count == 1 && olgasActs.first?["dealer_id"] == .string(ids["S-1"]!))
             let confirmed = try await api.call(.post, "/v1/reconciliation-acts/\(olgasActs.first?["id"]?.stringValue ?? "")/confirm", as: .accountant)
             #expect(confirmed.json["status"] == .string("confirmed"))

@@ -66,7 +66,8 @@ struct RhythmAndPlansAPITests {
             #expect(late.json["items"]?.array.compactMap { $0["code"]?.stringValue } == ["R-2"])
             #expect(late.json["items"]?.array.first?["days_late"] == .number(16))
             let all = try await api.call(.get, "/v1/rhythm", as: .manager)
-            #expect(all.json["items"]?.array.compactMap { $0["code"]?.stringValue } == ["R-2", "R-1", "R-3"], "most days late first; no suspended dealer")
+            #expect(
+                all.json["items"]?.array.compactMap { $0["code"]?.stringValue } == ["R-2", "R-1", "R-3"], "most days late first; no suspended dealer")
             #expect(all.json["items"]?.array.last?["status"] == .string("learning"))
             // A page at a time (R-1 and R-3 are both 0 days late: by code), the last page without a cursor.
             var paged: [String] = []
@@ -85,7 +86,9 @@ struct RhythmAndPlansAPITests {
             let cleared = try await api.call(.put, "/v1/dealers/\(ids["R-2"]!)/rhythm", as: .manager, json: #"{"interval_days": null}"#)
             #expect(cleared.json["status"] == .string("late") && cleared.json["interval_source"] == .string("learned"))
             #expect(try await api.call(.put, "/v1/dealers/\(ids["R-2"]!)/rhythm", as: .manager, json: "{}").status == .unprocessableContent)
-            #expect(try await api.call(.put, "/v1/dealers/\(ids["R-2"]!)/rhythm", as: .manager, json: #"{"interval_days": 0}"#).status == .unprocessableContent)
+            #expect(
+                try await api.call(.put, "/v1/dealers/\(ids["R-2"]!)/rhythm", as: .manager, json: #"{"interval_days": 0}"#).status
+                    == .unprocessableContent)
             #expect(try await api.call(.put, "/v1/dealers/\(ids["R-2"]!)/rhythm", as: .viewer, json: #"{"interval_days": 7}"#).status == .forbidden)
             #expect(try await api.call(.get, "/v1/rhythm?status=sleepy").status == .unprocessableContent)
             #expect(try await api.call(.get, "/v1/dealers/\(UUID().lowercased)/rhythm").status == .notFound)
@@ -95,7 +98,8 @@ struct RhythmAndPlansAPITests {
     @Test(arguments: Backend.available)
     func plansAgainstFactWithGrowthForecastAndAnIndependentSum(_ backend: Backend) async throws {
         try await APIHarness.run(backend, clock: TestClock(Self.start)) { api in
-            let anna = try await api.call(.post, "/v1/managers", as: .manager, json: #"{"name": "Анна", "email": "anna@example.ru", "role": "existing_clients"}"#)
+            let anna = try await api.call(
+                .post, "/v1/managers", as: .manager, json: #"{"name": "Анна", "email": "anna@example.ru", "role": "existing_clients"}"#)
             let annaID = try #require(anna.json["id"]?.stringValue)
             let entries = [
                 // P-1: October 2025 and 2026, and the running November.
@@ -116,11 +120,13 @@ struct RhythmAndPlansAPITests {
             let ids = try await Self.seed(api, dealers: [("P-1", "accredited"), ("P-2", "accredited"), ("P-3", "accredited")], entries: entries)
             _ = try await api.call(.patch, "/v1/dealers/\(ids["P-1"]!)", as: .manager, json: #"{"manager_id": "\#(annaID)"}"#)
 
-            let put = try await api.call(.put, "/v1/dealers/\(ids["P-1"]!)/plans/2026-10", as: .manager, json: #"{"amount": "1000000.00", "quantity": "12"}"#)
+            let put = try await api.call(
+                .put, "/v1/dealers/\(ids["P-1"]!)/plans/2026-10", as: .manager, json: #"{"amount": "1000000.00", "quantity": "12"}"#)
             #expect(put.status == .ok && put.json["amount"] == .string("1000000.00") && put.json["period"] == .string("2026-10"))
             // The yearly sheet for every dealer at once (November for P-1, October for P-2 and P-3).
             let sheet = "Код дилера;2026-10;2026-11\nP-1;;\"2 000 000,00\"\nP-2;500000;\nP-3;250000,00;\n"
-            let dry = try await api.call(.post, "/v1/plans/import?dry_run=true", as: .manager, json: nil, headers: [.contentType: "text/csv"], body: sheet)
+            let dry = try await api.call(
+                .post, "/v1/plans/import?dry_run=true", as: .manager, json: nil, headers: [.contentType: "text/csv"], body: sheet)
             #expect(dry.status == .ok && dry.json["stored"] == .number(0) && dry.json["dealers"] == .number(3))
             let bad = try await api.call(
                 .post, "/v1/plans/import", as: .manager, json: nil, headers: [.contentType: "text/csv"], body: sheet + "P-9;1;\nP-8;много;\n")
@@ -180,9 +186,15 @@ struct RhythmAndPlansAPITests {
 
             #expect(try await api.call(.get, "/v1/plans/fulfillment?period=2026-13").status == .unprocessableContent)
             #expect(try await api.call(.get, "/v1/plans/fulfillment?group_by=planet").status == .unprocessableContent)
-            #expect(try await api.call(.put, "/v1/dealers/\(ids["P-1"]!)/plans/2026-Q4", as: .manager, json: #"{"amount": "1"}"#).status == .unprocessableContent)
-            #expect(try await api.call(.put, "/v1/dealers/\(ids["P-1"]!)/plans/2026-10", as: .manager, json: #"{"amount": "-1"}"#).status == .unprocessableContent)
-            #expect(try await api.call(.put, "/v1/dealers/\(ids["P-1"]!)/plans/2026-10", as: .integration, json: #"{"amount": "1"}"#).status == .forbidden)
+            #expect(
+                try await api.call(.put, "/v1/dealers/\(ids["P-1"]!)/plans/2026-Q4", as: .manager, json: #"{"amount": "1"}"#).status
+                    == .unprocessableContent)
+            #expect(
+                try await api.call(.put, "/v1/dealers/\(ids["P-1"]!)/plans/2026-10", as: .manager, json: #"{"amount": "-1"}"#).status
+                    == .unprocessableContent)
+            #expect(
+                try await api.call(.put, "/v1/dealers/\(ids["P-1"]!)/plans/2026-10", as: .integration, json: #"{"amount": "1"}"#).status == .forbidden
+            )
         }
     }
 
@@ -216,7 +228,8 @@ struct RhythmAndPlansAPITests {
             let late = try await events("rhythm.late")
             #expect(late.count == 1 && late.first?["data"]?["days_late"] == .number(16) && late.first?["data"]?["status"] == .string("late"))
             let behind = try await events("plan.behind")
-            #expect(behind.count == 1 && behind.first?["data"]?["period"] == .string("2026-11") && behind.first?["data"]?["forecast"] == .string("0.00"))
+            #expect(
+                behind.count == 1 && behind.first?["data"]?["period"] == .string("2026-11") && behind.first?["data"]?["forecast"] == .string("0.00"))
             // Later still broken: the same lateness, no second event.
             clock.advance(by: 10 * 86400)
             try await run("2026-12-05T06:00:00+03:00")

@@ -51,7 +51,9 @@ struct AccreditCLITests {
         let rejected = try WebhooksCLITests.dealerd(
             ["accredit", "evaluate", "--profile", "standard", "--facts", noForm.path, "--format", "json"], database: database)
         #expect(rejected.status == 1)
-        #expect(rejected.output.contains(#""decision":"rejected""#) && rejected.output.contains(#""explanation":"knock-out criterion legal_form is not met""#))
+        #expect(
+            rejected.output.contains(#""decision":"rejected""#)
+                && rejected.output.contains(#""explanation":"knock-out criterion legal_form is not met""#))
 
         let unknown = try Self.factsFile(#"{"attributes": {"legal_form": "АО"}}"#)
         defer { try? FileManager.default.removeItem(at: unknown) }

@@ -16,8 +16,13 @@ struct ActsCLITests {
         try await database.withStore { (store: Store) async throws in
             try await store.createAccreditedDealer(DealerDraft.sample(code: "ACT-1"))
             _ = try await store.recordLedgerEntries(
-                [(DealerReference("ACT-1"), LedgerEntryDraft(
-                    externalID: "РН-1", kind: "shipment", documentNumber: "РН-1", documentDate: lastMonth.firstDay.iso, amount: "1234.50"))],
+                [
+                    (
+                        DealerReference("ACT-1"),
+                        LedgerEntryDraft(
+                            externalID: "РН-1", kind: "shipment", documentNumber: "РН-1", documentDate: lastMonth.firstDay.iso, amount: "1234.50")
+                    )
+                ],
                 correcting: false, defaults: CreditDefaults(), today: today, prefix: { "entries[\($0)]" }, by: testActor)
         }
         let made = try WebhooksCLITests.dealerd(["acts", "generate", "--period", lastMonth.description], database: database)
@@ -36,7 +41,9 @@ struct ActsCLITests {
         let csv = try WebhooksCLITests.dealerd(["acts", "show", id, "--format", "csv"], database: database)
         #expect(csv.output.hasPrefix("\u{FEFF}Акт сверки № АС-") && csv.output.contains("Реализация (акт, накладная) № РН-1"))
         let html = try WebhooksCLITests.dealerd(["acts", "show", id, "--format", "html"], database: database)
-        #expect(html.output.hasPrefix("<!DOCTYPE html>") && html.output.contains("задолженность в пользу ООО «Производитель» составляет 1\u{A0}234,50 руб."))
+        #expect(
+            html.output.hasPrefix("<!DOCTYPE html>")
+                && html.output.contains("задолженность в пользу ООО «Производитель» составляет 1\u{A0}234,50 руб."))
         #expect(try Self.wellFormedHTML(html.output) == "ok")
         let json = try WebhooksCLITests.dealerd(["acts", "show", id], database: database)
         #expect(try DealerJSON.decoder().decode(JSONValue.self, from: Data(json.output.utf8))["ours"]?["closing"] == .string("1234.50"))

@@ -76,7 +76,9 @@ extension ProcessTests {
                 #expect(numbers == expected, "numbered without a gap: a killed chunk rolled back its numbers too")
                 let announced = try await Self.count("SELECT COUNT(*) AS n FROM events WHERE type = 'reconciliation.act_generated'", store)
                 #expect(announced == Self.dealers, "one reconciliation.act_generated per act")
-                print("acts SIGKILL test (\(backend)): killed with \(madeAtKill) of \(Self.dealers) acts made; after the restart \(acts.count), run attempts \(run.attempts)")
+                print(
+                    "acts SIGKILL test (\(backend)): killed with \(madeAtKill) of \(Self.dealers) acts made; after the restart \(acts.count), run attempts \(run.attempts)"
+                )
             }
         }
 
@@ -85,13 +87,17 @@ extension ProcessTests {
             var items: [(dealer: DealerReference, draft: LedgerEntryDraft)] = []
             for index in 0..<dealers {
                 let code = "KILL-\(index)"
-                try await store.createAccreditedDealer(DealerDraft.sample(code: code, name: "Дилер \(index)", taxID: KnownINN.organisations[index % 7]))
+                try await store.createAccreditedDealer(
+                    DealerDraft.sample(code: code, name: "Дилер \(index)", taxID: KnownINN.organisations[index % 7]))
                 for entry in 0..<entriesPerDealer {
                     let payment = entry == entriesPerDealer - 1
                     items.append(
-                        (DealerReference(code), LedgerEntryDraft(
-                            externalID: "\(code)-\(entry)", kind: payment ? "payment" : "shipment", documentNumber: "\(entry + 1)",
-                            documentDate: period.firstDay.adding(days: entry * 5).iso, amount: payment ? "1000" : "\(1000 + entry).50")))
+                        (
+                            DealerReference(code),
+                            LedgerEntryDraft(
+                                externalID: "\(code)-\(entry)", kind: payment ? "payment" : "shipment", documentNumber: "\(entry + 1)",
+                                documentDate: period.firstDay.adding(days: entry * 5).iso, amount: payment ? "1000" : "\(1000 + entry).50")
+                        ))
                 }
             }
             let today = period.lastDay.adding(days: 1)

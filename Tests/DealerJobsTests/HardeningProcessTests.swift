@@ -132,7 +132,8 @@ struct HardeningProcessTests {
         #expect(try served.call("GET", "/v1/dealers/\(id)/receivables").body["balance"] == .string("10.00"))
 
         // A manager key cannot make itself head of sales.
-        let anna = try served.call("POST", "/v1/managers", as: "manager", json: #"{"name": "Анна", "email": "anna@example.ru", "role": "existing_clients"}"#)
+        let anna = try served.call(
+            "POST", "/v1/managers", as: "manager", json: #"{"name": "Анна", "email": "anna@example.ru", "role": "existing_clients"}"#)
         let annaID = try #require(anna.body["id"]?.stringValue)
         #expect(try served.call("PATCH", "/v1/managers/\(annaID)", as: "manager", json: #"{"role": "head"}"#).status == 403)
         #expect(try served.call("GET", "/v1/managers/\(annaID)").body["role"] == .string("existing_clients"))
@@ -223,8 +224,10 @@ struct HardeningProcessTests {
         try await offThePool { holder.waitUntilExit() }
         try await Task.sleep(for: .milliseconds(500))
         // Whole or nothing, then repeated as Retry-After invites.
-        let dealersBefore = try served.call("GET", "/v1/dealers?q=LOCK-1").body["items"].flatMap { if case .array(let a) = $0 { a.count } else { nil } } ?? -1
-        let eventsBefore = try served.call("GET", "/v1/events?type=dealer.created", as: "integration").body["items"]
+        let dealersBefore =
+            try served.call("GET", "/v1/dealers?q=LOCK-1").body["items"].flatMap { if case .array(let a) = $0 { a.count } else { nil } } ?? -1
+        let eventsBefore =
+            try served.call("GET", "/v1/events?type=dealer.created", as: "integration").body["items"]
             .flatMap { if case .array(let a) = $0 { a.count } else { nil } } ?? -1
         #expect(dealersBefore == eventsBefore && dealersBefore <= 1, "\(dealersBefore) dealers, \(eventsBefore) events")
         var again = try await offThePool { try served.call("POST", "/v1/dealers", as: "manager", json: create) }

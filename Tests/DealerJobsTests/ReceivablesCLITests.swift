@@ -17,7 +17,12 @@ struct ReceivablesCLITests {
             _ = try await store.setCreditPolicy(
                 dealerID: dealer.id, CreditPolicyDraft(limit: "100000", reason: "договор"), defaults: CreditDefaults(), today: today, by: testActor)
             _ = try await store.recordLedgerEntries(
-                [(.id(dealer.id), LedgerEntryDraft(externalID: "D1", kind: "shipment", documentNumber: "1", documentDate: today.iso, amount: "125000.50"))],
+                [
+                    (
+                        .id(dealer.id),
+                        LedgerEntryDraft(externalID: "D1", kind: "shipment", documentNumber: "1", documentDate: today.iso, amount: "125000.50")
+                    )
+                ],
                 correcting: false, defaults: CreditDefaults(), today: today, prefix: { _ in "" }, by: testActor)
         }
         let table = try WebhooksCLITests.dealerd(["receivables", "report"], database: database)
@@ -53,13 +58,17 @@ struct ReceivablesCLITests {
         #expect(dry.status == 2, "a line is rejected")
         #expect(dry.output.contains("dry run, nothing written: 2 would be stored, 0 unchanged, 1 rejected"))
         #expect(dry.output.contains("line 4: amount:"))
-        let nothing = try await database.withStore { (store: Store) async throws in try await store.ledgerEntries(dealerID: dealerID, page: PageRequest(limit: 500)).items }
+        let nothing = try await database.withStore { (store: Store) async throws in
+            try await store.ledgerEntries(dealerID: dealerID, page: PageRequest(limit: 500)).items
+        }
         #expect(nothing.isEmpty)
 
         let run = try WebhooksCLITests.dealerd(["ledger", "import", file.path], database: database)
         #expect(run.status == 2)
         #expect(run.output.contains("stored 2, unchanged 0, rejected 1"))
-        let stored = try await database.withStore { (store: Store) async throws in try await store.ledgerEntries(dealerID: dealerID, page: PageRequest(limit: 500)).items }
+        let stored = try await database.withStore { (store: Store) async throws in
+            try await store.ledgerEntries(dealerID: dealerID, page: PageRequest(limit: 500)).items
+        }
         #expect(stored.map(\.externalID).sorted() == ["A-1", "A-2"])
 
         try Data(text.replacingOccurrences(of: "ноль", with: "0,50").utf8).write(to: file)

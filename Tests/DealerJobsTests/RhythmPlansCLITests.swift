@@ -13,8 +13,11 @@ struct RhythmPlansCLITests {
         defer { database.remove() }
         let today = CivilDate(Date(), in: TimeZone(identifier: "Europe/Moscow")!)
         try await database.withStore { (store: Store) async throws in
-            for (index, (code, status, lastDaysAgo)) in [("CLI-A", DealerStatus.accredited, 3), ("CLI-B", .accredited, 30), ("CLI-C", .suspended, 40)].enumerated() {
-                let dealer = try await store.createAccreditedDealer(DealerDraft.sample(code: code, name: "Дилер \(code)", taxID: KnownINN.organisations[index]))
+            for (index, (code, status, lastDaysAgo)) in [
+                ("CLI-A", DealerStatus.accredited, 3), ("CLI-B", .accredited, 30), ("CLI-C", .suspended, 40),
+            ].enumerated() {
+                let dealer = try await store.createAccreditedDealer(
+                    DealerDraft.sample(code: code, name: "Дилер \(code)", taxID: KnownINN.organisations[index]))
                 if status == .suspended { _ = try await store.changeDealerStatus(id: dealer.id, to: .suspended, reason: "просрочка", by: testActor) }
                 let items = (0..<6).map { week in
                     (

@@ -47,15 +47,18 @@ struct SchedulerCatchUpTests {
             clock.advance(by: 5 * 3600 + 25 * 60)
             for service in [skip, once, all] { try await service.planTicks(startedAt: Self.start) }
 
-            #expect(try await statuses(store, "hourly-skip") == [
-                "10:00 scheduled", "11:00 skipped", "12:00 skipped", "13:00 skipped", "14:00 skipped", "15:00 skipped",
-            ])
-            #expect(try await statuses(store, "hourly-once") == [
-                "10:00 scheduled", "11:00 skipped", "12:00 skipped", "13:00 skipped", "14:00 skipped", "15:00 scheduled",
-            ])
-            #expect(try await statuses(store, "hourly-all") == [
-                "10:00 scheduled", "11:00 skipped", "12:00 skipped", "13:00 scheduled", "14:00 scheduled", "15:00 scheduled",
-            ])
+            #expect(
+                try await statuses(store, "hourly-skip") == [
+                    "10:00 scheduled", "11:00 skipped", "12:00 skipped", "13:00 skipped", "14:00 skipped", "15:00 skipped",
+                ])
+            #expect(
+                try await statuses(store, "hourly-once") == [
+                    "10:00 scheduled", "11:00 skipped", "12:00 skipped", "13:00 skipped", "14:00 skipped", "15:00 scheduled",
+                ])
+            #expect(
+                try await statuses(store, "hourly-all") == [
+                    "10:00 scheduled", "11:00 skipped", "12:00 skipped", "13:00 scheduled", "14:00 scheduled", "15:00 scheduled",
+                ])
             let skipped = try await store.jobRuns(job: "hourly-skip", status: .skipped, limit: 10, cursor: nil).items
             #expect(skipped.allSatisfy { $0.error == "missed while no replica was running" && $0.finishedAt != nil })
 

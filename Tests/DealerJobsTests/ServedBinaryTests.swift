@@ -84,7 +84,8 @@ extension ServedBinaryTests {
         let secretPipe = Pipe()
         create.standardOutput = secretPipe
         try create.run()
-        let secret = String(decoding: secretPipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        let secret = String(decoding: secretPipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).trimmingCharacters(
+            in: .whitespacesAndNewlines)
         create.waitUntilExit()
 
         let port = try freePort()
@@ -112,7 +113,8 @@ extension ServedBinaryTests {
         }
         #expect(try version() == "2026.1")
 
-        try original.replacingOccurrences(of: #"version: "2026.1""#, with: #"version: "2026.2""#).write(to: standard, atomically: true, encoding: .utf8)
+        try original.replacingOccurrences(of: #"version: "2026.1""#, with: #"version: "2026.2""#).write(
+            to: standard, atomically: true, encoding: .utf8)
         kill(process.processIdentifier, SIGHUP)
         var seen = try version()
         for _ in 0..<50 where seen != "2026.2" {

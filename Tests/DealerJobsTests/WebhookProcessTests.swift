@@ -72,7 +72,9 @@ extension ProcessTests {
                         #expect(Set(sequence) == Set(2...11))
                     }
                     let duplicates = receiver.requests.count - 30
-                    print("webhook SIGKILL test (\(backend)): \(seenAtKill) requests before the kill, 30 events delivered, \(duplicates) resent after an unknown outcome")
+                    print(
+                        "webhook SIGKILL test (\(backend)): \(seenAtKill) requests before the kill, 30 events delivered, \(duplicates) resent after an unknown outcome"
+                    )
                 }
             }
         }

@@ -26,7 +26,9 @@ struct WebhookSignatureTests {
                 == .valid)
         // 3. tampered body
         #expect(
-            try Verify.run(secret: secret.text, id: "msg_2Lh9", timestamp: "\(now)", signature: signed, body: body.replacingOccurrences(of: "breached", with: "restored"))
+            try Verify.run(
+                secret: secret.text, id: "msg_2Lh9", timestamp: "\(now)", signature: signed,
+                body: body.replacingOccurrences(of: "breached", with: "restored"))
                 == .invalid("no v1 signature matches the body and the secret"))
         // 4. wrong secret
         #expect(
@@ -143,7 +145,8 @@ enum Verify {
         try input.fileHandleForWriting.close()
         process.waitUntilExit()
         let said = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        let complaint = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        let complaint = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).trimmingCharacters(
+            in: .whitespacesAndNewlines)
         if process.terminationStatus == 0 && said == "valid" { return .valid }
         return .invalid(complaint.replacingOccurrences(of: "invalid: ", with: ""))
     }

@@ -4,28 +4,29 @@ import Testing
 
 @Suite("Webhook URL safety")
 struct WebhookURLPolicyTests {
-    @Test(arguments: [
-        ([8, 8, 8, 8], IPAddressKind.publicInternet),
-        ([127, 0, 0, 1], .loopback),
-        ([10, 1, 2, 3], .privateNetwork),
-        ([172, 16, 0, 1], .privateNetwork),
-        ([172, 32, 0, 1], .publicInternet),
-        ([192, 168, 1, 1], .privateNetwork),
-        ([169, 254, 169, 254], .linkLocal),
-        ([100, 64, 0, 1], .sharedAddressSpace),
-        ([0, 0, 0, 0], .unspecified),
-        ([224, 0, 0, 1], .multicast),
-        ([255, 255, 255, 255], .reserved),
-        // The IANA IPv4 special-purpose registry beyond RFC 1918.
-        ([192, 0, 0, 8], .reserved),
-        ([192, 0, 2, 1], .reserved),
-        ([198, 18, 0, 1], .reserved),
-        ([198, 19, 255, 254], .reserved),
-        ([198, 20, 0, 1], .publicInternet),
-        ([192, 88, 99, 1], .reserved),
-        ([240, 0, 0, 1], .reserved),
-        ([1, 2, 3], .reserved),
-    ] as [([UInt8], IPAddressKind)])
+    @Test(
+        arguments: [
+            ([8, 8, 8, 8], IPAddressKind.publicInternet),
+            ([127, 0, 0, 1], .loopback),
+            ([10, 1, 2, 3], .privateNetwork),
+            ([172, 16, 0, 1], .privateNetwork),
+            ([172, 32, 0, 1], .publicInternet),
+            ([192, 168, 1, 1], .privateNetwork),
+            ([169, 254, 169, 254], .linkLocal),
+            ([100, 64, 0, 1], .sharedAddressSpace),
+            ([0, 0, 0, 0], .unspecified),
+            ([224, 0, 0, 1], .multicast),
+            ([255, 255, 255, 255], .reserved),
+            // The IANA IPv4 special-purpose registry beyond RFC 1918.
+            ([192, 0, 0, 8], .reserved),
+            ([192, 0, 2, 1], .reserved),
+            ([198, 18, 0, 1], .reserved),
+            ([198, 19, 255, 254], .reserved),
+            ([198, 20, 0, 1], .publicInternet),
+            ([192, 88, 99, 1], .reserved),
+            ([240, 0, 0, 1], .reserved),
+            ([1, 2, 3], .reserved),
+        ] as [([UInt8], IPAddressKind)])
     func classifiesIPv4(_ bytes: [UInt8], _ kind: IPAddressKind) {
         #expect(IPAddressKind.of(ipv4: bytes) == kind)
     }
@@ -62,11 +63,20 @@ struct WebhookURLPolicyTests {
         ("https://user:pass@example.com/", "credentials in the URL are not allowed; the signature authenticates dealerd"),
         ("http://127.0.0.1:9000/hook", "127.0.0.1 resolves to 127.0.0.1, a loopback address; allow it in webhooks.allowed_hosts if this is intended"),
         ("http://localhost/hook", "localhost resolves to 127.0.0.1, a loopback address; allow it in webhooks.allowed_hosts if this is intended"),
-        ("http://169.254.169.254/latest/meta-data/", "169.254.169.254 resolves to 169.254.169.254, a link-local address; allow it in webhooks.allowed_hosts if this is intended"),
+        (
+            "http://169.254.169.254/latest/meta-data/",
+            "169.254.169.254 resolves to 169.254.169.254, a link-local address; allow it in webhooks.allowed_hosts if this is intended"
+        ),
         ("http://10.0.0.5/erp", "10.0.0.5 resolves to 10.0.0.5, a private address; allow it in webhooks.allowed_hosts if this is intended"),
         ("http://[::1]/hook", "::1 resolves to ::1, a loopback address; allow it in webhooks.allowed_hosts if this is intended"),
-        ("http://[::ffff:127.0.0.1]/hook", "::ffff:127.0.0.1 resolves to ::ffff:127.0.0.1, a loopback address; allow it in webhooks.allowed_hosts if this is intended"),
-        ("http://[64:ff9b::a9fe:a9fe]/hook", "64:ff9b::a9fe:a9fe resolves to 64:ff9b::a9fe:a9fe, a link-local address; allow it in webhooks.allowed_hosts if this is intended"),
+        (
+            "http://[::ffff:127.0.0.1]/hook",
+            "::ffff:127.0.0.1 resolves to ::ffff:127.0.0.1, a loopback address; allow it in webhooks.allowed_hosts if this is intended"
+        ),
+        (
+            "http://[64:ff9b::a9fe:a9fe]/hook",
+            "64:ff9b::a9fe:a9fe resolves to 64:ff9b::a9fe:a9fe, a link-local address; allow it in webhooks.allowed_hosts if this is intended"
+        ),
         ("http://LOCALHOST/hook", "localhost resolves to 127.0.0.1, a loopback address; allow it in webhooks.allowed_hosts if this is intended"),
         ("http://[fd00::1]/hook", "fd00::1 resolves to fd00::1, a unique-local address; allow it in webhooks.allowed_hosts if this is intended"),
     ])

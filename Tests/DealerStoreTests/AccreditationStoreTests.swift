@@ -52,7 +52,10 @@ struct AccreditationStoreTests {
             }
             let manager = Caller(name: "someone", role: .manager)
             _ = try await store.changeDealerStatus(id: dealer.id, to: .applicant, reason: "заявка", by: testActor)
-            await #expect(throws: DomainError.forbidden(message: "an override is the head of sales' decision: it needs an admin key or a manager key bound to the head of sales")) {
+            await #expect(
+                throws: DomainError.forbidden(
+                    message: "an override is the head of sales' decision: it needs an admin key or a manager key bound to the head of sales")
+            ) {
                 try await store.accredit(
                     dealerID: dealer.id, profile: Self.exclusive, override: AccreditationOverride(decision: .accredited, reason: "x"), by: manager,
                     companyTimeZone: Self.moscow)

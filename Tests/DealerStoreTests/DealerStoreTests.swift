@@ -161,7 +161,8 @@ struct DealerStoreTests {
             }
             let decide = {
                 try await store.accredit(
-                    dealerID: dealer.id, profile: Store.testProfile, override: AccreditationOverride(decision: .accredited, reason: "профиль выполнен"),
+                    dealerID: dealer.id, profile: Store.testProfile,
+                    override: AccreditationOverride(decision: .accredited, reason: "профиль выполнен"),
                     by: testActor, companyTimeZone: CivilDate.defaultCompanyTimeZone)
             }
             let applied = try await store.changeDealerStatus(id: dealer.id, to: .applicant, reason: "заявка", by: testActor)
@@ -181,7 +182,9 @@ struct DealerStoreTests {
             #expect(events.map { $0.event.data["to"] } == ["applicant", "accredited", "suspended", "accredited"].map(JSONValue.string))
             #expect(events.last?.event.data["from"] == .string("suspended"))
             #expect(try await store.dealer(id: dealer.id).status == .accredited)
-            #expect(try await store.accreditations(dealerID: dealer.id, page: PageRequest()).items.count == 2, "each accreditation has its decision on record")
+            #expect(
+                try await store.accreditations(dealerID: dealer.id, page: PageRequest()).items.count == 2,
+                "each accreditation has its decision on record")
         }
     }
 
@@ -222,7 +225,9 @@ struct DealerStoreTests {
         try await withTestStore(backend) { (store: Store) async throws in
             await #expect(throws: Boom.self) {
                 try await store.database.transaction { sql in
-                    try await sql.raw("INSERT INTO audit_log (at, actor, action, entity_type, entity_id) VALUES (\(bind: Date()), 'x', 'y', 'z', 'w')").run()
+                    try await sql.raw(
+                        "INSERT INTO audit_log (at, actor, action, entity_type, entity_id) VALUES (\(bind: Date()), 'x', 'y', 'z', 'w')"
+                    ).run()
                     throw Boom()
                 }
             }
@@ -237,7 +242,9 @@ struct DealerStoreTests {
         try await withTestStore(backend) { (store: Store) async throws in
             let task = Task {
                 try await store.database.transaction { sql in
-                    try await sql.raw("INSERT INTO audit_log (at, actor, action, entity_type, entity_id) VALUES (\(bind: Date()), 'x', 'y', 'z', 'w')").run()
+                    try await sql.raw(
+                        "INSERT INTO audit_log (at, actor, action, entity_type, entity_id) VALUES (\(bind: Date()), 'x', 'y', 'z', 'w')"
+                    ).run()
                     try await Task.sleep(for: .seconds(10))
                 }
             }

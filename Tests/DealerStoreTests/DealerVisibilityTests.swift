@@ -29,7 +29,8 @@ struct DealerVisibilityTests {
                 var query = DealerQuery(limit: 500)
                 query.visibility = visibility
                 let seen = Set(try await store.dealers(matching: query).items.map(\.id))
-                let expected = Set(dealers.filter { visibility.allows(managerID: $0.managerID, serviceSpecialistID: $0.serviceSpecialistID) }.map(\.id))
+                let expected = Set(
+                    dealers.filter { visibility.allows(managerID: $0.managerID, serviceSpecialistID: $0.serviceSpecialistID) }.map(\.id))
                 #expect(seen == expected, "\(visibility)")
                 for dealer in dealers {
                     #expect(try await store.isVisible(dealerID: dealer.id, to: visibility) == expected.contains(dealer.id))

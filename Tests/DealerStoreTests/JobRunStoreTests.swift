@@ -119,7 +119,8 @@ struct JobRunStoreTests {
             try await store.recordTicks(job: "scan", run: [tick], skip: [tick.addingTimeInterval(-60)])
             clock.advance(by: 100 * 86400)
             try await store.recordTicks(job: "scan", run: [], skip: [tick.addingTimeInterval(60)])
-            let removed = try await store.prune(runsBefore: clock.now().addingTimeInterval(-90 * 86400), eventsBefore: clock.now().addingTimeInterval(-90 * 86400))
+            let removed = try await store.prune(
+                runsBefore: clock.now().addingTimeInterval(-90 * 86400), eventsBefore: clock.now().addingTimeInterval(-90 * 86400))
             #expect(removed.runs == 1)
             #expect(removed.events == 1)
             // The scheduled (unfinished) run and the recent skipped one stay; the audit log is untouched.

@@ -10,8 +10,12 @@ struct LedgerStoreTests {
     let defaults = CreditDefaults()
     let today = CivilDate(year: 2026, month: 11, day: 25)!
 
-    func draft(_ id: String, _ kind: String = "shipment", _ amountText: String = "1000.00", amount: String? = nil, date: String = "2026-10-01", due: String? = nil) -> LedgerEntryDraft {
-        LedgerEntryDraft(externalID: id, kind: kind, documentNumber: "№ \(id)", documentDate: date, amount: amount ?? amountText, currency: "RUB", dueDate: due)
+    func draft(
+        _ id: String, _ kind: String = "shipment", _ amountText: String = "1000.00", amount: String? = nil, date: String = "2026-10-01",
+        due: String? = nil
+    ) -> LedgerEntryDraft {
+        LedgerEntryDraft(
+            externalID: id, kind: kind, documentNumber: "№ \(id)", documentDate: date, amount: amount ?? amountText, currency: "RUB", dueDate: due)
     }
 
     func record(
@@ -51,7 +55,11 @@ struct LedgerStoreTests {
                 (.code("B-1"), draft("A1")),
                 (.code("B-1"), draft("A2", "payment", "-5")),
                 (.code("NOPE"), draft("A3")),
-                (.code("B-1"), LedgerEntryDraft(externalID: "A4", kind: "adjustment", documentNumber: "4", documentDate: "2026-10-01", amount: "10", currency: "USD")),
+                (
+                    .code("B-1"),
+                    LedgerEntryDraft(
+                        externalID: "A4", kind: "adjustment", documentNumber: "4", documentDate: "2026-10-01", amount: "10", currency: "USD")
+                ),
                 (.code("B-1"), draft("A1")),
             ]
             do {
@@ -82,9 +90,11 @@ struct LedgerStoreTests {
             for batch in 0..<4 {
                 let drafts = (0..<25).map { index in
                     let kind = ["shipment", "invoice", "payment", "return"].randomElement(using: &generator)!
-                    let amount = "\(Int.random(in: 1...900_000, using: &generator)).\(String(format: "%02d", Int.random(in: 0...99, using: &generator)))"
+                    let amount =
+                        "\(Int.random(in: 1...900_000, using: &generator)).\(String(format: "%02d", Int.random(in: 0...99, using: &generator)))"
                     let day = String(format: "%02d", Int.random(in: 1...28, using: &generator))
-                    return draft("R-\(batch)-\(index)", kind, amount, date: "2026-\(String(format: "%02d", Int.random(in: 1...11, using: &generator)))-\(day)")
+                    return draft(
+                        "R-\(batch)-\(index)", kind, amount, date: "2026-\(String(format: "%02d", Int.random(in: 1...11, using: &generator)))-\(day)")
                 }
                 _ = try await record(store, dealer.id, drafts)
                 // Re-sending a batch changes nothing.
@@ -133,7 +143,8 @@ struct LedgerStoreTests {
             let events = try await store.events(after: 0, types: [.creditShipmentBlocked], dealerID: dealer.id, limit: 10).items
             #expect(events.count == 1, "a block is an event; a warning is not")
             await #expect(throws: ValidationError.self) {
-                _ = try await store.creditCheck(dealerID: dealer.id, amount: "1.001", openOrders: nil, defaults: defaults, today: today, by: testActor)
+                _ = try await store.creditCheck(
+                    dealerID: dealer.id, amount: "1.001", openOrders: nil, defaults: defaults, today: today, by: testActor)
             }
             await #expect(throws: ValidationError.self, "the ledger is in RUB") {
                 _ = try await store.setCreditPolicy(
@@ -285,7 +296,8 @@ extension LedgerStoreTests {
             // Due 16 days ago: 11 days beyond the grace period, 1 more than allowed.
             _ = try await record(
                 store, dealer.id, [draft("I1", "invoice", "5000", date: today.adding(days: -30).iso, due: today.adding(days: -16).iso)])
-            let check = try await store.creditCheck(dealerID: dealer.id, amount: "1", openOrders: nil, defaults: defaults, today: today, by: testActor)
+            let check = try await store.creditCheck(
+                dealerID: dealer.id, amount: "1", openOrders: nil, defaults: defaults, today: today, by: testActor)
             #expect(check.reasons.map(\.code) == ["overdue"])
             #expect(check.reasons.first?.message == "5000.00 RUB overdue, 11 days beyond the grace period (allowed 10)")
             // A day before, from the entries (the projection is of a later day): allowed.
@@ -349,7 +361,9 @@ extension LedgerStoreTests {
                     let drafts = (0..<12).map { number in
                         let kind = ["shipment", "invoice", "payment", "return", "shipment"].randomElement(using: &generator)!
                         // Mostly recent, sometimes backdated far behind the newest debts.
-                        let back = Int.random(in: 0...10, using: &generator) == 0 ? Int.random(in: 100...300, using: &generator) : Int.random(in: 0...40, using: &generator)
+                        let back =
+                            Int.random(in: 0...10, using: &generator) == 0
+                            ? Int.random(in: 100...300, using: &generator) : Int.random(in: 0...40, using: &generator)
                         let date = today.adding(days: -back)
                         return draft("P-\(index)-\(round)-\(number)", kind, "\(Int.random(in: 1...90_000, using: &generator))", date: date.iso)
                     }
@@ -360,7 +374,12 @@ extension LedgerStoreTests {
                 if round % 2 == 1 {
                     for (index, dealer) in dealers.enumerated() {
                         _ = try await record(
-                            store, dealer, [draft("P-\(index)-\(round)-0", "shipment", "\(Int.random(in: 1...90_000, using: &generator))", date: today.adding(days: -5).iso)],
+                            store, dealer,
+                            [
+                                draft(
+                                    "P-\(index)-\(round)-0", "shipment", "\(Int.random(in: 1...90_000, using: &generator))",
+                                    date: today.adding(days: -5).iso)
+                            ],
                             correcting: true)
                     }
                     try await check("corrections in round \(round)")

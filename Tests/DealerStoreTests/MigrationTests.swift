@@ -12,10 +12,14 @@ struct MigrationTests {
         try await withTestStore(backend, migrated: false) { (store: Store) async throws in
             #expect(try await store.migrationStatus().appliedVersion == 0)
             let first = try await store.migrate(logger: testLogger)
-            #expect(first == ["create_managers", "create_dealers", "create_api_keys", "create_audit_log", "create_events", "create_job_runs", "add_dealer_sequence_to_events",
-                "add_sort_key_to_dealers", "create_webhooks", "create_receivables", "add_dealer_to_api_keys", "create_segment_credit_policies", "index_debts_in_allocation_order", "create_dealer_documents",
-                "create_accreditations", "create_rhythm_and_plans", "create_reconciliation_acts", "add_service_specialist_to_dealers",
-            ])
+            #expect(
+                first == [
+                    "create_managers", "create_dealers", "create_api_keys", "create_audit_log", "create_events", "create_job_runs",
+                    "add_dealer_sequence_to_events",
+                    "add_sort_key_to_dealers", "create_webhooks", "create_receivables", "add_dealer_to_api_keys", "create_segment_credit_policies",
+                    "index_debts_in_allocation_order", "create_dealer_documents",
+                    "create_accreditations", "create_rhythm_and_plans", "create_reconciliation_acts", "add_service_specialist_to_dealers",
+                ])
             let status = try await store.migrationStatus()
             #expect(status.isCurrent)
             #expect(try await store.migrate(logger: testLogger).isEmpty)

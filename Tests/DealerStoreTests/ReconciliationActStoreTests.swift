@@ -26,8 +26,11 @@ struct ReconciliationActStoreTests {
                 if index == 0 {
                     // R-0 owes from August on, so it has an act every month for the late entry to replace.
                     items.append(
-                        (DealerReference("R-0"), LedgerEntryDraft(
-                            externalID: "R-0-first", kind: "shipment", documentNumber: "F-1", documentDate: "2026-08-01", amount: "5000000.01")))
+                        (
+                            DealerReference("R-0"),
+                            LedgerEntryDraft(
+                                externalID: "R-0-first", kind: "shipment", documentNumber: "F-1", documentDate: "2026-08-01", amount: "5000000.01")
+                        ))
                 }
                 let count = index == 7 ? 0 : Int.random(in: 0...20, using: &random)
                 for entry in 0..<count {
@@ -35,9 +38,12 @@ struct ReconciliationActStoreTests {
                     let day = Self.months[0].firstDay.adding(days: Int.random(in: 0...91, using: &random))
                     let amount = "\(Int.random(in: 1...9_999_999, using: &random)).\(Int.random(in: 10...99, using: &random))"
                     items.append(
-                        (DealerReference("R-\(index)"), LedgerEntryDraft(
-                            externalID: "R-\(index)-\(entry)", kind: kind, documentNumber: "\(entry + 1)", documentDate: day.iso, amount: amount,
-                            reason: kind == "adjustment" ? "корректировка по акту" : nil)))
+                        (
+                            DealerReference("R-\(index)"),
+                            LedgerEntryDraft(
+                                externalID: "R-\(index)-\(entry)", kind: kind, documentNumber: "\(entry + 1)", documentDate: day.iso, amount: amount,
+                                reason: kind == "adjustment" ? "корректировка по акту" : nil)
+                        ))
                 }
             }
             if !items.isEmpty { try await Self.record(items, store) }
@@ -59,8 +65,13 @@ struct ReconciliationActStoreTests {
             // its opening balance): one new version each, nothing else.
             let before = try await Self.currentActs(store)
             _ = try await Self.record(
-                [(DealerReference("R-0"), LedgerEntryDraft(
-                    externalID: "LATE", kind: "shipment", documentNumber: "L-1", documentDate: "2026-09-20", amount: "1234.56"))], store)
+                [
+                    (
+                        DealerReference("R-0"),
+                        LedgerEntryDraft(
+                            externalID: "LATE", kind: "shipment", documentNumber: "L-1", documentDate: "2026-09-20", amount: "1234.56")
+                    )
+                ], store)
             var created: [String: Int] = [:]
             for month in Self.months {
                 let result = try await store.generateActs(from: month.firstDay, to: month.lastDay, reason: .scheduled, settings: Self.settings)
@@ -92,7 +103,10 @@ struct ReconciliationActStoreTests {
                     FROM ledger_entries WHERE dealer_id = \(bind: act.dealerID) AND document_date <= \(bind: statement.to.iso)
                     """
                 ).first()!
-                return [try row.decode(column: "opening", as: Int64.self), try row.decode(column: "debit", as: Int64.self), try row.decode(column: "credit", as: Int64.self)]
+                return [
+                    try row.decode(column: "opening", as: Int64.self), try row.decode(column: "debit", as: Int64.self),
+                    try row.decode(column: "credit", as: Int64.self),
+                ]
             }
             #expect([statement.openingMinor, statement.debitTurnoverMinor, statement.creditTurnoverMinor] == sums, "seed \(seed): \(act.number)")
         }

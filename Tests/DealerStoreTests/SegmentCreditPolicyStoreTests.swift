@@ -22,8 +22,9 @@ struct SegmentCreditPolicyStoreTests {
             let truck = try await store.createDealer(.sample(code: "T-1", segment: "trucks"), by: testActor)
             let car = try await store.createDealer(.sample(code: "C-1", taxID: KnownINN.organisations[1], segment: "cars"), by: testActor)
             #expect(try await store.syncSegmentCreditPolicies(try trucks(limit: "1 000 000"), defaults: defaults, today: today) == ["trucks"])
-            #expect(try await store.syncSegmentCreditPolicies(try trucks(limit: "1 000 000"), defaults: defaults, today: today).isEmpty,
-                    "the same config again writes nothing")
+            #expect(
+                try await store.syncSegmentCreditPolicies(try trucks(limit: "1 000 000"), defaults: defaults, today: today).isEmpty,
+                "the same config again writes nothing")
 
             let inherited = try #require(try await store.creditPolicy(dealerID: truck.id))
             #expect(inherited.segment == "trucks" && inherited.limit.minorUnits == 100_000_000 && inherited.paymentTermDays == 45)
@@ -31,7 +32,12 @@ struct SegmentCreditPolicyStoreTests {
 
             // The segment's payment term dates the debt; its limit stands behind the credit check.
             let written = try await store.recordLedgerEntries(
-                [(.id(truck.id), LedgerEntryDraft(externalID: "S-1", kind: "shipment", documentNumber: "1", documentDate: "2026-11-01", amount: "900000"))],
+                [
+                    (
+                        .id(truck.id),
+                        LedgerEntryDraft(externalID: "S-1", kind: "shipment", documentNumber: "1", documentDate: "2026-11-01", amount: "900000")
+                    )
+                ],
                 correcting: false, defaults: defaults, today: today, prefix: { _ in "" }, by: testActor)
             #expect(written[0].entry.dueDate == CivilDate(year: 2026, month: 12, day: 16))
             let check = try await store.creditCheck(
@@ -54,7 +60,12 @@ struct SegmentCreditPolicyStoreTests {
             let truck = try await store.createDealer(.sample(code: "T-2", segment: "trucks"), by: testActor)
             try await store.syncSegmentCreditPolicies(try trucks(limit: "1 000 000"), defaults: defaults, today: today)
             _ = try await store.recordLedgerEntries(
-                [(.id(truck.id), LedgerEntryDraft(externalID: "S-2", kind: "shipment", documentNumber: "2", documentDate: "2026-11-20", amount: "500000"))],
+                [
+                    (
+                        .id(truck.id),
+                        LedgerEntryDraft(externalID: "S-2", kind: "shipment", documentNumber: "2", documentDate: "2026-11-20", amount: "500000")
+                    )
+                ],
                 correcting: false, defaults: defaults, today: today, prefix: { _ in "" }, by: testActor)
             func breaches() async throws -> Int {
                 try await store.events(after: 0, types: [.creditLimitBreached], dealerID: truck.id, limit: 10).items.count

@@ -104,13 +104,14 @@ extension AccreditationFacts {
     /// evaluated again as it was.
     public var jsonValue: JSONValue {
         var object: [String: JSONValue] = [
-            "attributes": .object(attributes.mapValues { value in
-                switch value {
-                case .number(let number): .number(number)
-                case .bool(let flag): .bool(flag)
-                case .string(let text): .string(text)
-                }
-            })
+            "attributes": .object(
+                attributes.mapValues { value in
+                    switch value {
+                    case .number(let number): .number(number)
+                    case .bool(let flag): .bool(flag)
+                    case .string(let text): .string(text)
+                    }
+                })
         ]
         if let region { object["region"] = .string(region) }
         if let segment { object["segment"] = .string(segment) }
@@ -154,7 +155,8 @@ extension AccreditationRecord: Encodable {
         try container.encode(passMark, forKey: .passMark)
         try container.encode(override != nil, forKey: .overridden)
         if let override {
-            try container.encode(JSONValue.object(["decision": .string(override.decision.rawValue), "reason": .string(override.reason)]), forKey: .override)
+            try container.encode(
+                JSONValue.object(["decision": .string(override.decision.rawValue), "reason": .string(override.reason)]), forKey: .override)
         } else {
             try container.encodeNil(forKey: .override)
         }

@@ -18,7 +18,9 @@ extension AccreditationProfile {
     /// reported at once, each naming the criterion it is in.
     public init(parsing document: JSONValue, file: String) throws(ProfileError) {
         var problems: [String] = []
-        guard case .object(let root) = document else { throw ProfileError(file: file, problems: ["a profile is a mapping of name, version, criteria …"]) }
+        guard case .object(let root) = document else {
+            throw ProfileError(file: file, problems: ["a profile is a mapping of name, version, criteria …"])
+        }
         func text(_ key: String, in object: [String: JSONValue], at place: String, required: Bool = true) -> String? {
             switch object[key] {
             case .string(let value) where !value.trimmingCharacters(in: .whitespaces).isEmpty: return value

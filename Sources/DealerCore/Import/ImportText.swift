@@ -92,4 +92,3 @@ extension ImportText {
 public struct UnrepresentableCharacter: Error, Sendable, Equatable {
     public var character: Character
 }
-

@@ -42,9 +42,16 @@ public struct LedgerCSV: Sendable {
     public var lineCount: Int { rows.count + Set(rejections.map(\.line)).count }
 
     enum Column: String, CaseIterable {
-        case dealerCode = "dealer_code", dealerID = "dealer_id", externalID = "external_id", kind
-        case documentNumber = "document_number", documentDate = "document_date", amount, currency
-        case dueDate = "due_date", comment, reason, quantity, productGroup = "product_group"
+        case dealerCode = "dealer_code"
+        case dealerID = "dealer_id"
+        case externalID = "external_id"
+        case kind
+        case documentNumber = "document_number"
+        case documentDate = "document_date"
+        case amount, currency
+        case dueDate = "due_date"
+        case comment, reason, quantity
+        case productGroup = "product_group"
 
         /// The names a header may use, normalised (lower case, `ё`→`е`, spaces and `_` as one space).
         var names: [String] {
@@ -107,7 +114,8 @@ public struct LedgerCSV: Sendable {
             }
         }
         let required: [Column] = [.externalID, .kind, .documentNumber, .documentDate, .amount]
-        let missing = required.filter { positions[$0] == nil }.map(\.rawValue)
+        let missing =
+            required.filter { positions[$0] == nil }.map(\.rawValue)
             + (positions[.dealerCode] == nil && positions[.dealerID] == nil ? ["dealer_code or dealer_id"] : [])
         guard missing.isEmpty else {
             throw FileError(

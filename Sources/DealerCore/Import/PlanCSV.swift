@@ -74,11 +74,13 @@ public struct PlanCSV: Sendable {
             for (period, amount, quantity) in cells {
                 let key = code + "/" + period.description
                 if let earlier = seen[key] {
-                    rejections.append(.init(line: record.line, field: "period", message: "\(period) of \(code) is planned on line \(earlier) already"))
+                    rejections.append(
+                        .init(line: record.line, field: "period", message: "\(period) of \(code) is planned on line \(earlier) already"))
                     continue
                 }
                 seen[key] = record.line
-                rows.append(Row(line: record.line, dealer: DealerReference(code), period: period, draft: SalesPlanDraft(amount: amount, quantity: quantity)))
+                rows.append(
+                    Row(line: record.line, dealer: DealerReference(code), period: period, draft: SalesPlanDraft(amount: amount, quantity: quantity)))
             }
         }
         self.rows = rows

@@ -71,12 +71,15 @@ public struct CreditCheck: Sendable, Equatable {
                 reasons.append(
                     CreditReason(
                         code: "limit_exceeded", decision: onBreach,
-                        message: "would exceed the limit of \(policy.limit) by \(money(ExactShare.difference(exposure, policy.limit.minorUnits) ?? .max))"))
+                        message:
+                            "would exceed the limit of \(policy.limit) by \(money(ExactShare.difference(exposure, policy.limit.minorUnits) ?? .max))")
+                )
             } else if ExactShare.reaches(exposure, percent: policy.warningPercent, of: policy.limit.minorUnits) {
                 reasons.append(
                     CreditReason(
                         code: "limit_warning", decision: .warn,
-                        message: "would use \(percent(exposure, of: policy.limit.minorUnits)) % of the limit (warning at \(policy.warningPercent) %)"))
+                        message: "would use \(percent(exposure, of: policy.limit.minorUnits)) % of the limit (warning at \(policy.warningPercent) %)")
+                )
             }
             let counted = figures.overdueBeyondGrace
             let worst = figures.daysBeyondGrace

@@ -96,7 +96,8 @@ public enum FNSSenderTitle {
         let time = (seconds / 3600).zeroPadded(2) + ":" + (seconds / 60 % 60).zeroPadded(2) + ":" + (seconds % 60).zeroPadded(2)
         let recipient = dealer.edoID ?? ([statement.dealer.inn] + [statement.dealer.kpp].compactMap { $0 }).joined(separator: "-")
         let sender = settings.edoID ?? "\(statement.company.inn)-\(ourKPP)"
-        let fileID = "ON_AKTSVEROTP_\(recipient)_\(sender)_\(today.year.zeroPadded(4))\(today.month.zeroPadded(2))\(today.day.zeroPadded(2))_\(act.id.lowercased)"
+        let fileID =
+            "ON_AKTSVEROTP_\(recipient)_\(sender)_\(today.year.zeroPadded(4))\(today.month.zeroPadded(2))\(today.day.zeroPadded(2))_\(act.id.lowercased)"
         let currency = Currency(code: statement.currency) ?? .rub
         func sum(_ minor: Int64) -> String { Money(minorUnits: minor, currency: currency).decimalString }
         func balances(_ prefix: String) -> String {
@@ -146,7 +147,8 @@ public enum FNSSenderTitle {
         switch ImportText.encodeWindows1251(xml) {
         case .success(let bytes): return File(id: fileID, bytes: bytes)
         case .failure(let problem):
-            throw FNSExportProblem(field: "act", message: "the character \(problem.character) cannot be written in Windows-1251, which the format requires")
+            throw FNSExportProblem(
+                field: "act", message: "the character \(problem.character) cannot be written in Windows-1251, which the format requires")
         }
     }
 
@@ -157,7 +159,8 @@ public enum FNSSenderTitle {
         switch party.inn.count {
         case 10:
             guard let ogrn = dealer.ogrn, ogrn.count == 13, ogrn.allSatisfy(\.isASCIIDigit) else {
-                throw FNSExportProblem(field: "dealer.attributes.ogrn", message: "the dealer's ОГРН (13 digits) is required by the format; add it to its card")
+                throw FNSExportProblem(
+                    field: "dealer.attributes.ogrn", message: "the dealer's ОГРН (13 digits) is required by the format; add it to its card")
             }
             guard let kpp = party.kpp else { throw FNSExportProblem(field: "dealer.kpp", message: "a company's КПП is required by the format") }
             return "<СвЮЛУч НаимОрг=\"\(escape(party.name))\" ИННЮЛ=\"\(party.inn)\" КПП=\"\(kpp)\" ОГРН=\"\(ogrn)\"/>"
@@ -169,7 +172,9 @@ public enum FNSSenderTitle {
             guard let person = dealer.person ?? PersonName(soleTraderName: party.name) else {
                 throw FNSExportProblem(
                     field: "dealer.legal_name",
-                    message: "a sole trader's surname and name are required by the format: a legal name like «ИП Петров Пётр Петрович», or attributes surname and name")
+                    message:
+                        "a sole trader's surname and name are required by the format: a legal name like «ИП Петров Пётр Петрович», or attributes surname and name"
+                )
             }
             return "<СвИП ИННФЛ=\"\(party.inn)\" ОГРНИП=\"\(ogrnip)\">\(person.fnsElement)</СвИП>"
         default:

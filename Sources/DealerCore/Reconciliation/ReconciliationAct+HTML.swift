@@ -15,7 +15,10 @@ extension ReconciliationAct {
         // the blank cells it fills in by hand) stay level with ours.
         var rows = Self.row(
             ours: ("", "Сальдо начальное", amount(max(0, statement.openingMinor)), amount(max(0, -statement.openingMinor))),
-            theirs: ("", "Сальдо начальное", answered ? amount(max(0, -statement.openingMinor)) : "", answered ? amount(max(0, statement.openingMinor)) : ""),
+            theirs: (
+                "", "Сальдо начальное", answered ? amount(max(0, -statement.openingMinor)) : "",
+                answered ? amount(max(0, statement.openingMinor)) : ""
+            ),
             .total)
         var theirDebitTurnover: Int64 = 0
         var theirCreditTurnover: Int64 = 0
@@ -40,7 +43,9 @@ extension ReconciliationAct {
             theirs: ("", "Обороты за период", answered ? amount(theirDebitTurnover) : "", answered ? amount(theirCreditTurnover) : ""), .total)
         rows += Self.row(
             ours: ("", "Сальдо конечное", amount(max(0, statement.closingMinor)), amount(max(0, -statement.closingMinor))),
-            theirs: ("", "Сальдо конечное", dealerClosingMinor.map { amount(max(0, -$0)) } ?? "", dealerClosingMinor.map { amount(max(0, $0)) } ?? ""),
+            theirs: (
+                "", "Сальдо конечное", dealerClosingMinor.map { amount(max(0, -$0)) } ?? "", dealerClosingMinor.map { amount(max(0, $0)) } ?? ""
+            ),
             .total)
 
         var conclusions = "<p class=\"conclusion\"><b>По данным \(company):</b> \(Self.sentence(statement.conclusion))</p>\n"
@@ -113,7 +118,8 @@ extension ReconciliationAct {
         for discrepancy in discrepancies {
             let line = statement.lines.first { $0.externalID == discrepancy.document || $0.document == discrepancy.document }
             let difference = discrepancy.oursMinor.flatMap { ours in discrepancy.theirsMinor.map { ours - $0 } }
-            rows += "<tr><td>\(Self.escape(line?.document ?? discrepancy.document))</td>"
+            rows +=
+                "<tr><td>\(Self.escape(line?.document ?? discrepancy.document))</td>"
                 + "<td class=\"sum\">\(discrepancy.oursMinor.map { amount($0, blankZero: false) } ?? "—")</td>"
                 + "<td class=\"sum\">\(discrepancy.theirsMinor.map { amount($0, blankZero: false) } ?? "—")</td>"
                 + "<td class=\"sum\">\(difference.map { amount($0, blankZero: false) } ?? "—")</td>"
@@ -134,14 +140,16 @@ extension ReconciliationAct {
     private enum RowStyle { case plain, total, differs }
 
     private static func row(
-        ours: (date: String, document: String, debit: String, credit: String), theirs: (date: String, document: String, debit: String, credit: String),
+        ours: (date: String, document: String, debit: String, credit: String),
+        theirs: (date: String, document: String, debit: String, credit: String),
         _ style: RowStyle
     ) -> String {
-        let attribute = switch style {
-        case .plain: ""
-        case .total: " class=\"total\""
-        case .differs: " class=\"differs\""
-        }
+        let attribute =
+            switch style {
+            case .plain: ""
+            case .total: " class=\"total\""
+            case .differs: " class=\"differs\""
+            }
         let cells = [ours, theirs].map { side in
             "<td class=\"date\">\(side.date)</td><td>\(escape(side.document))</td><td class=\"sum\">\(side.debit)</td><td class=\"sum\">\(side.credit)</td>"
         }

@@ -78,13 +78,21 @@ extension ReconciliationAct {
             ["Акт сверки № \(number)", "за период с \(statement.from.russian) по \(statement.to.russian)"],
             ["\(statement.company.name) (ИНН \(statement.company.inn))", "\(statement.dealer.name) (ИНН \(statement.dealer.inn))"],
             ["Дата", "Документ", "Дебет", "Кредит"],
-            ["", "Сальдо начальное", amount(max(0, statement.openingMinor), blankZero: false), amount(max(0, -statement.openingMinor), blankZero: false)],
+            [
+                "", "Сальдо начальное", amount(max(0, statement.openingMinor), blankZero: false),
+                amount(max(0, -statement.openingMinor), blankZero: false),
+            ],
         ]
         for line in statement.lines {
             rows.append([line.date.russian, line.document, amount(line.debitMinor), amount(line.creditMinor)])
         }
-        rows.append(["", "Обороты за период", amount(statement.debitTurnoverMinor, blankZero: false), amount(statement.creditTurnoverMinor, blankZero: false)])
-        rows.append(["", "Сальдо конечное", amount(max(0, statement.closingMinor), blankZero: false), amount(max(0, -statement.closingMinor), blankZero: false)])
+        rows.append([
+            "", "Обороты за период", amount(statement.debitTurnoverMinor, blankZero: false), amount(statement.creditTurnoverMinor, blankZero: false),
+        ])
+        rows.append([
+            "", "Сальдо конечное", amount(max(0, statement.closingMinor), blankZero: false),
+            amount(max(0, -statement.closingMinor), blankZero: false),
+        ])
         rows.append(["", statement.conclusion.prefix(1).uppercased() + statement.conclusion.dropFirst()])
         return ExcelCSV.document(rows)
     }

@@ -58,7 +58,8 @@ public struct ReconciliationStatement: Sendable, Equatable, Codable {
     public var closingMinor: Int64
 
     /// The ledger's documents of the period in date order, after the balance before it.
-    public init(from: CivilDate, to: CivilDate, currency: Currency, company: ActParty, dealer: ActParty, openingMinor: Int64, entries: [LedgerEntry]) {
+    public init(from: CivilDate, to: CivilDate, currency: Currency, company: ActParty, dealer: ActParty, openingMinor: Int64, entries: [LedgerEntry])
+    {
         self.from = from
         self.to = to
         self.currency = currency.code

@@ -42,7 +42,8 @@ public struct CronSchedule: Sendable, Equatable, CustomStringConvertible {
         let expanded: String
         if trimmed.hasPrefix("@") {
             guard let macro = Self.shorthands[trimmed.lowercased()] else {
-                throw CronError(field: nil, message: "unknown shorthand \(trimmed); use one of \(Self.shorthands.keys.sorted().joined(separator: " "))")
+                throw CronError(
+                    field: nil, message: "unknown shorthand \(trimmed); use one of \(Self.shorthands.keys.sorted().joined(separator: " "))")
             }
             expanded = macro
         } else {
@@ -50,7 +51,8 @@ public struct CronSchedule: Sendable, Equatable, CustomStringConvertible {
         }
         var parts = expanded.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
         if parts.count == 6 && !allowSeconds {
-            throw CronError(field: nil, message: "6 fields (with seconds) are allowed in test mode only; use minute hour day-of-month month day-of-week")
+            throw CronError(
+                field: nil, message: "6 fields (with seconds) are allowed in test mode only; use minute hour day-of-month month day-of-week")
         }
         guard parts.count == 5 || parts.count == 6 else {
             throw CronError(field: nil, message: "expected 5 fields (minute hour day-of-month month day-of-week), got \(parts.count)")
@@ -160,7 +162,8 @@ public struct CronSchedule: Sendable, Equatable, CustomStringConvertible {
     }
 
     static func largestOffset(near instant: Int64, in zone: TimeZone) -> Int {
-        max(zone.secondsFromGMT(for: Date(seconds: instant - 86400)), zone.secondsFromGMT(for: Date(seconds: instant + 86400)),
+        max(
+            zone.secondsFromGMT(for: Date(seconds: instant - 86400)), zone.secondsFromGMT(for: Date(seconds: instant + 86400)),
             zone.secondsFromGMT(for: Date(seconds: instant)))
     }
 

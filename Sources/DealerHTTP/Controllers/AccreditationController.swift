@@ -38,7 +38,8 @@ struct AccreditationController {
                 return try JSONBody.response(record, status: .created)
             },
             APIRoute(.get, "/v1/dealers/{id}/accreditations", .roles(.staff)) { request, context in
-                let page = try await store.accreditations(dealerID: try context.uuidParameter(entity: "dealer"), page: try QueryParameters.page(of: request))
+                let page = try await store.accreditations(
+                    dealerID: try context.uuidParameter(entity: "dealer"), page: try QueryParameters.page(of: request))
                 return try JSONBody.response(ListResponse(items: page.items, nextCursor: page.nextCursor))
             },
             APIRoute(.get, "/v1/kpi/profile-compliance", .roles([.admin, .manager, .viewer])) { request, context in

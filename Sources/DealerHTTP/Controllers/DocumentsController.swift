@@ -17,7 +17,8 @@ struct DocumentsController {
                 return try JSONBody.response(document, status: .created)
             },
             APIRoute(.get, "/v1/dealers/{id}/documents", .roles(.staff)) { request, context in
-                let page = try await store.documents(dealerID: try context.uuidParameter(entity: "dealer"), page: try QueryParameters.page(of: request))
+                let page = try await store.documents(
+                    dealerID: try context.uuidParameter(entity: "dealer"), page: try QueryParameters.page(of: request))
                 return try JSONBody.response(ListResponse(items: page.items, nextCursor: page.nextCursor))
             },
             APIRoute(.put, "/v1/dealers/{id}/documents/{document_id}", .roles(.salesStaff)) { request, context in

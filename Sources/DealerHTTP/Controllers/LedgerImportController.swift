@@ -41,13 +41,14 @@ struct LedgerImportController {
             }
         }
         let query = QueryParameters(request: request)
-        let encoding = try query.string("encoding").map { text in
-            guard text.lowercased() != "auto" else { return nil as ImportEncoding? }
-            guard let encoding = ImportEncoding(rawValue: text.lowercased()) else {
-                throw ValidationError(field: "encoding", "one of: auto, utf-8, windows-1251")
-            }
-            return encoding
-        } ?? nil
+        let encoding =
+            try query.string("encoding").map { text in
+                guard text.lowercased() != "auto" else { return nil as ImportEncoding? }
+                guard let encoding = ImportEncoding(rawValue: text.lowercased()) else {
+                    throw ValidationError(field: "encoding", "one of: auto, utf-8, windows-1251")
+                }
+                return encoding
+            } ?? nil
         return (try query.bool("dry_run") ?? false, encoding)
     }
 

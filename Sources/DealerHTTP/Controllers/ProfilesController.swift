@@ -22,7 +22,8 @@ struct ProfilesController {
                 let reload = profiles.reload()
                 let names = reload.profiles.map { "\($0.name) \($0.version)" }.joined(separator: ", ")
                 if let refusal = reload.refusal {
-                    context.logger.error("profiles not reloaded; keeping those in force", metadata: ["in_force": .string(names), "reason": .string(refusal)])
+                    context.logger.error(
+                        "profiles not reloaded; keeping those in force", metadata: ["in_force": .string(names), "reason": .string(refusal)])
                 } else {
                     context.logger.notice("profiles reloaded", metadata: ["in_force": .string(names)])
                 }

@@ -22,7 +22,8 @@ struct ReceivablesController {
                 return try JSONBody.response(LedgerWriteResponse(result: result), status: result.outcome == .created ? .created : .ok)
             },
             APIRoute(.get, "/v1/dealers/{id}/ledger", .roles(.staff)) { request, context in
-                let page = try await store.ledgerEntries(dealerID: try context.uuidParameter(entity: "dealer"), page: try QueryParameters.page(of: request))
+                let page = try await store.ledgerEntries(
+                    dealerID: try context.uuidParameter(entity: "dealer"), page: try QueryParameters.page(of: request))
                 return try JSONBody.response(ListResponse(items: page.items, nextCursor: page.nextCursor))
             },
             APIRoute(.put, "/v1/dealers/{id}/ledger/{external_id}", .roles(.ledgerWriters)) { request, context in

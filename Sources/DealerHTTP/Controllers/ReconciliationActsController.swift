@@ -34,7 +34,8 @@ struct ReconciliationActsController {
                     _ = try await store.dealer(id: parsed)
                     if try await !store.isVisible(dealerID: parsed, to: context.visibility) { throw Problem.outsideManagerScope }
                 } else if context.visibility != .all {
-                    throw ValidationError(field: "dealer_id", "required: with auth.manager_scope own, a manager generates acts for one of its dealers")
+                    throw ValidationError(
+                        field: "dealer_id", "required: with auth.manager_scope own, a manager generates acts for one of its dealers")
                 }
                 let result = try await store.generateActs(
                     from: period.firstDay, to: period.lastDay, dealer: dealer, reason: .manual, settings: settings.acts)
@@ -216,7 +217,8 @@ struct DisputeRequest: Decodable {
             let theirs = amount(line.theirs, "discrepancies[\(index)].theirs")
             if line.theirs == nil { issues.add("discrepancies[\(index)].theirs", "required: the amount by the dealer's books") }
             lines.append(
-                ActDiscrepancy(document: document, oursMinor: amount(line.ours, "discrepancies[\(index)].ours"), theirsMinor: theirs, comment: line.comment))
+                ActDiscrepancy(
+                    document: document, oursMinor: amount(line.ours, "discrepancies[\(index)].ours"), theirsMinor: theirs, comment: line.comment))
         }
         try issues.check()
         return (closing, lines)

@@ -88,7 +88,12 @@ enum JSONBody {
         case .dataCorrupted(let context) where context.codingPath.isEmpty:
             if let fields = JSONNumberScan.unfitNumbers(in: data), !fields.isEmpty {
                 return ValidationError(
-                    fields.map { FieldIssue(field: $0, message: "a number this field cannot hold: a whole number up to 9223372036854775807 where one is expected, an amount as text") })
+                    fields.map {
+                        FieldIssue(
+                            field: $0,
+                            message:
+                                "a number this field cannot hold: a whole number up to 9223372036854775807 where one is expected, an amount as text")
+                    })
             }
             return Problem(
                 .badRequest, code: "malformed_json", title: "Malformed JSON",
@@ -97,9 +102,10 @@ enum JSONBody {
             return ValidationError(field: path(context.codingPath), context.debugDescription)
         case .typeMismatch(let expected, let context):
             if context.codingPath.isEmpty {
-                return Problem(.unprocessableContent, code: "validation", title: "The request content is not valid",
-                               detail: "the body must be \(jsonName(of: expected))",
-                               invalidParams: [FieldIssue(field: "", message: "expected \(jsonName(of: expected))")])
+                return Problem(
+                    .unprocessableContent, code: "validation", title: "The request content is not valid",
+                    detail: "the body must be \(jsonName(of: expected))",
+                    invalidParams: [FieldIssue(field: "", message: "expected \(jsonName(of: expected))")])
             }
             return ValidationError(field: path(context.codingPath), "expected \(jsonName(of: expected))")
         case .valueNotFound(let expected, let context):

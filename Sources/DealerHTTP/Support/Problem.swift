@@ -97,7 +97,8 @@ extension Problem {
         var problem = Problem(
             .serviceUnavailable, code: "deadline_exceeded", title: "The request took too long",
             detail:
-                "dealerd could not answer within \(seconds) s (http.request_timeout_seconds), most likely waiting for the database; the request may still complete, and repeating it is safe for writes that carry an external id")
+                "dealerd could not answer within \(seconds) s (http.request_timeout_seconds), most likely waiting for the database; the request may still complete, and repeating it is safe for writes that carry an external id"
+        )
         problem.retryAfter = 1
         return problem
     }

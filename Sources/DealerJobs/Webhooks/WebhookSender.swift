@@ -32,7 +32,8 @@ final class WebhookSender: Sendable {
         let start = clock.now
         func outcome(status: Int?, error: String?, response: String?, verdict: WebhookResponseVerdict) -> Outcome {
             let elapsed = clock.now - start
-            let milliseconds = Int(clamping: elapsed.components.seconds.saturating(multiplying: 1000) + elapsed.components.attoseconds / 1_000_000_000_000_000)
+            let milliseconds = Int(
+                clamping: elapsed.components.seconds.saturating(multiplying: 1000) + elapsed.components.attoseconds / 1_000_000_000_000_000)
             return Outcome(
                 attempt: WebhookAttempt(
                     number: dispatch.attemptNumber, startedAt: started, durationMilliseconds: milliseconds,
@@ -117,7 +118,8 @@ final class WebhookSender: Sendable {
             var configuration = HTTPClient.Configuration(
                 redirectConfiguration: .disallow,
                 timeout: .init(
-                    connect: .milliseconds(Timestamp.clampedInt64(min(settings.timeout, 10) * 1000)), read: .milliseconds(Timestamp.clampedInt64(settings.timeout * 1000))),
+                    connect: .milliseconds(Timestamp.clampedInt64(min(settings.timeout, 10) * 1000)),
+                    read: .milliseconds(Timestamp.clampedInt64(settings.timeout * 1000))),
                 connectionPool: .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: settings.concurrency),
                 decompression: .disabled)
             if address != target.host { configuration.dnsOverride = [target.host: address] }

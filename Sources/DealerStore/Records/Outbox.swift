@@ -31,11 +31,12 @@ enum Outbox {
         for chunk in events.chunked(100) {
             var offsets: [UUID: Int] = [:]
             let rows: [SQLQueryString] = chunk.map { event in
-                let dealerSequence: SQLQueryString = event.dealerID.map { dealerID in
-                    let offset = offsets[dealerID, default: 0] + 1
-                    offsets[dealerID] = offset
-                    return "(SELECT COALESCE(MAX(dealer_seq), 0) + \(literal: offset) FROM events WHERE dealer_id = \(bind: dealerID))"
-                } ?? "NULL"
+                let dealerSequence: SQLQueryString =
+                    event.dealerID.map { dealerID in
+                        let offset = offsets[dealerID, default: 0] + 1
+                        offsets[dealerID] = offset
+                        return "(SELECT COALESCE(MAX(dealer_seq), 0) + \(literal: offset) FROM events WHERE dealer_id = \(bind: dealerID))"
+                    } ?? "NULL"
                 return """
                     (\(bind: event.id), \(bind: event.type.rawValue), \(bind: event.occurredAt), \(bind: event.dealerID), \(dealerSequence),
                      \(bind: DealerJSON.string(of: event.data)), NULL)

@@ -70,7 +70,8 @@ extension Store {
                 }
             }
             guard failures.isEmpty else {
-                throw DomainError.conflict(field: "DEALERD_SECRETS_KEY_PREVIOUS", message: "nothing was re-sealed: " + failures.joined(separator: "; "))
+                throw DomainError.conflict(
+                    field: "DEALERD_SECRETS_KEY_PREVIOUS", message: "nothing was re-sealed: " + failures.joined(separator: "; "))
             }
             for update in updates {
                 try await sql.raw(

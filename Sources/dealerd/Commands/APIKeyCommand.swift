@@ -47,7 +47,9 @@ struct APIKeyCommand: AsyncParsableCommand {
             for key in keys {
                 print(
                     [
-                        key.name, key.role.rawValue, key.dealerID.map { "dealer " + $0.lowercased } ?? key.managerID.map { "manager " + $0.lowercased } ?? "-", key.prefix + "…", Timestamp.format(key.createdAt),
+                        key.name, key.role.rawValue,
+                        key.dealerID.map { "dealer " + $0.lowercased } ?? key.managerID.map { "manager " + $0.lowercased } ?? "-", key.prefix + "…",
+                        Timestamp.format(key.createdAt),
                         key.lastUsedAt.map(Timestamp.format) ?? "never",
                         key.revokedAt.map { "revoked \(Timestamp.format($0))" } ?? "active",
                     ].joined(separator: "\t"))
@@ -94,7 +96,8 @@ func runAdministrative<T: Sendable>(config: DealerdConfig, _ body: @Sendable @es
         case .notFound(let entity, let id): printError("dealerd: no \(entity) \(id)")
         case .conflict(_, let message): printError("dealerd: \(message)")
         case .invalidTransition(let from, let to, _): printError("dealerd: cannot move from \(from) to \(to)")
-        case .accreditationRequired(let from): printError("dealerd: a \(from) dealer is accredited only by a decision: dealerd accredit dealer CODE --profile NAME")
+        case .accreditationRequired(let from):
+            printError("dealerd: a \(from) dealer is accredited only by a decision: dealerd accredit dealer CODE --profile NAME")
         case .forbidden(let message): printError("dealerd: \(message)")
         }
         throw ExitCode(65)

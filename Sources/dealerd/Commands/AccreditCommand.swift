@@ -6,7 +6,8 @@ import Logging
 
 struct AccreditCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "accredit", abstract: "Accreditation against the ideal-dealer profiles.", subcommands: [Evaluate.self, Decide.self, History.self, Audit.self])
+        commandName: "accredit", abstract: "Accreditation against the ideal-dealer profiles.",
+        subcommands: [Evaluate.self, Decide.self, History.self, Audit.self])
 
     /// The named profile, or a usage error listing the profiles there are.
     static func profile(_ name: String, in config: DealerdConfig) throws -> AccreditationProfile {
@@ -99,10 +100,11 @@ struct AccreditCommand: AsyncParsableCommand {
                     index == cells.count - 1 ? cell : cell + String(repeating: " ", count: widths[index] - cell.count)
                 }.joined(separator: "  ")
             }
-            return (["profile \(profile.name) \(profile.version) — \(profile.title)", line(header)] + rows.map(line) + [
-                "score \(evaluation.score) of \(evaluation.maxScore), pass mark \(evaluation.passMark): "
-                    + "\(evaluation.decision.rawValue.replacingOccurrences(of: "_", with: " ")) (\(evaluation.explanation))"
-            ]).joined(separator: "\n")
+            return
+                (["profile \(profile.name) \(profile.version) — \(profile.title)", line(header)] + rows.map(line) + [
+                    "score \(evaluation.score) of \(evaluation.maxScore), pass mark \(evaluation.passMark): "
+                        + "\(evaluation.decision.rawValue.replacingOccurrences(of: "_", with: " ")) (\(evaluation.explanation))"
+                ]).joined(separator: "\n")
         }
     }
 }

@@ -51,7 +51,8 @@ extension AccreditCommand {
             if let override = record.override {
                 first += " (overridden: \(override.reason); the profile said \(record.evaluatedDecision.rawValue))"
             }
-            var second = "score \(record.score), pass mark \(record.passMark); status \(record.statusBefore.rawValue) → \(record.statusAfter.rawValue)"
+            var second =
+                "score \(record.score), pass mark \(record.passMark); status \(record.statusBefore.rawValue) → \(record.statusAfter.rawValue)"
             if let validUntil = record.validUntil { second += "; valid until \(validUntil.iso)" }
             return [first, second, "record \(record.id.lowercased)"].joined(separator: "\n")
         }
@@ -113,7 +114,8 @@ extension AccreditCommand {
                     [dealer.code, dealer.name, dealer.status.rawValue, Timestamp.format(dealer.statusChangedAt), dealer.statusReason ?? "-"]
                         .joined(separator: "\t"))
             }
-            printError("dealerd: \(dealers.count) dealer(s) accredited without a decision; accredit each: dealerd accredit dealer CODE --profile NAME")
+            printError(
+                "dealerd: \(dealers.count) dealer(s) accredited without a decision; accredit each: dealerd accredit dealer CODE --profile NAME")
         }
     }
 }

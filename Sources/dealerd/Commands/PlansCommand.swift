@@ -37,7 +37,8 @@ struct PlansCommand: AsyncParsableCommand {
             }
             let dryRun = dryRun
             let report = try await runAdministrative(config: config) { store in
-                try await store.importPlans(parsed, currency: config.credit.currency, dryRun: dryRun, by: Caller(name: "cli:plans-import", role: .admin))
+                try await store.importPlans(
+                    parsed, currency: config.credit.currency, dryRun: dryRun, by: Caller(name: "cli:plans-import", role: .admin))
             }
             if !report.rejected.isEmpty {
                 print("\(file): rejected, nothing stored")

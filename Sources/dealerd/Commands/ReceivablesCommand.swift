@@ -62,8 +62,10 @@ struct ReceivablesCommand: AsyncParsableCommand {
                 ]
             }
             let totalRows = totals.map { total in
-                ["TOTAL", "\(total.dealers) dealers", "", total.currency.code, amount(total.balance, total.currency), "", "",
-                 amount(total.overdue, total.currency), "", ""]
+                [
+                    "TOTAL", "\(total.dealers) dealers", "", total.currency.code, amount(total.balance, total.currency), "", "",
+                    amount(total.overdue, total.currency), "", "",
+                ]
             }
             switch format {
             case .table:

@@ -37,7 +37,9 @@ struct RhythmCommand: AsyncParsableCommand {
             let list = try await runAdministrative(config: config) { [filter] store in
                 try await store.rhythmList(today: today, settings: config.rhythm, filter: filter)
             }
-            let header = ["CODE", "DEALER", "REGION", "STATUS", "EXPECTED DAYS", "SOURCE", "REGULARITY", "LAST SHIPMENT", "NEXT EXPECTED", "DAYS LATE"]
+            let header = [
+                "CODE", "DEALER", "REGION", "STATUS", "EXPECTED DAYS", "SOURCE", "REGULARITY", "LAST SHIPMENT", "NEXT EXPECTED", "DAYS LATE",
+            ]
             let rows = list.map { dealer in
                 let assessment = dealer.assessment
                 let regularity = assessment.regularity.map { "\($0)" } ?? ""

@@ -26,7 +26,8 @@ struct SecretsCommand: AsyncParsableCommand {
     }
 
     struct Status: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "How the stored secrets are sealed; exit 1 when any needs `rotate` or a missing key.")
+        static let configuration = CommandConfiguration(
+            abstract: "How the stored secrets are sealed; exit 1 when any needs `rotate` or a missing key.")
 
         @OptionGroup var options: GlobalOptions
 

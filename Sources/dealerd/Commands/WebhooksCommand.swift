@@ -78,7 +78,9 @@ struct WebhooksCommand: AsyncParsableCommand {
                 if attempts {
                     for attempt in delivery.attempts {
                         let outcome = attempt.statusCode.map { "HTTP \($0)" } ?? "no answer"
-                        print("  #\(attempt.number) \(Timestamp.format(attempt.startedAt)) \(attempt.durationMilliseconds) ms \(outcome) \(attempt.error ?? "")")
+                        print(
+                            "  #\(attempt.number) \(Timestamp.format(attempt.startedAt)) \(attempt.durationMilliseconds) ms \(outcome) \(attempt.error ?? "")"
+                        )
                     }
                 }
             }

@@ -40,7 +40,8 @@ enum ConfigLoader {
         // Config/dealerd.yaml, /etc/dealerd/profiles beside /etc/dealerd/dealerd.yaml).
         if fileExists, !config.profilesDirectory.hasPrefix("/") {
             let folder = (path as NSString).deletingLastPathComponent
-            config.profilesDirectory = folder.isEmpty ? config.profilesDirectory : (folder as NSString).appendingPathComponent(config.profilesDirectory)
+            config.profilesDirectory =
+                folder.isEmpty ? config.profilesDirectory : (folder as NSString).appendingPathComponent(config.profilesDirectory)
         }
         config.profiles = try ProfileLoader.load(directory: config.profilesDirectory)
         return config
@@ -78,11 +79,15 @@ enum ConfigLoader {
         if let count = settings.int("http.max_connections", in: 1...1_000_000) { config.http.maxConnections = count }
         if let seconds = settings.int("http.request_timeout_seconds", in: 0...3600) { config.http.requestTimeoutSeconds = seconds }
         for role in Role.allCases {
-            if let rate = settings.int("http.rate_limit.\(role.rawValue)", in: 0...1_000_000) { config.http.rateLimits.perSecond[role] = Double(rate) }
+            if let rate = settings.int("http.rate_limit.\(role.rawValue)", in: 0...1_000_000) {
+                config.http.rateLimits.perSecond[role] = Double(rate)
+            }
         }
         if let seconds = settings.int("http.rate_limit.burst_seconds", in: 1...3600) { config.http.rateLimits.burstSeconds = Double(seconds) }
         if let scope = settings.string("auth.manager_scope") {
-            if let parsed = ManagerScope(rawValue: scope) { config.managerScope = parsed } else {
+            if let parsed = ManagerScope(rawValue: scope) {
+                config.managerScope = parsed
+            } else {
                 settings.problems.append("auth.manager_scope: all or own, not \(scope)")
             }
         }
@@ -103,7 +108,9 @@ enum ConfigLoader {
         }
         if let name = settings.string("company.legal_name") { config.company.legalName = name }
         if let inn = settings.string("company.inn") {
-            if let valid = try? TaxID(inn) { config.company.inn = valid.value } else {
+            if let valid = try? TaxID(inn) {
+                config.company.inn = valid.value
+            } else {
                 settings.problems.append("company.inn: \(inn) is not a valid INN (10 or 12 digits whose check digits match)")
             }
         }
@@ -111,7 +118,9 @@ enum ConfigLoader {
             if kpp.count == 9 && kpp.allSatisfy(\.isNumber) { config.company.kpp = kpp } else { settings.problems.append("company.kpp: 9 digits") }
         }
         if let pattern = settings.string("reconciliation.number_pattern") {
-            if let checked = ActNumberPattern(checking: pattern) { config.actNumbers = checked } else {
+            if let checked = ActNumberPattern(checking: pattern) {
+                config.actNumbers = checked
+            } else {
                 settings.problems.append("reconciliation.number_pattern: needs {SEQ} (e.g. АС-{YYYY}-{MM}-{SEQ:6}), or numbers would repeat")
             }
         }
@@ -119,7 +128,11 @@ enum ConfigLoader {
         if let days = settings.int("reconciliation.generate_within_days", in: 0...60) { config.actDeadlines.generateWithinDays = days }
         if let days = settings.int("reconciliation.answer_within_days", in: 1...365) { config.actDeadlines.answerWithinDays = days }
         if let ogrn = settings.string("reconciliation.edo.ogrn") {
-            if ogrn.count == 13 && ogrn.allSatisfy(\.isNumber) { config.fns.ogrn = ogrn } else { settings.problems.append("reconciliation.edo.ogrn: 13 digits") }
+            if ogrn.count == 13 && ogrn.allSatisfy(\.isNumber) {
+                config.fns.ogrn = ogrn
+            } else {
+                settings.problems.append("reconciliation.edo.ogrn: 13 digits")
+            }
         }
         config.fns.phone = settings.string("reconciliation.edo.phone")
         config.fns.email = settings.string("reconciliation.edo.email")
@@ -157,7 +170,9 @@ enum ConfigLoader {
             if let policy = segmentPolicy(segment, base: config.credit.basePolicy, &settings) { config.segmentPolicies[segment] = policy }
         }
         if let bytes = settings.int("receivables.max_import_bytes", in: 1024...(1 << 30)) { config.maxImportBytes = bytes }
-        if let hours = settings.int("receivables.breach_reminder_hours", in: 0...8760) { config.breachReminder = hours == 0 ? nil : Double(hours) * 3600 }
+        if let hours = settings.int("receivables.breach_reminder_hours", in: 0...8760) {
+            config.breachReminder = hours == 0 ? nil : Double(hours) * 3600
+        }
         if let days = settings.intList("accreditation.expiry.reminder_days", in: 1...365) {
             config.accreditationExpiry.reminderDays = Array(Set(days)).sorted(by: >)
         }
@@ -312,7 +327,7 @@ extension ConfigLoader {
 
 /// Reads settings as text and parses them here, so a mistyped value is reported rather than replaced
 /// by a default.
-fileprivate struct SettingsReader {
+private struct SettingsReader {
     let reader: ConfigReader
     var problems: [String] = []
 
