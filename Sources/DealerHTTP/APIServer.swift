@@ -17,8 +17,6 @@ public struct APISettings: Sendable {
     public var webhookTargetCheck: (@Sendable (String) -> String?)?
     /// Contract currency and payment term of dealers without a policy.
     public var credit: CreditDefaults
-    /// Business dates (today, due dates) are in this zone.
-    public var companyTimeZone: TimeZone
     /// Most entries one ledger batch may hold; a CSV import is checked in chunks of this size.
     public var maxBatchEntries: Int
     /// Largest CSV file `POST /v1/ledger/import` accepts, in bytes.
@@ -40,7 +38,7 @@ public struct APISettings: Sendable {
     public init(
         maxBodyBytes: Int = 1_048_576, jobs: [JobCatalogEntry] = [], webhookSecretGrace: TimeInterval = 86400,
         webhookTargetCheck: (@Sendable (String) -> String?)? = nil, credit: CreditDefaults = CreditDefaults(),
-        companyTimeZone: TimeZone = CivilDate.defaultCompanyTimeZone, maxBatchEntries: Int = 5000,
+        maxBatchEntries: Int = 5000,
         maxImportBytes: Int = 64 << 20, profiles: ProfileLibrary = ProfileLibrary(profiles: []),
         rhythm: RhythmSettings = RhythmSettings(), plans: PlanBehindSettings = PlanBehindSettings(),
         acts: ActSettings = ActSettings(company: ActParty(name: "ООО «Производитель»", inn: "", kpp: nil)),
@@ -55,7 +53,6 @@ public struct APISettings: Sendable {
         self.maxImportBytes = maxImportBytes
         self.profiles = profiles
         self.credit = credit
-        self.companyTimeZone = companyTimeZone
         self.maxBatchEntries = maxBatchEntries
         self.maxBodyBytes = maxBodyBytes
         self.jobs = jobs

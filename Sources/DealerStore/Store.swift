@@ -8,6 +8,8 @@ import SQLKit
 public struct Store: Sendable {
     public let database: any StoreDatabase
     public let clock: any NowProvider
+    /// Now and today in the company's time zone, for every handler and job that needs a business date.
+    public let calendar: CompanyCalendar
     /// Rings after each commit that appended events.
     public let commits: CommitSignal
     /// Authenticated keys, trusted only while a revocation listener runs.
@@ -19,11 +21,12 @@ public struct Store: Sendable {
 
     public init(
         database: any StoreDatabase, clock: any NowProvider = SystemNow(), apiKeyCache: APIKeyCache = APIKeyCache(),
-        secrets: SecretSealer = .none
+        secrets: SecretSealer = .none, timeZone: TimeZone = CivilDate.defaultCompanyTimeZone
     ) {
         let commits = CommitSignal()
         self.database = SignallingDatabase(inner: database, signal: commits)
         self.clock = clock
+        self.calendar = CompanyCalendar(clock: clock, timeZone: timeZone)
         self.commits = commits
         self.apiKeyCache = apiKeyCache
         self.secrets = secrets

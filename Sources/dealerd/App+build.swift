@@ -42,7 +42,7 @@ func buildApplication(
     }
     let store = Store(
         database: MeasuredDatabase(database, maxConnections: config.database.maxConnections), clock: clock, apiKeyCache: keyCache,
-        secrets: config.secrets)
+        secrets: config.secrets, timeZone: config.company.timeZone)
     services.append(APIKeyUseWriter(store: store, interval: .seconds(config.keyUseWriteSeconds), logger: logger))
     let profiles = ProfileLibrary(profiles: config.profiles) { [directory = config.profilesDirectory] in
         try ProfileLoader.load(directory: directory, requireFolder: true)
@@ -62,7 +62,7 @@ func buildApplication(
             jobs: config.jobs.map { JobCatalogEntry(settings: $0.settings, summary: $0.job.summary) },
             webhookSecretGrace: config.webhooks.secretGrace,
             webhookTargetCheck: { [policy = config.webhooks.urlPolicy] url in policy.refusal(of: url) },
-            credit: config.credit, companyTimeZone: config.company.timeZone, maxBatchEntries: config.maxBatchEntries,
+            credit: config.credit, maxBatchEntries: config.maxBatchEntries,
             maxImportBytes: config.maxImportBytes, profiles: profiles, rhythm: config.rhythm, plans: config.plans, acts: config.actSettings,
             rateLimits: config.http.rateLimits,
             requestTimeout: config.http.requestTimeoutSeconds == 0 ? nil : .seconds(config.http.requestTimeoutSeconds),
@@ -84,7 +84,7 @@ func buildApplication(
     app.beforeServerStarts {
         try await store.migrate(logger: logger)
         try await store.syncSegmentCreditPolicies(
-            config.segmentPolicies, defaults: config.credit, today: CivilDate(store.clock.now(), in: config.company.timeZone))
+            config.segmentPolicies, defaults: config.credit, today: store.calendar.today)
         await migrated.open()
         await SecretsStartupCheck.log(store: store, logger: logger)
         logger.info(

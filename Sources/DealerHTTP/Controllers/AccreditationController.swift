@@ -14,7 +14,7 @@ struct AccreditationController {
             APIRoute(.post, "/v1/accreditation/evaluate", .roles(.salesStaff)) { request, _ in
                 let body = try await JSONBody.decode(EvaluateRequest.self, from: request, limit: settings.maxBodyBytes)
                 let profile = try settings.profiles.required(body.profile, field: "profile")
-                let today = CivilDate(store.clock.now(), in: settings.companyTimeZone)
+                let today = store.calendar.today
                 let facts: AccreditationFacts
                 switch (body.dealerID, body.facts) {
                 case (let id?, nil):
@@ -34,7 +34,7 @@ struct AccreditationController {
                 let override = try body.override.map { try AccreditationOverride.validate(decision: $0.decision, reason: $0.reason) }
                 let record = try await store.accredit(
                     dealerID: dealerID, profile: profile, override: override, by: try context.caller,
-                    companyTimeZone: settings.companyTimeZone)
+                    companyTimeZone: store.calendar.timeZone)
                 return try JSONBody.response(record, status: .created)
             },
             APIRoute(.get, "/v1/dealers/{id}/accreditations", .roles(.staff)) { request, context in
@@ -44,7 +44,7 @@ struct AccreditationController {
             },
             APIRoute(.get, "/v1/kpi/profile-compliance", .roles([.admin, .manager, .viewer])) { request, context in
                 let query = QueryParameters(request: request)
-                let today = CivilDate(store.clock.now(), in: settings.companyTimeZone)
+                let today = store.calendar.today
                 // By default the year so far: the head of sales' usual question.
                 let from = try query.date("from") ?? PlanPeriod(year: today.year, kind: .year).firstDay
                 let to = try query.date("to") ?? today
@@ -52,7 +52,7 @@ struct AccreditationController {
                 guard to.days(since: from) <= 3660 else { throw ValidationError(field: "to", "a period of at most ten years") }
                 let report = try await store.profileCompliance(
                     from: from, to: to, groupBy: try query.oneOf("group_by", ComplianceGrouping.self) ?? .none,
-                    companyTimeZone: settings.companyTimeZone, visibility: context.visibility)
+                    companyTimeZone: store.calendar.timeZone, visibility: context.visibility)
                 return try JSONBody.response(report)
             },
         ]

@@ -22,7 +22,7 @@ struct LedgerImportController {
                 } catch let error as LedgerCSV.FileError {
                     throw ValidationError(field: error.field, error.message)
                 }
-                let today = CivilDate(store.clock.now(), in: settings.companyTimeZone)
+                let today = store.calendar.today
                 let report = try await store.importLedgerEntries(
                     file, dryRun: options.dryRun, chunkSize: settings.maxBatchEntries, defaults: settings.credit, today: today,
                     by: try context.caller)

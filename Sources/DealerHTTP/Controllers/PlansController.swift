@@ -24,7 +24,7 @@ struct PlansController {
             },
             APIRoute(.get, "/v1/dealers/{id}/plans", .roles(.staff)) { request, context in
                 let dealerID = try context.uuidParameter(entity: "dealer")
-                let year = try QueryParameters(request: request).int("year") ?? CivilDate(store.clock.now(), in: settings.companyTimeZone).year
+                let year = try QueryParameters(request: request).int("year") ?? store.calendar.today.year
                 guard (1900...9999).contains(year) else { throw ValidationError(field: "year", "a year such as 2026") }
                 return try JSONBody.response(ListResponse(items: try await store.plans(dealerID: dealerID, year: year), nextCursor: nil))
             },
@@ -46,7 +46,7 @@ struct PlansController {
             },
             APIRoute(.get, "/v1/plans/fulfillment", .roles([.admin, .manager, .accountant, .viewer])) { request, context in
                 let query = QueryParameters(request: request)
-                let today = CivilDate(store.clock.now(), in: settings.companyTimeZone)
+                let today = store.calendar.today
                 let period: PlanPeriod
                 if let text = query.string("period") {
                     guard let parsed = PlanPeriod(parsing: text) else {

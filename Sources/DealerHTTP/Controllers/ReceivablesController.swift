@@ -8,16 +8,13 @@ struct ReceivablesController {
     let store: Store
     let settings: APISettings
 
-    /// Today in the company's time zone: due dates and overdue days are business dates.
-    private var today: CivilDate { CivilDate(store.clock.now(), in: settings.companyTimeZone) }
-
     var routes: [APIRoute] {
         [
             APIRoute(.post, "/v1/dealers/{id}/ledger", .roles(.ledgerWriters)) { request, context in
                 let id = try context.uuidParameter(entity: "dealer")
                 let body = try await JSONBody.decode(LedgerEntryRequest.self, from: request, limit: settings.maxBodyBytes)
                 let result = try await store.recordLedgerEntries(
-                    [(.id(id), body.draft)], correcting: false, defaults: settings.credit, today: today, prefix: { _ in "" },
+                    [(.id(id), body.draft)], correcting: false, defaults: settings.credit, today: store.calendar.today, prefix: { _ in "" },
                     by: try context.caller)[0]
                 return try JSONBody.response(LedgerWriteResponse(result: result), status: result.outcome == .created ? .created : .ok)
             },
@@ -35,7 +32,7 @@ struct ReceivablesController {
                 }
                 body.externalID = externalID
                 let result = try await store.recordLedgerEntries(
-                    [(.id(id), body.draft)], correcting: true, defaults: settings.credit, today: today, prefix: { _ in "" },
+                    [(.id(id), body.draft)], correcting: true, defaults: settings.credit, today: store.calendar.today, prefix: { _ in "" },
                     by: try context.caller)[0]
                 return try JSONBody.response(LedgerWriteResponse(result: result), status: result.outcome == .created ? .created : .ok)
             },
@@ -52,12 +49,13 @@ struct ReceivablesController {
                     setting: "receivables.max_import_bytes")
                 let items = try Self.batchItems(body, max: settings.maxBatchEntries)
                 let results = try await store.recordLedgerEntries(
-                    items, correcting: false, defaults: settings.credit, today: today, prefix: { "entries[\($0)]." }, by: try context.caller)
+                    items, correcting: false, defaults: settings.credit, today: store.calendar.today, prefix: { "entries[\($0)]." },
+                    by: try context.caller)
                 return try JSONBody.response(LedgerBatchResponse(results))
             },
             APIRoute(.get, "/v1/dealers/{id}/receivables", .roles(.staffOrOwnDealer)) { _, context in
                 let receivables = try await store.receivables(
-                    dealerID: try context.uuidParameter(entity: "dealer"), defaults: settings.credit, today: today)
+                    dealerID: try context.uuidParameter(entity: "dealer"), defaults: settings.credit, today: store.calendar.today)
                 return try JSONBody.response(ReceivablesResponse(receivables: receivables))
             },
             APIRoute(.get, "/v1/receivables", .roles(.staff)) { request, context in
@@ -79,7 +77,7 @@ struct ReceivablesController {
                 let id = try context.uuidParameter(entity: "dealer")
                 let body = try await JSONBody.decode(CreditPolicyRequest.self, from: request, limit: settings.maxBodyBytes)
                 let policy = try await store.setCreditPolicy(
-                    dealerID: id, body.draft, defaults: settings.credit, today: today, by: try context.caller)
+                    dealerID: id, body.draft, defaults: settings.credit, today: store.calendar.today, by: try context.caller)
                 return try JSONBody.response(policy)
             },
             APIRoute(.get, "/v1/dealers/{id}/credit-policy/history", .roles(.staff)) { request, context in
@@ -98,7 +96,8 @@ struct ReceivablesController {
                 let id = try context.uuidParameter(entity: "dealer")
                 let body = try await JSONBody.decode(CreditCheckRequest.self, from: request, limit: settings.maxBodyBytes)
                 let check = try await store.creditCheck(
-                    dealerID: id, amount: body.amount?.text, openOrders: body.openOrders?.text, defaults: settings.credit, today: today,
+                    dealerID: id, amount: body.amount?.text, openOrders: body.openOrders?.text, defaults: settings.credit,
+                    today: store.calendar.today,
                     by: try context.caller)
                 return try JSONBody.response(check)
             },

@@ -23,7 +23,7 @@ struct ReconciliationActsController {
                 guard let text = body.period?.trimmedNonEmpty, let period = PlanPeriod(parsing: text) else {
                     throw ValidationError(field: "period", "required: a month (2026-10), a quarter (2026-Q4) or a year (2026)")
                 }
-                let today = CivilDate(store.clock.now(), in: settings.companyTimeZone)
+                let today = store.calendar.today
                 guard period.lastDay < today else {
                     throw ValidationError(field: "period", "\(period) has not ended yet: an act covers a closed period")
                 }
@@ -43,14 +43,14 @@ struct ReconciliationActsController {
             },
             APIRoute(.get, "/v1/kpi/act-timeliness", .roles(Self.readers)) { request, context in
                 let query = QueryParameters(request: request)
-                let today = CivilDate(store.clock.now(), in: settings.companyTimeZone)
+                let today = store.calendar.today
                 let from = try query.date("from") ?? PlanPeriod(year: today.year, kind: .year).firstDay
                 let to = try query.date("to") ?? today
                 guard from <= to else { throw ValidationError(field: "to", "the period ends before it starts (from \(from.iso))") }
                 guard to.days(since: from) <= 3660 else { throw ValidationError(field: "to", "a period of at most ten years") }
                 let report = try await store.actTimeliness(
                     from: from, to: to, groupBy: try query.oneOf("group_by", ActTimelinessGrouping.self) ?? .serviceSpecialist,
-                    deadlines: settings.acts.deadlines, today: today, zone: settings.companyTimeZone, visibility: context.visibility)
+                    deadlines: settings.acts.deadlines, today: today, zone: store.calendar.timeZone, visibility: context.visibility)
                 return try JSONBody.response(report)
             },
             APIRoute(.get, "/v1/reconciliation-acts", .roles(Self.readers)) { request, context in
@@ -76,7 +76,7 @@ struct ReconciliationActsController {
                 return Self.file(act.html, type: "text/html; charset=utf-8", name: nil)
             },
             APIRoute(.get, "/v1/reconciliation-acts/{id}/act.xml", .roles(Self.dealerReaders), dealerScope: .resource) { _, context in
-                let file = try await store.actXML(id: try ownAct(context).id, settings: settings.acts, timeZone: settings.companyTimeZone)
+                let file = try await store.actXML(id: try ownAct(context).id, settings: settings.acts, timeZone: store.calendar.timeZone)
                 var headers: HTTPFields = [.contentType: "application/xml; charset=windows-1251"]
                 headers[.contentDisposition] = "attachment; filename=\"\(file.id).xml\""
                 return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: file.bytes)))

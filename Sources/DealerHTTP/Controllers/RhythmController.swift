@@ -11,7 +11,8 @@ struct RhythmController {
     var routes: [APIRoute] {
         [
             APIRoute(.get, "/v1/dealers/{id}/rhythm", .roles(.staff)) { _, context in
-                let rhythm = try await store.rhythm(dealerID: try context.uuidParameter(entity: "dealer"), today: today, settings: settings.rhythm)
+                let rhythm = try await store.rhythm(
+                    dealerID: try context.uuidParameter(entity: "dealer"), today: store.calendar.today, settings: settings.rhythm)
                 return try JSONBody.response(rhythm)
             },
             APIRoute(.put, "/v1/dealers/{id}/rhythm", .roles(.salesStaff)) { request, context in
@@ -21,20 +22,18 @@ struct RhythmController {
                     throw ValidationError(field: "interval_days", "required: days between shipments, or null to learn them from history")
                 }
                 try await store.setRhythmInterval(dealerID: dealerID, days: body.intervalDays, by: try context.caller)
-                return try JSONBody.response(try await store.rhythm(dealerID: dealerID, today: today, settings: settings.rhythm))
+                return try JSONBody.response(try await store.rhythm(dealerID: dealerID, today: store.calendar.today, settings: settings.rhythm))
             },
             APIRoute(.get, "/v1/rhythm", .roles(.staff)) { request, context in
                 let query = QueryParameters(request: request)
                 var (filter, limit) = try Self.listFilter(query)
                 filter.visibility = context.visibility
                 let page = try await store.rhythmPage(
-                    today: today, settings: settings.rhythm, filter: filter, cursor: query.string("cursor"), limit: limit)
+                    today: store.calendar.today, settings: settings.rhythm, filter: filter, cursor: query.string("cursor"), limit: limit)
                 return try JSONBody.response(ListResponse(items: page.items, nextCursor: page.nextCursor))
             },
         ]
     }
-
-    var today: CivilDate { CivilDate(store.clock.now(), in: settings.companyTimeZone) }
 
     /// The morning list's filters and page size, parsed apart from the awaiting handler (see
     /// `ReconciliationActsController.listQuery` for why).
