@@ -113,17 +113,14 @@ extension Problem {
             detail: "role \(role.rawValue) may not call this route; allowed: \(allowed.sorted().map(\.rawValue).joined(separator: ", "))")
     }
 
-    static let outsideManagerScope = Problem(
-        .forbidden, code: "outside_manager_scope", title: "Not one of this manager's dealers",
-        detail: "with auth.manager_scope own, a manager key reaches only the dealers it manages or serves as service specialist")
+    /// Under `auth.manager_scope: own`, why a manager key may not do this.
+    static func outsideManagerScope(_ why: String) -> Problem {
+        Problem(.forbidden, code: "outside_manager_scope", title: "Not one of this manager's dealers", detail: "with auth.manager_scope own, " + why)
+    }
 
-    static let unboundManagerKey = Problem(
-        .forbidden, code: "outside_manager_scope", title: "Not one of this manager's dealers",
-        detail: "with auth.manager_scope own, a manager key must be bound to a manager (dealerd apikey create --manager)")
-
-    static let companyWideUnderOwnScope = Problem(
-        .forbidden, code: "outside_manager_scope", title: "Not one of this manager's dealers",
-        detail: "with auth.manager_scope own, jobs over every dealer are started by an admin")
+    static let outsideManagerScope = outsideManagerScope("a manager key reaches only the dealers it manages or serves as service specialist")
+    static let unboundManagerKey = outsideManagerScope("a manager key must be bound to a manager (dealerd apikey create --manager)")
+    static let companyWideUnderOwnScope = outsideManagerScope("jobs over every dealer are started by an admin")
 
     static let otherDealer = Problem(
         .forbidden, code: "forbidden", title: "This key's role may not do this",
