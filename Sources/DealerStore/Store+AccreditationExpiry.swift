@@ -52,20 +52,20 @@ extension Store {
                 reminders += due.settles.map {
                     SentReminder(subject: accreditation.id, dealer: accreditation.dealerID, expires: accreditation.validUntil, threshold: $0)
                 }
-                var data: [String: JSONValue] = [
-                    "subject": .string("accreditation"), "dealer_id": .string(accreditation.dealerID.lowercased), "code": .string(accreditation.code),
-                    "accreditation_id": .string(accreditation.id.lowercased), "profile": .string(accreditation.profile),
-                    "profile_version": .string(accreditation.profileVersion), "valid_until": .string(accreditation.validUntil.iso),
-                    "days_left": .number(Decimal(due.daysLeft)),
-                ]
+                var notice = ExpiryNotice(
+                    subject: .accreditation, dealerID: accreditation.dealerID, code: accreditation.code, accreditationID: accreditation.id,
+                    profile: accreditation.profile, profileVersion: accreditation.profileVersion, validUntil: accreditation.validUntil,
+                    daysLeft: due.daysLeft)
                 if due.threshold == 0 {
-                    data["action"] = .string(settings.onExpiry == .suspend ? "suspended" : "alerted")
-                    events.append(DomainEvent(type: .accreditationExpired, occurredAt: now, dealerID: accreditation.dealerID, data: .object(data)))
+                    notice.action = settings.onExpiry == .suspend ? .suspended : .alerted
+                    events.append(
+                        try DomainEvent(type: .accreditationExpired, occurredAt: now, dealerID: accreditation.dealerID, payload: notice))
                     result.expiries += 1
                     if settings.onExpiry == .suspend { toSuspend.append(accreditation) }
                 } else {
-                    data["threshold_days"] = .number(Decimal(due.threshold))
-                    events.append(DomainEvent(type: .accreditationExpiring, occurredAt: now, dealerID: accreditation.dealerID, data: .object(data)))
+                    notice.thresholdDays = due.threshold
+                    events.append(
+                        try DomainEvent(type: .accreditationExpiring, occurredAt: now, dealerID: accreditation.dealerID, payload: notice))
                     result.reminders += 1
                 }
             }
@@ -79,18 +79,16 @@ extension Store {
                 reminders += due.settles.map {
                     SentReminder(subject: document.id, dealer: document.dealerID, expires: document.expires, threshold: $0)
                 }
-                var data: [String: JSONValue] = [
-                    "subject": .string("document"), "dealer_id": .string(document.dealerID.lowercased), "code": .string(accreditation.code),
-                    "accreditation_id": .string(accreditation.id.lowercased), "document_id": .string(document.id.lowercased),
-                    "kind": .string(document.kind), "expires": .string(document.expires.iso), "days_left": .number(Decimal(due.daysLeft)),
-                ]
+                var notice = ExpiryNotice(
+                    subject: .document, dealerID: document.dealerID, code: accreditation.code, accreditationID: accreditation.id,
+                    documentID: document.id, kind: document.kind, expires: document.expires, daysLeft: due.daysLeft)
                 if due.threshold == 0 {
-                    data["action"] = .string("alerted")
-                    events.append(DomainEvent(type: .accreditationExpired, occurredAt: now, dealerID: document.dealerID, data: .object(data)))
+                    notice.action = .alerted
+                    events.append(try DomainEvent(type: .accreditationExpired, occurredAt: now, dealerID: document.dealerID, payload: notice))
                     result.expiries += 1
                 } else {
-                    data["threshold_days"] = .number(Decimal(due.threshold))
-                    events.append(DomainEvent(type: .accreditationExpiring, occurredAt: now, dealerID: document.dealerID, data: .object(data)))
+                    notice.thresholdDays = due.threshold
+                    events.append(try DomainEvent(type: .accreditationExpiring, occurredAt: now, dealerID: document.dealerID, payload: notice))
                     result.reminders += 1
                 }
             }

@@ -46,7 +46,9 @@ extension Store {
                     entityType: "dealer", entityID: dealerID.lowercased, before: nil, after: record.auditSummary),
                 at: now, on: sql)
             try await Outbox.append(
-                DomainEvent(type: .accreditationDecided, occurredAt: now, dealerID: dealerID, data: record.eventData(code: dealer.code)),
+                try DomainEvent(
+                    type: .accreditationDecided, occurredAt: now, dealerID: dealerID, payload: AccreditationDecided(record: record, code: dealer.code)
+                ),
                 on: sql, flavor: flavor)
             if next != dealer.status {
                 let reason = "accreditation \(decision.rawValue) under \(profile.name) \(profile.version)"
@@ -106,12 +108,10 @@ extension Store {
                 after: .object(["status": .string(next.rawValue), "reason": .string(reason)])),
             at: now, on: sql)
         try await Outbox.append(
-            DomainEvent(
+            try DomainEvent(
                 type: .dealerStatusChanged, occurredAt: now, dealerID: dealer.id,
-                data: .object([
-                    "dealer_id": .string(dealer.id.lowercased), "code": .string(dealer.code), "from": .string(dealer.status.rawValue),
-                    "to": .string(next.rawValue), "reason": .string(reason), "actor": .string(actor.name),
-                ])),
+                payload: DealerStatusChanged(
+                    dealerID: dealer.id, code: dealer.code, from: dealer.status, to: next, reason: reason, actor: actor.name)),
             on: sql, flavor: flavor)
     }
 
@@ -168,16 +168,5 @@ extension AccreditationRecord {
         ]
         if let override { summary["override_reason"] = .string(override.reason) }
         return .object(summary)
-    }
-
-    /// The `accreditation.decided` event's data.
-    func eventData(code: String) -> JSONValue {
-        .object([
-            "accreditation_id": .string(id.lowercased), "dealer_id": .string(dealerID.lowercased), "code": .string(code),
-            "profile": .string(profile), "profile_version": .string(profileVersion), "decision": .string(decision.rawValue),
-            "evaluated_decision": .string(evaluatedDecision.rawValue), "score": .number(score), "pass_mark": .number(passMark),
-            "overridden": .bool(override != nil), "override_reason": override.map { .string($0.reason) } ?? .null,
-            "valid_until": validUntil.map { .string($0.iso) } ?? .null, "decided_by": .string(decidedBy),
-        ])
     }
 }

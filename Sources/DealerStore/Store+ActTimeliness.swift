@@ -158,17 +158,12 @@ extension Store {
                 let id = try row.decode(column: "id", as: UUID.self)
                 let dealer = try row.decode(column: "dealer_id", as: UUID.self)
                 ids.append(id)
-                events.append(
-                    DomainEvent(
-                        type: .reconciliationActOverdue, occurredAt: now, dealerID: dealer,
-                        data: .object([
-                            "act_id": .string(id.lowercased), "number": .string(try row.decode(column: "number", as: String.self)),
-                            "dealer_id": .string(dealer.lowercased), "code": .string(try row.decode(column: "code", as: String.self)),
-                            "period_from": .string(try row.decode(column: "period_from", as: String.self)),
-                            "period_to": .string(try row.decode(column: "period_to", as: String.self)),
-                            "generated_at": .string(Timestamp.format(try row.instant("generated_at"))),
-                            "answer_within_days": .number(Decimal(deadlines.answerWithinDays)),
-                        ])))
+                let overdue = ActOverdue(
+                    actID: id, number: try row.decode(column: "number", as: String.self), dealerID: dealer,
+                    code: try row.decode(column: "code", as: String.self), periodFrom: try row.civilDate("period_from"),
+                    periodTo: try row.civilDate("period_to"), generatedAt: try row.instant("generated_at"),
+                    answerWithinDays: deadlines.answerWithinDays)
+                events.append(try DomainEvent(type: .reconciliationActOverdue, occurredAt: now, dealerID: dealer, payload: overdue))
             }
             for chunk in ids.chunked(sql.memberChunk) {
                 try await sql.raw("UPDATE reconciliation_acts SET reminded_at = \(bind: now) WHERE \(sql.member("id", of: chunk))").run()

@@ -138,19 +138,13 @@ extension Store {
         var events: [DomainEvent] = []
         for projection in projections {
             let currency = projection.currency
-            func money(_ minor: Int64) -> JSONValue { .string(Money(minorUnits: minor, currency: currency).decimalString) }
+            func money(_ minor: Int64) -> Money { Money(minorUnits: minor, currency: currency) }
             for (type, from, to) in projection.alerts {
-                events.append(
-                    DomainEvent(
-                        type: type, occurredAt: now, dealerID: projection.dealerID,
-                        data: .object([
-                            "dealer_id": .string(projection.dealerID.lowercased), "code": codes[projection.dealerID].map(JSONValue.string) ?? .null,
-                            "from": .string(from), "to": .string(to), "currency": .string(currency.code),
-                            "balance": money(projection.figures.balance),
-                            "limit": projection.policy.map { money($0.limit.minorUnits) } ?? .null,
-                            "overdue": money(projection.figures.overdue), "days_overdue": .number(Decimal(projection.figures.daysOverdue)),
-                            "as_of": .string(today.iso),
-                        ])))
+                let change = CreditStateChanged(
+                    dealerID: projection.dealerID, code: codes[projection.dealerID], from: from, to: to,
+                    balance: money(projection.figures.balance), limit: projection.policy.map { money($0.limit.minorUnits) },
+                    overdue: money(projection.figures.overdue), daysOverdue: projection.figures.daysOverdue, asOf: today, source: .write)
+                events.append(try DomainEvent(type: type, occurredAt: now, dealerID: projection.dealerID, payload: change))
             }
         }
         try await Outbox.appendAll(events, on: sql, flavor: flavor)

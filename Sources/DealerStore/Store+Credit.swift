@@ -169,12 +169,9 @@ extension Store {
         if check.decision == .block {
             try await database.transaction { sql in
                 try await Outbox.append(
-                    DomainEvent(
+                    try DomainEvent(
                         type: .creditShipmentBlocked, occurredAt: now, dealerID: dealerID,
-                        data: .object([
-                            "dealer_id": .string(dealerID.lowercased), "code": .string(code), "requested_by": .string(actor.name),
-                            "check": DealerJSON.value(of: check),
-                        ])),
+                        payload: ShipmentBlocked(dealerID: dealerID, code: code, requestedBy: actor.name, check: check)),
                     on: sql, flavor: flavor)
             }
         }

@@ -56,33 +56,29 @@ extension Store {
                         """
                     ).run()
                 }
-                var alerts: [(EventType, [String: JSONValue])] = []
+                var alerts: [(type: EventType, from: String, to: String, reminder: Bool)] = []
                 if let event = state.transitionEvent(from: previous) {
-                    alerts.append((event, ["from": .string(previous.rawValue), "to": .string(state.rawValue)]))
+                    alerts.append((event, previous.rawValue, state.rawValue, false))
                 }
                 if let breachReminder, try row.enumeration("credit_state", as: CreditState.self) == .breached,
                     let last = try row.optionalInstant("breach_alerted_at"), now.timeIntervalSince(last) >= breachReminder
                 {
-                    alerts.append((.creditLimitBreached, ["from": .string("breached"), "to": .string("breached"), "reminder": .bool(true)]))
+                    alerts.append((.creditLimitBreached, CreditState.breached.rawValue, CreditState.breached.rawValue, true))
                     try await sql.raw("UPDATE dealer_balances SET breach_alerted_at = \(bind: now) WHERE dealer_id = \(bind: dealerID)").run()
                 }
                 guard !alerts.isEmpty else { continue }
-                let code = try row.decode(column: "currency", as: String.self)
-                let currency = Currency(code: code) ?? .rub
-                func money(_ minor: Int64) -> JSONValue { .string(Money(minorUnits: minor, currency: currency).decimalString) }
-                let figures: [String: JSONValue] = [
-                    "dealer_id": .string(dealerID.lowercased), "code": .string(try row.decode(column: "code", as: String.self)),
-                    "currency": .string(currency.code), "balance": money(try row.decode(column: "balance_minor", as: Int64.self)),
-                    "limit": (try row.decode(column: "limit_minor", as: Int64?.self)).map(money) ?? .null,
-                    "overdue": money(overdue), "days_overdue": .number(Decimal(maxDays)), "as_of": .string(today.iso),
-                    "source": .string("scan"),
-                ]
-                for (event, extra) in alerts {
+                let currency = Currency(code: try row.decode(column: "currency", as: String.self)) ?? .rub
+                func money(_ minor: Int64) -> Money { Money(minorUnits: minor, currency: currency) }
+                let code = try row.decode(column: "code", as: String.self)
+                let balance = money(try row.decode(column: "balance_minor", as: Int64.self))
+                let limit = (try row.decode(column: "limit_minor", as: Int64?.self)).map(money)
+                for alert in alerts {
                     transitions += 1
+                    let change = CreditStateChanged(
+                        dealerID: dealerID, code: code, from: alert.from, to: alert.to, balance: balance, limit: limit,
+                        overdue: money(overdue), daysOverdue: maxDays, asOf: today, source: .scan, reminder: alert.reminder)
                     try await Outbox.append(
-                        DomainEvent(
-                            type: event, occurredAt: now, dealerID: dealerID, data: .object(figures.merging(extra) { $1 })),
-                        on: sql, flavor: flavor)
+                        try DomainEvent(type: alert.type, occurredAt: now, dealerID: dealerID, payload: change), on: sql, flavor: flavor)
                 }
             }
             return (balances.count, transitions)

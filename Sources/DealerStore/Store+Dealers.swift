@@ -31,7 +31,7 @@ extension Store {
                     entityID: dealer.id.lowercased, before: nil, after: snapshot),
                 at: now, on: sql)
             try await Outbox.append(
-                DomainEvent(type: .dealerCreated, occurredAt: now, dealerID: dealer.id, data: snapshot),
+                try DomainEvent(type: .dealerCreated, occurredAt: now, dealerID: dealer.id, payload: dealer),
                 on: sql, flavor: flavor)
             return dealer
         }
@@ -105,12 +105,9 @@ extension Store {
                     before: beforeJSON, after: afterJSON),
                 at: now, on: sql)
             try await Outbox.append(
-                DomainEvent(
+                try DomainEvent(
                     type: .dealerUpdated, occurredAt: now, dealerID: id,
-                    data: .object([
-                        "dealer": afterJSON,
-                        "changed_fields": .array(Self.changedFields(beforeJSON, afterJSON).map(JSONValue.string)),
-                    ])),
+                    payload: DealerUpdated(dealer: after, changedFields: Self.changedFields(beforeJSON, afterJSON))),
                 on: sql, flavor: flavor)
             return after
         }

@@ -176,12 +176,7 @@ extension Store {
                 """
             ).run()
             try await Outbox.append(
-                DomainEvent(
-                    type: .jobFailed, occurredAt: now,
-                    data: .object([
-                        "job": .string(run.job), "run_id": .string(run.id.lowercased), "tick": .string(Timestamp.format(run.tick)),
-                        "attempts": .number(Decimal(run.attempts)), "error": .string(error), "trigger": .string(run.trigger.rawValue),
-                    ])),
+                try DomainEvent(type: .jobFailed, occurredAt: now, payload: JobFailed(run: run, error: error)),
                 on: sql, flavor: flavor)
             return true
         }

@@ -24,7 +24,7 @@ extension Store {
                     entityID: manager.id.lowercased, before: nil, after: snapshot),
                 at: now, on: sql)
             try await Outbox.append(
-                DomainEvent(type: .managerCreated, occurredAt: now, data: snapshot), on: sql, flavor: flavor)
+                try DomainEvent(type: .managerCreated, occurredAt: now, payload: manager), on: sql, flavor: flavor)
             return manager
         }
     }
@@ -83,7 +83,7 @@ extension Store {
                     before: DealerJSON.value(of: before), after: afterJSON),
                 at: now, on: sql)
             try await Outbox.append(
-                DomainEvent(type: .managerUpdated, occurredAt: now, data: afterJSON), on: sql, flavor: flavor)
+                try DomainEvent(type: .managerUpdated, occurredAt: now, payload: after), on: sql, flavor: flavor)
             return after
         }
     }

@@ -131,13 +131,11 @@ extension Store {
                     after: .object(["status": .string(act.status.rawValue), "discrepancies": .number(Decimal(discrepancies.count))])),
                 at: now, on: sql)
             try await Outbox.append(
-                DomainEvent(
+                try DomainEvent(
                     type: confirmed ? .reconciliationActConfirmed : .reconciliationActDisputed, occurredAt: now, dealerID: act.dealerID,
-                    data: .object([
-                        "act_id": .string(id.lowercased), "number": .string(act.number), "dealer_id": .string(act.dealerID.lowercased),
-                        "period_from": .string(act.statement.from.iso), "period_to": .string(act.statement.to.iso),
-                        "discrepancies": .number(Decimal(act.discrepancies.count)), "answered_by": .string(actor.name),
-                    ])),
+                    payload: ActAnswered(
+                        actID: id, number: act.number, dealerID: act.dealerID, periodFrom: act.statement.from, periodTo: act.statement.to,
+                        discrepancies: act.discrepancies.count, answeredBy: actor.name)),
                 on: sql, flavor: flavor)
             return act
         }

@@ -155,20 +155,13 @@ extension Store {
                 """)
             result.created += 1
             if previous != nil { result.superseded += 1 }
-            let link = "/v1/reconciliation-acts/\(act.id.lowercased)"
             events.append(
-                DomainEvent(
+                try DomainEvent(
                     id: eventID, type: .reconciliationActGenerated, occurredAt: now, dealerID: dealer.id,
-                    data: .object([
-                        "act_id": .string(act.id.lowercased), "number": .string(act.number), "dealer_id": .string(dealer.id.lowercased),
-                        "code": .string(dealer.code), "period_from": .string(from.iso), "period_to": .string(to.iso),
-                        "version": .number(Decimal(act.version)), "previous_id": act.previousID.map { .string($0.lowercased) } ?? .null,
-                        "reason": .string(reason.rawValue),
-                        "closing": .string(Money(minorUnits: statement.closingMinor, currency: settings.currency).decimalString),
-                        "links": .object([
-                            "self": .string(link), "csv": .string(link + "/act.csv"), "html": .string(link + "/act.html"),
-                        ]),
-                    ])))
+                    payload: ActGenerated(
+                        actID: act.id, number: act.number, dealerID: dealer.id, code: dealer.code, periodFrom: from, periodTo: to,
+                        version: act.version, previousID: act.previousID, reason: reason,
+                        closing: Money(minorUnits: statement.closingMinor, currency: settings.currency))))
         }
         for chunk in rows.chunked(50) {
             try await sql.raw(

@@ -41,19 +41,14 @@ extension Store {
                 let before = states[dealer.dealerID]
                 let behindBefore = before.map { $0.status == .late || $0.status == .broken } ?? false
                 let behindNow = assessment.status == .late || assessment.status == .broken
-                var data: [String: JSONValue] = [
-                    "dealer_id": .string(dealer.dealerID.lowercased), "code": .string(dealer.code), "status": .string(assessment.status.rawValue),
-                    "expected_interval_days": assessment.expectedInterval.map { .number(Decimal($0)) } ?? .null,
-                    "last_shipment": assessment.lastShipment.map { .string($0.iso) } ?? .null,
-                    "days_since_last": assessment.daysSinceLast.map { .number(Decimal($0)) } ?? .null,
-                    "days_late": .number(Decimal(assessment.daysLate)),
-                ]
                 if behindNow && !behindBefore {
-                    events.append(DomainEvent(type: .rhythmLate, occurredAt: now, dealerID: dealer.dealerID, data: .object(data)))
+                    let change = RhythmChanged(dealerID: dealer.dealerID, code: dealer.code, assessment: assessment)
+                    events.append(try DomainEvent(type: .rhythmLate, occurredAt: now, dealerID: dealer.dealerID, payload: change))
                     result.late += 1
                 } else if assessment.status == .onRhythm && behindBefore, let before {
-                    data["behind_since"] = .string(before.since)
-                    events.append(DomainEvent(type: .rhythmRestored, occurredAt: now, dealerID: dealer.dealerID, data: .object(data)))
+                    let change = RhythmChanged(
+                        dealerID: dealer.dealerID, code: dealer.code, assessment: assessment, behindSince: CivilDate(parsing: before.since))
+                    events.append(try DomainEvent(type: .rhythmRestored, occurredAt: now, dealerID: dealer.dealerID, payload: change))
                     result.restored += 1
                 }
                 var planBehind = before?.planBehind
@@ -62,16 +57,14 @@ extension Store {
                     planBehind != month.description
                 {
                     events.append(
-                        DomainEvent(
+                        try DomainEvent(
                             type: .planBehind, occurredAt: now, dealerID: dealer.dealerID,
-                            data: .object([
-                                "dealer_id": .string(dealer.dealerID.lowercased), "code": .string(dealer.code), "period": .string(month.description),
-                                "plan": .string(Money(minorUnits: plan.planMinor, currency: currency).decimalString),
-                                "fact": .string(Money(minorUnits: plan.factMinor, currency: currency).decimalString),
-                                "forecast": .string(Money(minorUnits: forecast, currency: currency).decimalString),
-                                "forecast_percent": plan.forecastPercent.map { .number($0) } ?? .null,
-                                "threshold_percent": .number(Decimal(threshold)),
-                            ])))
+                            payload: PlanBehind(
+                                dealerID: dealer.dealerID, code: dealer.code, period: month.description,
+                                plan: Money(minorUnits: plan.planMinor, currency: currency),
+                                fact: Money(minorUnits: plan.factMinor, currency: currency),
+                                forecast: Money(minorUnits: forecast, currency: currency), forecastPercent: plan.forecastPercent,
+                                thresholdPercent: threshold)))
                     planBehind = month.description
                     result.planBehind += 1
                 }

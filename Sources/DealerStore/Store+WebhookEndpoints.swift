@@ -179,12 +179,8 @@ extension Store {
             guard endpoint.enabled else {
                 throw DomainError.conflict(field: "enabled", message: "the endpoint is disabled; enable it before testing it")
             }
-            let event = DomainEvent(
-                type: .webhookPing, occurredAt: now,
-                data: .object([
-                    "endpoint_id": .string(endpointID.lowercased), "requested_by": .string(actor.name),
-                    "message": .string("Test event from dealerd. Verify its signature with your endpoint's secret."),
-                ]))
+            let event = try DomainEvent(
+                type: .webhookPing, occurredAt: now, payload: WebhookPing(endpointID: endpointID, requestedBy: actor.name))
             try await Outbox.append(event, audience: endpointID, on: sql, flavor: flavor)
             return event.id
         }
@@ -245,13 +241,9 @@ extension Store {
                 entityID: endpoint.id.lowercased, before: DealerJSON.value(of: endpoint), after: DealerJSON.value(of: disabled)),
             at: now, on: sql)
         try await Outbox.append(
-            DomainEvent(
+            try DomainEvent(
                 type: .webhookEndpointDisabled, occurredAt: now,
-                data: .object([
-                    "endpoint_id": .string(endpoint.id.lowercased), "url": .string(endpoint.url),
-                    "reason": .string(reason),
-                    "failing_since": endpoint.failingSince.map { .string(Timestamp.format($0)) } ?? .null,
-                ])),
+                payload: EndpointDisabled(endpointID: endpoint.id, url: endpoint.url, reason: reason, failingSince: endpoint.failingSince)),
             on: sql, flavor: flavor)
     }
 

@@ -65,6 +65,29 @@ struct APIHarness: Sendable {
         try await app.test(.live) { client in
             try await body(APIHarness(client: client, keys: keys, namedKeys: namedKeys, database: database))
         }
+        try await checkEventsAgainstContract(in: database)
+    }
+
+    /// Every event the test made the service write, held against the OpenAPI document's description
+    /// of its type: across the suite, the events real requests cause keep to the contract.
+    static func checkEventsAgainstContract(in database: TestDatabase) async throws {
+        let problems = try await database.withStore { store in
+            let contract = try EventContract()
+            var problems: [EventType: String] = [:]
+            var after: Int64 = 0
+            while true {
+                let page = try await store.events(after: after, types: [], dealerID: nil, limit: 1000)
+                for stored in page.items where problems[stored.event.type] == nil {
+                    let found = try contract.problems(of: EventEnvelope.json(of: stored))
+                    if !found.isEmpty { problems[stored.event.type] = found.joined(separator: "; ") }
+                }
+                guard let last = page.items.last else { return problems }
+                after = last.sequence
+            }
+        }
+        for (type, found) in problems.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+            Issue.record("a \(type.rawValue) event the service wrote breaks its contract: \(found)")
+        }
     }
 
     /// Accredits a dealer the only way there is, for tests whose subject is not accreditation: the

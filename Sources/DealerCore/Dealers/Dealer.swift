@@ -1,7 +1,7 @@
 import Foundation
 
 /// A dealer: a company that buys from us and resells in its region.
-public struct Dealer: Sendable, Equatable {
+public struct Dealer: Sendable, Equatable, Decodable {
     public var id: UUID
     /// The ERP's code for this counterparty; unique.
     public var code: String

@@ -18,7 +18,7 @@ public enum CreditDecision: String, Sendable, Codable, Comparable {
 }
 
 /// One reason behind a decision, in words and as a code a program can branch on.
-public struct CreditReason: Sendable, Equatable, Encodable {
+public struct CreditReason: Sendable, Equatable, Codable {
     public var code: String
     public var decision: CreditDecision
     public var message: String

@@ -17,7 +17,7 @@ struct FeedsController {
                 let feed = try Self.feedQuery(from: request)
                 let page = try await store.events(
                     after: feed.after, types: feed.types, dealerID: feed.dealerID, limit: feed.limit, visibility: context.visibility)
-                return try JSONBody.response(ListResponse(items: page.items.map(EventBody.init), nextCursor: page.nextCursor))
+                return try JSONBody.response(ListResponse(items: page.items.map(EventEnvelope.json(of:)), nextCursor: page.nextCursor))
             },
         ]
     }
@@ -72,28 +72,5 @@ struct AuditEntryBody: Encodable {
         try container.encode(entry.entityID, forKey: .entityID)
         try container.encode(entry.before, forKey: .before)
         try container.encode(entry.after, forKey: .after)
-    }
-}
-
-/// The event envelope: `{ "id", "type", "occurred_at", "data" }` plus its feed position and dealer.
-struct EventBody: Encodable {
-    let stored: StoredEvent
-
-    enum CodingKeys: String, CodingKey {
-        case seq, id, type, data
-        case occurredAt = "occurred_at"
-        case dealerID = "dealer_id"
-        case dealerSeq = "dealer_seq"
-    }
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(stored.sequence, forKey: .seq)
-        try container.encode(stored.event.id.lowercased, forKey: .id)
-        try container.encode(stored.event.type, forKey: .type)
-        try container.encode(stored.event.occurredAt, forKey: .occurredAt)
-        try container.encode(stored.event.dealerID?.lowercased, forKey: .dealerID)
-        try container.encode(stored.dealerSequence, forKey: .dealerSeq)
-        try container.encode(stored.event.data, forKey: .data)
     }
 }
