@@ -34,6 +34,8 @@ public struct APISettings: Sendable {
     public var requestTimeout: Duration?
     /// Whether a manager key sees every dealer or only its own (`auth.manager_scope`).
     public var managerScope: ManagerScope
+    /// The bonus scheme of each sales role (`Config/kpi/*.yaml`).
+    public var kpiSchemes: [SalesRole: KPIScheme]
 
     public init(
         maxBodyBytes: Int = 1_048_576, jobs: [JobCatalogEntry] = [], webhookSecretGrace: TimeInterval = 86400,
@@ -42,8 +44,10 @@ public struct APISettings: Sendable {
         maxImportBytes: Int = 64 << 20, profiles: ProfileLibrary = ProfileLibrary(profiles: []),
         rhythm: RhythmSettings = RhythmSettings(), plans: PlanBehindSettings = PlanBehindSettings(),
         acts: ActSettings = ActSettings(company: ActParty(name: "ООО «Производитель»", inn: "", kpp: nil)),
-        rateLimits: RateLimits = RateLimits(), requestTimeout: Duration? = .seconds(30), managerScope: ManagerScope = .all
+        rateLimits: RateLimits = RateLimits(), requestTimeout: Duration? = .seconds(30), managerScope: ManagerScope = .all,
+        kpiSchemes: [SalesRole: KPIScheme] = [:]
     ) {
+        self.kpiSchemes = kpiSchemes
         self.managerScope = managerScope
         self.rateLimits = rateLimits
         self.requestTimeout = requestTimeout
@@ -90,6 +94,7 @@ public enum APIServer {
             + RhythmController(store: store, settings: settings).routes
             + PlansController(store: store, settings: settings).routes
             + ReconciliationActsController(store: store, settings: settings).routes
+            + ScorecardsController(store: store, settings: settings).routes
     }
 
     public static func router(store: Store, settings: APISettings, registry: PrometheusCollectorRegistry) -> Router<APIContext> {

@@ -28,11 +28,15 @@ extension Store {
     /// The open part of each dealer's debts past due on `today`, by due date: FIFO by window
     /// functions — a debt's open part is what the dealer's credits leave of the running total of its
     /// debts, oldest due first. `dealerIDs` nil means every dealer.
-    static func overdueDebts(dealerIDs: [UUID]?, today: CivilDate, on sql: any SQLDatabase) async throws -> [UUID: [(due: CivilDate, open: Int64)]] {
+    /// `documentsUntil` leaves out documents dated after that day: the position as it stood then.
+    static func overdueDebts(
+        dealerIDs: [UUID]?, today: CivilDate, documentsUntil: CivilDate? = nil, on sql: any SQLDatabase
+    ) async throws -> [UUID: [(due: CivilDate, open: Int64)]] {
         var debts: [UUID: [(due: CivilDate, open: Int64)]] = [:]
         let chunks: [[UUID]?] = dealerIDs.map { $0.chunked(sql.memberChunk).map(Optional.some) } ?? [nil]
         for chunk in chunks {
-            let scope: SQLQueryString = chunk.map { " AND \(sql.member("dealer_id", of: $0))" } ?? ""
+            var scope: SQLQueryString = chunk.map { " AND \(sql.member("dealer_id", of: $0))" } ?? ""
+            if let documentsUntil { scope += " AND document_date <= \(bind: documentsUntil.iso)" }
             let rows = try await sql.raw(
                 """
                 WITH debts AS (

@@ -66,7 +66,7 @@ func buildApplication(
             maxImportBytes: config.maxImportBytes, profiles: profiles, rhythm: config.rhythm, plans: config.plans, acts: config.actSettings,
             rateLimits: config.http.rateLimits,
             requestTimeout: config.http.requestTimeoutSeconds == 0 ? nil : .seconds(config.http.requestTimeoutSeconds),
-            managerScope: config.managerScope),
+            managerScope: config.managerScope, kpiSchemes: config.kpiSchemes),
         registry: registry)
     var app = Application(
         router: router,

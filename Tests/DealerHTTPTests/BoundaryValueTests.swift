@@ -178,6 +178,8 @@ struct BoundaryValueTests {
         fields.append(body(.post, "/v1/reconciliation-acts/generate", "period", .period, base: [:]) { _ in "/v1/reconciliation-acts/generate" })
         fields.append(inQuery(.get, "/v1/reconciliation-acts", "period", .period) { _ in "/v1/reconciliation-acts" })
         fields.append(inQuery(.get, "/v1/plans/fulfillment", "period", .period) { _ in "/v1/plans/fulfillment" })
+        fields.append(inQuery(.get, "/v1/scorecards", "period", .period) { _ in "/v1/scorecards" })
+        fields.append(inQuery(.get, "/v1/managers/{id}/scorecard", "period", .period) { _ in "/v1/managers/\(UUID().uuidString)/scorecard" })
         for kpi in ["/v1/kpi/profile-compliance", "/v1/kpi/act-timeliness"] {
             var from = inQuery(.get, kpi, "from", .date) { _ in kpi }
             from.partners = ["to"]
@@ -275,7 +277,8 @@ struct BoundaryValueTests {
                 "/v1/dealers/\(dealer)/rhythm", "/v1/dealers/\(dealer)/reconciliation-acts?limit=500", "/v1/receivables?limit=500",
                 "/v1/rhythm?limit=500", "/v1/plans/fulfillment?period=1900", "/v1/plans/fulfillment?period=2199", "/v1/reconciliation-acts?limit=500",
                 "/v1/events?limit=500", "/v1/jobs/housekeeping/runs?limit=500", "/v1/dealers/\(dealer)/plans?year=1900",
-                "/v1/dealers/\(dealer)/plans?year=2199", "/healthz",
+                "/v1/dealers/\(dealer)/plans?year=2199", "/v1/scorecards?period=1900", "/v1/scorecards?period=2199", "/v1/scorecards",
+                "/healthz",
             ] {
                 let reply = try await api.call(.get, path)
                 #expect(reply.status == .ok, "\(path): \(reply.text.prefix(300))")

@@ -12,4 +12,18 @@ public enum Percent {
         NSDecimalRound(&rounded, &exact, 1, .plain)
         return rounded
     }
+
+    /// The same for exact decimals (amounts in roubles, sums too large for an integer).
+    public static func of(_ part: Decimal, _ whole: Decimal) -> Decimal? {
+        guard whole != 0 else { return nil }
+        return rounded(part * 100 / whole, places: 1)
+    }
+
+    /// Half up to `places` decimals.
+    public static func rounded(_ value: Decimal, places: Int) -> Decimal {
+        var exact = value
+        var result = Decimal()
+        NSDecimalRound(&result, &exact, places, .plain)
+        return result
+    }
 }

@@ -44,6 +44,12 @@ enum ConfigLoader {
                 folder.isEmpty ? config.profilesDirectory : (folder as NSString).appendingPathComponent(config.profilesDirectory)
         }
         config.profiles = try ProfileLoader.load(directory: config.profilesDirectory)
+        if fileExists, !config.kpiSchemesDirectory.hasPrefix("/") {
+            let folder = (path as NSString).deletingLastPathComponent
+            config.kpiSchemesDirectory =
+                folder.isEmpty ? config.kpiSchemesDirectory : (folder as NSString).appendingPathComponent(config.kpiSchemesDirectory)
+        }
+        config.kpiSchemes = try KPISchemeLoader.load(directory: config.kpiSchemesDirectory)
         return config
     }
 
@@ -206,6 +212,7 @@ enum ConfigLoader {
             jobSettings(for: job, companyZone: config.company.timeZone, testMode: config.scheduler.testMode, settings: &settings)
         }
         if let directory = settings.string("accreditation.profiles_dir") { config.profilesDirectory = directory }
+        if let directory = settings.string("kpi.schemes_dir") { config.kpiSchemesDirectory = directory }
         if let level = settings.string("log.level") {
             if let parsed = Logger.Level(rawValue: level.lowercased()) {
                 config.logLevel = parsed

@@ -57,6 +57,9 @@ struct DealerdConfig: Sendable {
     /// Where the accreditation profiles are (`*.yaml`), and the profiles read from there.
     var profilesDirectory = "Config/profiles"
     var profiles: [AccreditationProfile] = []
+    /// Where the KPI schemes are (`*.yaml`, one per sales role), and the schemes read from there.
+    var kpiSchemesDirectory = "Config/kpi"
+    var kpiSchemes: [SalesRole: KPIScheme] = [:]
     /// Reminders before an accreditation or a required document expires, and what expiry does.
     var accreditationExpiry = AccreditationExpirySettings()
     /// How shipment rhythm is judged, and when a month is behind plan.

@@ -1,0 +1,67 @@
+import Foundation
+
+/// The indicators dealerd computes from its own data for a manager and a period. Each one's formula
+/// is in `KPIFacts.compute`; its unit says how its fact and target are written (roubles as exact
+/// decimals, percents to one decimal, counts).
+public enum KPI: String, Sendable, Codable, CaseIterable {
+    /// Shipments net of returns of the manager's dealers, by document date.
+    case salesVolume = "sales_volume"
+    /// The same for dealers first accredited in the twelve months up to the period's end.
+    case newPartnerSales = "new_partner_sales"
+    /// The department's sales ÷ its active new- and existing-clients managers (the head's KPI).
+    case salesPerManager = "sales_per_manager"
+    /// Sales against the same period a year earlier, in % of change.
+    case growth
+    /// Sales in % of the dealers' plans.
+    case planFulfilment = "plan_fulfilment"
+    /// Payments received in the period ÷ receivables at its start, in %.
+    case paymentsToReceivables = "payments_to_receivables"
+    /// Share of dealers with a limit whose balance at the period's end is within it, in %.
+    case withinLimitShare = "within_limit_share"
+    /// Overdue part of the receivables at the period's end, in % (lower is better).
+    case overdueShare = "overdue_share"
+    /// Share of accredited dealers with a known rhythm that are on it, as last checked, in %.
+    case rhythmShare = "rhythm_share"
+    /// Dealers first accredited in the period.
+    case newDealers = "new_dealers"
+    /// Of those, the share accredited by the profile's own verdict, without an override, in %.
+    case profileCompliance = "profile_compliance"
+    /// Acts for periods ending in the period that were made on time, in %.
+    case actTimeliness = "act_timeliness"
+    /// Accredited dealers the specialist serves.
+    case dealersServed = "dealers_served"
+
+    public enum Unit: String, Sendable, Codable {
+        case money, percent, count
+    }
+
+    public var unit: Unit {
+        switch self {
+        case .salesVolume, .newPartnerSales, .salesPerManager: .money
+        case .newDealers, .dealersServed: .count
+        default: .percent
+        }
+    }
+
+    /// For an inverted curve: a smaller fact is the better one.
+    public var lowerIsBetter: Bool { self == .overdueShare }
+
+    /// The name people read on a scorecard.
+    public var title: String {
+        switch self {
+        case .salesVolume: "Объём продаж"
+        case .newPartnerSales: "Продажи новым партнёрам"
+        case .salesPerManager: "Продажи на менеджера"
+        case .growth: "Рост к прошлому году"
+        case .planFulfilment: "Выполнение плана"
+        case .paymentsToReceivables: "Оплаты к дебиторской задолженности"
+        case .withinLimitShare: "Дилеры в пределах лимита"
+        case .overdueShare: "Доля просроченной задолженности"
+        case .rhythmShare: "Дилеры в ритме отгрузок"
+        case .newDealers: "Новые аккредитованные дилеры"
+        case .profileCompliance: "Соответствие профилю идеального дилера"
+        case .actTimeliness: "Своевременность актов сверки"
+        case .dealersServed: "Обслуживаемые дилеры"
+        }
+    }
+}

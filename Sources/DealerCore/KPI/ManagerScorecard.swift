@@ -1,0 +1,41 @@
+import Foundation
+
+/// One manager's scorecard for a period, with the forecast at the run rate while the period runs and
+/// what would lift the bonus most.
+public struct ManagerScorecard: Sendable, Equatable {
+    public var manager: Manager
+    public var period: PlanPeriod
+    /// The period is still running: the bonus is earned so far, and `forecast` says where the pace leads.
+    public var running: Bool
+    public var dealers: Int
+    public var scorecard: Scorecard
+    public var forecast: Scorecard?
+    public var lifts: [Scorecard.Lift]
+
+    /// The scorecards of every manager whose role has a scheme, best first (points, then bonus, then
+    /// name). `targets` are each manager's own targets for the period.
+    public static func department(
+        managers: [Manager], figures: [DealerKPIFigures], schemes: [SalesRole: KPIScheme], targets: [UUID: [KPI: Decimal]] = [:],
+        period: PlanPeriod, today: CivilDate
+    ) -> [ManagerScorecard] {
+        let salesManagers = managers.filter { $0.active && ($0.role == .newClients || $0.role == .existingClients) }.count
+        let projected = KPIFacts.atRunRate(figures, period: period, today: today)
+        return managers.compactMap { manager -> ManagerScorecard? in
+            guard manager.active, let scheme = schemes[manager.role] else { return nil }
+            let own = targets[manager.id] ?? [:]
+            let facts = KPIFacts.compute(for: manager, dealers: figures, period: period, salesManagers: salesManagers)
+            let scorecard = Scorecard.compute(scheme: scheme, facts: facts, targets: own)
+            let forecast = projected.map {
+                Scorecard.compute(
+                    scheme: scheme, facts: KPIFacts.compute(for: manager, dealers: $0, period: period, salesManagers: salesManagers),
+                    targets: own)
+            }
+            return ManagerScorecard(
+                manager: manager, period: period, running: projected != nil,
+                dealers: KPIFacts.scope(of: manager, in: figures).count, scorecard: scorecard, forecast: forecast,
+                lifts: scorecard.lifts(facts: facts, targets: own))
+        }.sorted {
+            ($0.scorecard.points, $0.scorecard.bonusMinor, $1.manager.name) > ($1.scorecard.points, $1.scorecard.bonusMinor, $0.manager.name)
+        }
+    }
+}

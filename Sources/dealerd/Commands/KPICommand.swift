@@ -1,0 +1,107 @@
+import ArgumentParser
+import DealerCore
+import DealerStore
+import Foundation
+import Logging
+
+struct KPICommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "kpi", abstract: "KPI scorecards and the bonus each manager has earned.", subcommands: [Report.self])
+
+    struct Report: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "The department's ranking for a period (points, bonus, forecast), or one manager's scorecard KPI by KPI.")
+
+        enum Format: String, ExpressibleByArgument, CaseIterable {
+            case table
+            case csv
+        }
+
+        @OptionGroup var options: GlobalOptions
+        @Option(help: "A month (2026-11), a quarter (2026-Q4) or a year (2026); the running month by default.") var period: String?
+        @Option(help: "One manager's scorecard, by e-mail.") var manager: String?
+        @Option(help: "table, or csv (UTF-8 with BOM, ';' separated, decimal comma: opens right in Excel).") var format = Format.table
+
+        func run() async throws {
+            let config = try await options.loadConfig()
+            LogSetup.bootstrap(level: .warning)
+            let today = CivilDate(Date(), in: config.company.timeZone)
+            let chosen: PlanPeriod
+            if let period {
+                guard let parsed = PlanPeriod(parsing: period), CivilDate.supportedYears.contains(parsed.year) else {
+                    printError("dealerd: --period: a month (2026-11), a quarter (2026-Q4) or a year (2026)")
+                    throw ExitCode(64)
+                }
+                chosen = parsed
+            } else {
+                chosen = .month(of: today)
+            }
+            guard !config.kpiSchemes.isEmpty else {
+                printError("dealerd: no KPI schemes in \(config.kpiSchemesDirectory) (kpi.schemes_dir)")
+                throw ExitCode(78)
+            }
+            let deadlines = config.actSettings.deadlines
+            let (managers, figures) = try await runAdministrative(config: config) { store in
+                (try await store.allManagers(), try await store.kpiFigures(period: chosen, deadlines: deadlines))
+            }
+            let cards = ManagerScorecard.department(
+                managers: managers, figures: figures, schemes: config.kpiSchemes, period: chosen, today: today)
+            let rows: [[String]]
+            if let manager {
+                guard let card = cards.first(where: { $0.manager.email.lowercased() == manager.lowercased() }) else {
+                    let known = managers.contains { $0.email.lowercased() == manager.lowercased() }
+                    printError(
+                        "dealerd: --manager: "
+                            + (known ? "\(manager) has no scorecard (inactive, or no scheme for the role)" : "no manager \(manager)"))
+                    throw ExitCode(known ? 65 : 64)
+                }
+                rows = scorecardRows(card)
+            } else {
+                rows = rankingRows(cards)
+            }
+            switch format {
+            case .table: for row in rows { print(row.joined(separator: "\t")) }
+            case .csv: ExcelCSV.write(rows)
+            }
+        }
+
+        private func number(_ value: Decimal?) -> String {
+            guard let value else { return "" }
+            return format == .csv ? ScorecardText.decimal(value) : value.description
+        }
+
+        private func money(_ minor: Int64) -> String {
+            let text = Money(minorUnits: minor, currency: .rub).decimalString
+            return format == .csv ? text.replacingOccurrences(of: ".", with: ",") : text
+        }
+
+        private func rankingRows(_ cards: [ManagerScorecard]) -> [[String]] {
+            let header = ["МЕСТО", "МЕНЕДЖЕР", "E-MAIL", "СХЕМА", "ДИЛЕРОВ", "БАЛЛЫ", "ПРЕМИЯ, ₽", "ПРОГНОЗ ПРЕМИИ, ₽"]
+            let rows = cards.enumerated().map { index, card in
+                [
+                    String(index + 1), card.manager.name, card.manager.email,
+                    "\(card.scorecard.scheme.title) \(card.scorecard.scheme.version)", String(card.dealers), number(card.scorecard.points),
+                    money(card.scorecard.bonusMinor) + (card.scorecard.knockedOut ? " (стоп-показатель)" : ""),
+                    card.forecast.map { money($0.bonusMinor) } ?? "",
+                ]
+            }
+            let total = cards.reduce(Int64(0)) { $0.saturating(adding: $1.scorecard.bonusMinor) }
+            return [header] + rows + [["ИТОГО", "\(cards.count)", "", "", "", "", money(total), ""]]
+        }
+
+        private func scorecardRows(_ card: ManagerScorecard) -> [[String]] {
+            let header = ["ПОКАЗАТЕЛЬ", "ВЕС", "ЦЕЛЬ", "ФАКТ", "ВЫПОЛНЕНИЕ, %", "БАЛЛЫ"]
+            var rows = card.scorecard.lines.map { line in
+                [
+                    line.kpi.title, number(line.weight), number(line.target), number(line.fact.value), number(line.achievementPercent),
+                    number(line.points),
+                ]
+            }
+            rows.append(["ИТОГО", "100", "", "", "", number(card.scorecard.points)])
+            rows.append(["ПРЕМИЯ, ₽", "", "", "", "", money(card.scorecard.bonusMinor)])
+            if let forecast = card.forecast { rows.append(["ПРОГНОЗ ПРЕМИИ, ₽", "", "", "", "", money(forecast.bonusMinor)]) }
+            for lift in card.lifts.prefix(3) { rows.append(["Поднимет премию", ScorecardText.lift(lift), "", "", "", ""]) }
+            return [["\(card.manager.name) — \(card.scorecard.scheme.title), \(card.period)"]] + [header] + rows
+        }
+    }
+}
