@@ -179,6 +179,18 @@ struct BoundaryValueTests {
         fields.append(inQuery(.get, "/v1/reconciliation-acts", "period", .period) { _ in "/v1/reconciliation-acts" })
         fields.append(inQuery(.get, "/v1/plans/fulfillment", "period", .period) { _ in "/v1/plans/fulfillment" })
         fields.append(inQuery(.get, "/v1/scorecards", "period", .period) { _ in "/v1/scorecards" })
+        fields.append(
+            Field(method: .get, path: "/v1/managers/{id}/kpi-targets/{period}", name: "period", kind: .period) { _, value in
+                ("/v1/managers/\(UUID().uuidString)/kpi-targets/\(query(value))", nil)
+            })
+        fields.append(
+            Field(method: .put, path: "/v1/managers/{id}/kpi-targets/{period}", name: "period", kind: .period) { _, value in
+                ("/v1/managers/\(UUID().uuidString)/kpi-targets/\(query(value))", #"{"targets": {"growth": "5"}}"#)
+            })
+        fields.append(
+            Field(method: .put, path: "/v1/managers/{id}/kpi-targets/{period}", name: "targets.sales_volume", kind: .money) { _, value in
+                ("/v1/managers/\(UUID().uuidString)/kpi-targets/2026-11", #"{"targets": {"sales_volume": "# + value.json + "}}")
+            })
         fields.append(inQuery(.get, "/v1/managers/{id}/scorecard", "period", .period) { _ in "/v1/managers/\(UUID().uuidString)/scorecard" })
         for kpi in ["/v1/kpi/profile-compliance", "/v1/kpi/act-timeliness"] {
             var from = inQuery(.get, kpi, "from", .date) { _ in kpi }

@@ -173,4 +173,42 @@ struct ScorecardAPITests {
             #expect(try await api.call(.get, "/v1/managers/\(UUID().uuidString)/scorecard").status == .notFound)
         }
     }
+
+    @Test(arguments: Backend.available)
+    func theHeadOfSalesSetsAManagersOwnTargets(_ backend: Backend) async throws {
+        try await APIHarness.run(backend, clock: TestClock(Self.today), prepare: Self.department) { api in
+            let ids = try await Self.seed(api)
+            let anna = try #require(ids["anna@example.ru"])
+            let path = "/v1/managers/\(anna)/kpi-targets/2026-12"
+            // Анна may read her targets but not set them.
+            let own = try await api.call(.put, path, as: nil, json: #"{"targets": {"sales_volume": "1"}}"#, headers: api.bearer("anna@example.ru"))
+            #expect(own.status == .forbidden, "\(own.text)")
+            let bad = try await api.call(
+                .put, path, as: nil, json: #"{"targets": {"sales_volum": "5000000", "overdue_share": "0", "new_dealers": "1,5"}}"#,
+                headers: api.bearer("vera@example.ru"))
+            #expect(bad.status == .unprocessableContent)
+            let named = Set((bad.json["invalid_params"]?.array ?? []).compactMap { $0["name"]?.stringValue })
+            #expect(named == ["targets.sales_volum", "targets.overdue_share", "targets.new_dealers"], "\(bad.text)")
+
+            // 5 200 000 of her own 5 000 000 target: 104 % × 35 = 36.40 points.
+            let set = try await api.call(
+                .put, path, as: nil, json: #"{"targets": {"sales_volume": "5 000 000,00", "payments_to_receivables": "75"}}"#,
+                headers: api.bearer("vera@example.ru"))
+            #expect(set.status == .ok && set.json["targets"]?["sales_volume"] == .number(5_000_000), "\(set.text)")
+            let card = try await api.call(.get, "/v1/managers/\(anna)/scorecard?period=2026-12", as: nil, headers: api.bearer("anna@example.ru")).json
+            let sales = Self.kpi(card, "sales_volume")
+            #expect(sales?["target"] == .number(5_000_000) && sales?["target_source"] == .string("own"))
+            #expect(sales?["achievement_percent"] == .number(104) && sales?["points"] == .number(Decimal(string: "36.4")!))
+            #expect(Self.kpi(card, "payments_to_receivables")?["points"] == .number(15), "75 % of a 75 % target: 100 %")
+            #expect(Self.kpi(card, "plan_fulfilment")?["target_source"] == .string("scheme"))
+            #expect(card["points"] == .number(Decimal(string: "68.44")!), "36.40 + 15 + 17.04")
+            // Another period keeps the scheme's targets; null gives one back.
+            let november = try await api.call(.get, "/v1/managers/\(anna)/scorecard?period=2026-11", as: .admin).json
+            #expect(Self.kpi(november, "sales_volume")?["target"] == .number(15_000_000))
+            let reset = try await api.call(.put, path, as: .admin, json: #"{"targets": {"sales_volume": null}}"#)
+            #expect(reset.json["targets"] == .object(["payments_to_receivables": .number(75)]), "\(reset.text)")
+            let audit = try await api.call(.get, "/v1/audit?entity_type=manager&entity_id=\(anna)").json["items"]?.array ?? []
+            #expect(audit.contains { $0["action"] == .string("kpi_targets.set") && $0["actor"] == .string("key-vera@example.ru") })
+        }
+    }
 }

@@ -25,6 +25,7 @@ struct MigrationChecksumTests {
         "016_CreateRhythmAndPlans.swift": 0x8afd_d75b_694e_5d1c,
         "017_CreateReconciliationActs.swift": 0x9762_690f_784d_5df9,
         "018_AddServiceSpecialistToDealers.swift": 0xb1d8_56b3_6582_89eb,
+        "019_CreateKPITargets.swift": 0xb094_e0c6_d30e_7019,
     ]
 
     static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()

@@ -47,13 +47,45 @@ struct ScorecardsController {
                         .decimalString)
                 return try JSONBody.response(try JSONValueEncoder().encode(ranking))
             },
+            APIRoute(.get, "/v1/managers/{id}/kpi-targets/{period}", .roles(Self.readers)) { _, context in
+                let (managerID, period) = try Self.targetPath(context)
+                try Self.authorize(context.actor, toRead: managerID, managers: try await store.allManagers())
+                let targets = try await store.kpiTargets(managerID: managerID, period: period)
+                return try JSONBody.response(try JSONValueEncoder().encode(TargetsBody(managerID: managerID, period: period, targets: targets)))
+            },
+            // Targets are the head of sales' to set: an admin key or a manager key bound to the head.
+            APIRoute(.put, "/v1/managers/{id}/kpi-targets/{period}", .roles([.admin, .manager])) { request, context in
+                let (managerID, period) = try Self.targetPath(context)
+                try Self.authorizeHead(context.actor, managers: try await store.allManagers())
+                let body = try await JSONBody.decode(TargetsRequest.self, from: request, limit: settings.maxBodyBytes)
+                let draft = KPITargetsDraft(targets: (body.targets ?? [:]).mapValues { $0?.text })
+                let targets = try await store.setKPITargets(managerID: managerID, period: period, try draft.validated(), by: try context.caller)
+                return try JSONBody.response(try JSONValueEncoder().encode(TargetsBody(managerID: managerID, period: period, targets: targets)))
+            },
         ]
+    }
+
+    static func targetPath(_ context: APIContext) throws -> (UUID, PlanPeriod) {
+        let managerID = try context.uuidParameter(entity: "manager")
+        let text = context.parameters.get("period") ?? ""
+        guard let period = PlanPeriod(parsing: text), CivilDate.supportedYears.contains(period.year) else {
+            throw ValidationError(field: "period", "a month (2026-11), a quarter (2026-Q4) or a year (2026) of 1900–2199")
+        }
+        return (managerID, period)
+    }
+
+    static func authorizeHead(_ caller: Caller?, managers: [Manager]) throws {
+        guard let caller, caller.role == .manager else { return }
+        guard let own = caller.managerID, let me = managers.first(where: { $0.id == own }), me.active, me.role == .head else {
+            throw DomainError.forbidden(message: "targets are set by the head of sales: an admin key or a manager key bound to the head")
+        }
     }
 
     private func scorecards(managers: [Manager], period: PlanPeriod) async throws -> [ManagerScorecard] {
         let figures = try await store.kpiFigures(period: period, deadlines: settings.acts.deadlines)
+        let targets = try await store.kpiTargets(period: period)
         return ManagerScorecard.department(
-            managers: managers, figures: figures, schemes: settings.kpiSchemes, period: period, today: store.calendar.today)
+            managers: managers, figures: figures, schemes: settings.kpiSchemes, targets: targets, period: period, today: store.calendar.today)
     }
 
     /// A month, a quarter or a year; the running month when none is given.
@@ -175,4 +207,21 @@ struct RankingBody: Encodable {
     var running: Bool
     var items: [ScorecardBody]
     var bonusTotal: String
+}
+
+struct TargetsRequest: Decodable {
+    var targets: [String: AmountText?]?
+}
+
+/// A manager's own targets for a period; KPIs not named use the scheme's.
+struct TargetsBody: Encodable {
+    var managerID: UUID
+    var period: String
+    var targets: [String: Decimal]
+
+    init(managerID: UUID, period: PlanPeriod, targets: [KPI: Decimal]) {
+        self.managerID = managerID
+        self.period = period.description
+        self.targets = Dictionary(uniqueKeysWithValues: targets.map { ($0.key.rawValue, $0.value) })
+    }
 }

@@ -21,6 +21,7 @@ enum Migrations {
         CreateRhythmAndPlans(),
         CreateReconciliationActs(),
         AddServiceSpecialistToDealers(),
+        CreateKPITargets(),
     ]
 
     static var latestVersion: Int { all.map(\.version).max() ?? 0 }

@@ -6,7 +6,63 @@ import Logging
 
 struct KPICommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "kpi", abstract: "KPI scorecards and the bonus each manager has earned.", subcommands: [Report.self])
+        commandName: "kpi", abstract: "KPI scorecards and the bonus each manager has earned.", subcommands: [Report.self, Targets.self])
+
+    struct Targets: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Managers' own KPI targets.", subcommands: [Import.self])
+
+        struct Import: AsyncParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "Import managers' targets from a CSV file: E-mail;Период;Показатель;Цель.",
+                discussion: """
+                    One line per manager, period (2026-11, 2026-Q4, 2026) and KPI (sales_volume, plan_fulfilment, …); a target in
+                    the KPI's unit (roubles, percent, count), a decimal comma allowed. UTF-8 or Windows-1251, ';' or ','.
+                    All or nothing: any bad cell or unknown manager stores none, each listed.
+                    Exit status: 0 stored, 2 rejected (nothing stored), 65 the file cannot be read.
+                    """)
+
+            @OptionGroup var options: GlobalOptions
+            @Argument(help: "The CSV file.") var file: String
+
+            func run() async throws {
+                let config = try await options.loadConfig()
+                LogSetup.bootstrap(level: .warning)
+                guard let data = FileManager.default.contents(atPath: file) else {
+                    printError("dealerd: cannot read \(file)")
+                    throw ExitCode(66)
+                }
+                let parsed: KPITargetCSV
+                do {
+                    parsed = try KPITargetCSV(bytes: Array(data))
+                } catch {
+                    printError("dealerd: \(file): \(error.message)")
+                    throw ExitCode(65)
+                }
+                var rejected = parsed.rejections.map { "  line \($0.line): \($0.field): \($0.message)" }
+                if rejected.isEmpty {
+                    let lines = parsed.rows.map {
+                        KPITargetLine(line: $0.line, managerEmail: $0.email, period: $0.period, kpi: $0.kpi, target: $0.target)
+                    }
+                    let outcome = try await runAdministrative(config: config) { store -> [String] in
+                        do {
+                            _ = try await store.importKPITargets(lines, by: Caller(name: "cli:kpi-targets-import", role: .admin))
+                            return []
+                        } catch let error as DealerCore.ValidationError {
+                            return error.issues.map { "  \($0.field): \($0.message)" }
+                        }
+                    }
+                    if outcome.isEmpty {
+                        print("\(file): \(lines.count) targets stored")
+                        return
+                    }
+                    rejected = outcome
+                }
+                print("\(file): rejected, nothing stored")
+                for line in rejected { print(line) }
+                throw ExitCode(2)
+            }
+        }
+    }
 
     struct Report: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -41,11 +97,14 @@ struct KPICommand: AsyncParsableCommand {
                 throw ExitCode(78)
             }
             let deadlines = config.actSettings.deadlines
-            let (managers, figures) = try await runAdministrative(config: config) { store in
-                (try await store.allManagers(), try await store.kpiFigures(period: chosen, deadlines: deadlines))
+            let (managers, figures, targets) = try await runAdministrative(config: config) { store in
+                (
+                    try await store.allManagers(), try await store.kpiFigures(period: chosen, deadlines: deadlines),
+                    try await store.kpiTargets(period: chosen)
+                )
             }
             let cards = ManagerScorecard.department(
-                managers: managers, figures: figures, schemes: config.kpiSchemes, period: chosen, today: today)
+                managers: managers, figures: figures, schemes: config.kpiSchemes, targets: targets, period: chosen, today: today)
             let rows: [[String]]
             if let manager {
                 guard let card = cards.first(where: { $0.manager.email.lowercased() == manager.lowercased() }) else {
