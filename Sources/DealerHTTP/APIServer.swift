@@ -95,6 +95,7 @@ public enum APIServer {
             + PlansController(store: store, settings: settings).routes
             + ReconciliationActsController(store: store, settings: settings).routes
             + ScorecardsController(store: store, settings: settings).routes
+            + ReportsController(store: store, settings: settings).routes
     }
 
     public static func router(store: Store, settings: APISettings, registry: PrometheusCollectorRegistry) -> Router<APIContext> {

@@ -32,6 +32,14 @@ extension Store {
     static func overdueDebts(
         dealerIDs: [UUID]?, today: CivilDate, documentsUntil: CivilDate? = nil, on sql: any SQLDatabase
     ) async throws -> [UUID: [(due: CivilDate, open: Int64)]] {
+        try await openDebts(dealerIDs: dealerIDs, dueBefore: today, documentsUntil: documentsUntil, on: sql)
+    }
+
+    /// The open part of each dealer's debts by due date (FIFO, as above): those due before
+    /// `dueBefore`, or all of them when it is nil.
+    static func openDebts(
+        dealerIDs: [UUID]?, dueBefore: CivilDate?, documentsUntil: CivilDate? = nil, on sql: any SQLDatabase
+    ) async throws -> [UUID: [(due: CivilDate, open: Int64)]] {
         var debts: [UUID: [(due: CivilDate, open: Int64)]] = [:]
         let chunks: [[UUID]?] = dealerIDs.map { $0.chunked(sql.memberChunk).map(Optional.some) } ?? [nil]
         for chunk in chunks {
@@ -54,7 +62,7 @@ extension Store {
                     FROM debts d LEFT JOIN credits c ON c.dealer_id = d.dealer_id
                 )
                 SELECT dealer_id, due_date, CAST(SUM(open_minor) AS BIGINT) AS open_minor FROM unpaid
-                WHERE open_minor > 0 AND due_date < \(bind: today.iso)
+                WHERE open_minor > 0\(dueBefore.map { " AND due_date < \(bind: $0.iso)" } ?? SQLQueryString(""))
                 GROUP BY dealer_id, due_date
                 """
             ).all()

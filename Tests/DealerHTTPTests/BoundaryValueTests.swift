@@ -179,6 +179,7 @@ struct BoundaryValueTests {
         fields.append(inQuery(.get, "/v1/reconciliation-acts", "period", .period) { _ in "/v1/reconciliation-acts" })
         fields.append(inQuery(.get, "/v1/plans/fulfillment", "period", .period) { _ in "/v1/plans/fulfillment" })
         fields.append(inQuery(.get, "/v1/scorecards", "period", .period) { _ in "/v1/scorecards" })
+        fields.append(inQuery(.get, "/v1/reports/ageing", "as_of", .date) { _ in "/v1/reports/ageing" })
         fields.append(
             Field(method: .get, path: "/v1/managers/{id}/kpi-targets/{period}", name: "period", kind: .period) { _, value in
                 ("/v1/managers/\(UUID().uuidString)/kpi-targets/\(query(value))", nil)
@@ -290,6 +291,7 @@ struct BoundaryValueTests {
                 "/v1/rhythm?limit=500", "/v1/plans/fulfillment?period=1900", "/v1/plans/fulfillment?period=2199", "/v1/reconciliation-acts?limit=500",
                 "/v1/events?limit=500", "/v1/jobs/housekeeping/runs?limit=500", "/v1/dealers/\(dealer)/plans?year=1900",
                 "/v1/dealers/\(dealer)/plans?year=2199", "/v1/scorecards?period=1900", "/v1/scorecards?period=2199", "/v1/scorecards",
+                "/v1/reports/ageing?as_of=1900-01-01", "/v1/reports/ageing?as_of=2199-12-31&group_by=manager",
                 "/healthz",
             ] {
                 let reply = try await api.call(.get, path)

@@ -52,6 +52,11 @@ struct KPICLITests {
         let csv = try WebhooksCLITests.dealerd(["kpi", "report", "--format", "csv"], database: database)
         #expect(csv.status == 0 && csv.output.hasPrefix("\u{FEFF}МЕСТО;МЕНЕДЖЕР;E-MAIL;СХЕМА;ДИЛЕРОВ;БАЛЛЫ;ПРЕМИЯ, ₽;ПРОГНОЗ ПРЕМИИ, ₽\r\n"))
         #expect(csv.output.contains("1;Анна Петрова;anna@example.ru;"))
+        let ageing = try WebhooksCLITests.dealerd(["receivables", "ageing", "--group-by", "manager", "--format", "csv"], database: database)
+        #expect(ageing.status == 0, "\(ageing.errors)")
+        #expect(ageing.output.contains("КОД;ДИЛЕР;МЕНЕДЖЕР;САЛЬДО;НЕ НАСТУПИЛ СРОК;1–30;31–60;61–90;БОЛЕЕ 90;ПРОСРОЧЕНО\r\n"))
+        #expect(ageing.output.contains("CLI-K;Альфа Моторс;Анна Петрова;1500000,00;1500000,00;0,00;0,00;0,00;0,00;0,00\r\n"), "\(ageing.output)")
+        #expect(ageing.output.contains("ВСЕГО;;1;1500000,00;"))
         let nobody = try WebhooksCLITests.dealerd(["kpi", "report", "--manager", "x@example.ru"], database: database)
         #expect(nobody.status == 64 && nobody.errors.contains("no manager x@example.ru"))
     }

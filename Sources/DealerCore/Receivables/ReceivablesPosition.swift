@@ -21,7 +21,38 @@ public struct AgeingBuckets: Sendable, Equatable {
     public var days61to90: Int64 = 0
     public var over90: Int64 = 0
 
+    public init() {}
+
     public var overdue: Int64 { days1to30.saturating(adding: days31to60).saturating(adding: days61to90).saturating(adding: over90) }
+    /// Every open debt, due or not.
+    public var total: Int64 { current.saturating(adding: overdue) }
+
+    /// Files an open part `daysPastDue` days past its due date (0: not yet due): current, 1–30,
+    /// 31–60, 61–90 or over 90 days.
+    public mutating func add(_ open: Int64, daysPastDue: Int) {
+        switch daysPastDue {
+        case ...0: current = current.saturating(adding: open)
+        case 1...30: days1to30 = days1to30.saturating(adding: open)
+        case 31...60: days31to60 = days31to60.saturating(adding: open)
+        case 61...90: days61to90 = days61to90.saturating(adding: open)
+        default: over90 = over90.saturating(adding: open)
+        }
+    }
+
+    /// The buckets of open parts by due date, as of `asOf`.
+    public static func of(_ parts: [(due: CivilDate, open: Int64)], asOf: CivilDate) -> AgeingBuckets {
+        var buckets = AgeingBuckets()
+        for part in parts { buckets.add(part.open, daysPastDue: asOf.days(since: part.due)) }
+        return buckets
+    }
+
+    public mutating func add(_ other: AgeingBuckets) {
+        current = current.saturating(adding: other.current)
+        days1to30 = days1to30.saturating(adding: other.days1to30)
+        days31to60 = days31to60.saturating(adding: other.days31to60)
+        days61to90 = days61to90.saturating(adding: other.days61to90)
+        over90 = over90.saturating(adding: other.over90)
+    }
 }
 
 /// A dealer's receivables on a date: the balance and what of it is overdue, payments and credits
@@ -63,13 +94,7 @@ public struct ReceivablesPosition: Sendable, Equatable {
                 OpenDocument(
                     externalID: debt.externalID, kind: debt.kind, documentNumber: debt.documentNumber, documentDate: debt.documentDate,
                     dueDate: due, amount: amount, open: unpaid, daysOverdue: late))
-            switch late {
-            case 0: ageing.current = ageing.current.saturating(adding: unpaid)
-            case 1...30: ageing.days1to30 = ageing.days1to30.saturating(adding: unpaid)
-            case 31...60: ageing.days31to60 = ageing.days31to60.saturating(adding: unpaid)
-            case 61...90: ageing.days61to90 = ageing.days61to90.saturating(adding: unpaid)
-            default: ageing.over90 = ageing.over90.saturating(adding: unpaid)
-            }
+            ageing.add(unpaid, daysPastDue: late)
         }
         return ReceivablesPosition(
             asOf: asOf, balance: balance, overdue: ageing.overdue,

@@ -6,7 +6,60 @@ import Logging
 
 struct ReceivablesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "receivables", abstract: "Receivables across dealers.", subcommands: [Report.self])
+        commandName: "receivables", abstract: "Receivables across dealers.", subcommands: [Report.self, Ageing.self])
+
+    struct Ageing: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Receivables by days past due (current, 1–30, 31–60, 61–90, over 90) per dealer, with group subtotals and totals.")
+
+        @OptionGroup var options: GlobalOptions
+        @Option(help: "The day (YYYY-MM-DD); documents dated up to it count. Today by default.") var asOf: String?
+        @Option(help: "Subtotals by manager, region or segment.") var groupBy: String?
+        @Option(help: "table, or csv (UTF-8 with BOM, ';' separated, decimal comma: opens right in Excel).") var format = Report.Format.table
+
+        func run() async throws {
+            let config = try await options.loadConfig()
+            LogSetup.bootstrap(level: .warning)
+            var day = CivilDate(Date(), in: config.company.timeZone)
+            if let asOf {
+                guard let parsed = CivilDate(parsing: asOf) else {
+                    printError("dealerd: --as-of: a date such as 2026-11-30")
+                    throw ExitCode(64)
+                }
+                day = parsed
+            }
+            var grouping: AgeingReport.Grouping?
+            if let groupBy {
+                guard let parsed = AgeingReport.Grouping(rawValue: groupBy) else {
+                    printError("dealerd: --group-by: one of \(AgeingReport.Grouping.allCases.map(\.rawValue).joined(separator: ", "))")
+                    throw ExitCode(64)
+                }
+                grouping = parsed
+            }
+            let currency = config.credit.currency
+            let report = try await runAdministrative(config: config) { [day, grouping] store in
+                try await store.ageingReport(asOf: day, groupBy: grouping, currency: currency)
+            }
+            func amount(_ minor: Int64) -> String {
+                let text = Money(minorUnits: minor, currency: currency).decimalString
+                return format == .csv ? text.replacingOccurrences(of: ".", with: ",") : text
+            }
+            func figures(_ balance: Int64, _ buckets: AgeingBuckets) -> [String] {
+                [balance, buckets.current, buckets.days1to30, buckets.days31to60, buckets.days61to90, buckets.over90, buckets.overdue].map(amount)
+            }
+            let header = ["КОД", "ДИЛЕР", "МЕНЕДЖЕР", "САЛЬДО", "НЕ НАСТУПИЛ СРОК", "1–30", "31–60", "61–90", "БОЛЕЕ 90", "ПРОСРОЧЕНО"]
+            var rows = [["Дебиторская задолженность по срокам на \(day.russian), \(currency.code)"], header]
+            rows += report.rows.map { [$0.code, $0.name, $0.managerName ?? ""] + figures($0.balance, $0.buckets) }
+            for group in report.groups {
+                rows.append(["ИТОГО", group.name ?? "(не указан)", "\(group.dealers)"] + figures(group.balance, group.buckets))
+            }
+            rows.append(["ВСЕГО", "", "\(report.total.dealers)"] + figures(report.total.balance, report.total.buckets))
+            switch format {
+            case .table: for row in rows { print(row.joined(separator: "\t")) }
+            case .csv: ExcelCSV.write(rows)
+            }
+        }
+    }
 
     struct Report: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
