@@ -88,6 +88,19 @@ struct ScorecardTests {
         #expect(scheme.problems.contains("kpis: the weights add up to 90, not 100"))
     }
 
+    @Test func aManagerWithoutDealersEarnsNothingForAnEmptyPortfolio() throws {
+        let anna = Manager(id: UUID(), name: "Анна", email: "a@example.ru", role: .existingClients, createdAt: Date(), updatedAt: Date())
+        let period = try #require(PlanPeriod(parsing: "2026-11"))
+        let facts = KPIFacts.compute(for: anna, dealers: [], period: period, salesManagers: 1)
+        #expect(facts[.overdueShare]?.value == nil && facts[.withinLimitShare]?.value == nil && facts[.salesVolume]?.value == 0)
+        var paidUp = DealerKPIFigures(dealerID: UUID(), managerID: anna.id, serviceSpecialistID: nil, status: .accredited)
+        paidUp.salesMinor = 100_000
+        #expect(
+            KPIFacts.compute(for: anna, dealers: [paidUp], period: period, salesManagers: 1)[.overdueShare]?.value == 0, "nothing owed, none overdue")
+        let card = Scorecard.compute(scheme: Self.scheme(), facts: facts)
+        #expect(card.points == 0 && card.bonusMinor == 0)
+    }
+
     @Test func russianText() {
         #expect(ScorecardText.dealers(1) == "1 дилер" && ScorecardText.dealers(3) == "3 дилера" && ScorecardText.dealers(11) == "11 дилеров")
         #expect(ScorecardText.dealers(21) == "21 дилер" && ScorecardText.dealers(25) == "25 дилеров")

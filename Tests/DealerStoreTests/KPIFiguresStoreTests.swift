@@ -148,7 +148,7 @@ struct KPIFiguresStoreTests {
             .planFulfilment: plan > 0 ? percent(rub(sold), rub(plan)) : nil,
             .paymentsToReceivables: percent(rub(paid), rub(owedAtStart)),
             .withinLimitShare: withLimit > 0 ? percent(Decimal(within), Decimal(withLimit)) : nil,
-            .overdueShare: owedAtEnd > 0 ? percent(rub(overdue), rub(owedAtEnd)) : 0,
+            .overdueShare: dealers.isEmpty ? nil : owedAtEnd > 0 ? percent(rub(overdue), rub(owedAtEnd)) : 0,
         ]
     }
 }

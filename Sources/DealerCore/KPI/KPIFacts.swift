@@ -66,7 +66,9 @@ public enum KPIFacts {
             .planFulfilment: KPIFact(plan > 0 ? Percent.of(sales, plan) : nil),
             .paymentsToReceivables: KPIFact(Percent.of(sum(dealers, \.paymentsMinor), receivablesAtStart)),
             .withinLimitShare: KPIFact(Percent.of(within, withLimit.count), count: within, of: withLimit.count),
-            .overdueShare: KPIFact(receivablesAtEnd > 0 ? Percent.of(sum(dealers, \.overdueAtEndMinor), receivablesAtEnd) : 0),
+            // Nothing owed is none overdue; a manager without dealers has nothing to measure.
+            .overdueShare: KPIFact(
+                dealers.isEmpty ? nil : receivablesAtEnd > 0 ? Percent.of(sum(dealers, \.overdueAtEndMinor), receivablesAtEnd) : 0),
             .rhythmShare: KPIFact(Percent.of(onRhythm, rhythmKnown.count), count: onRhythm, of: rhythmKnown.count),
             .newDealers: KPIFact(Decimal(accreditedInPeriod.count)),
             .profileCompliance: KPIFact(
