@@ -101,6 +101,11 @@ struct ScorecardTests {
         #expect(card.points == 0 && card.bonusMinor == 0)
     }
 
+    @Test func sumsStayExactPastTheIntegerRange() {
+        #expect(KPIFacts.exactSum([Int64.max, Int64.max, -1, 5]) == Decimal(string: "184467440737095516.18"))
+        #expect(KPIFacts.exactSum([150, -50]) == 1 && KPIFacts.exactSum([]) == 0)
+    }
+
     @Test func russianText() {
         #expect(ScorecardText.dealers(1) == "1 дилер" && ScorecardText.dealers(3) == "3 дилера" && ScorecardText.dealers(11) == "11 дилеров")
         #expect(ScorecardText.dealers(21) == "21 дилер" && ScorecardText.dealers(25) == "25 дилеров")

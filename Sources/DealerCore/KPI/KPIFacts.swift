@@ -31,15 +31,15 @@ public enum KPIFacts {
 
     /// Every KPI of the catalogue for `manager` over `period`. `salesManagers` is how many active
     /// new- and existing-clients managers the department has (for `sales_per_manager`).
+    /// `departmentSales` is every dealer's sales in roubles, when the caller has it already (it is
+    /// the same for every manager of a department).
     public static func compute(
-        for manager: Manager, dealers all: [DealerKPIFigures], period: PlanPeriod, salesManagers: Int
+        for manager: Manager, dealers all: [DealerKPIFigures], period: PlanPeriod, salesManagers: Int, departmentSales: Decimal? = nil
     ) -> [KPI: KPIFact] {
         let dealers = scope(of: manager, in: all)
         let end = period.lastDay
         let newPartnersFrom = end.adding(months: -12)
-        func sum(_ rows: [DealerKPIFigures], _ figure: (DealerKPIFigures) -> Int64) -> Decimal {
-            rows.reduce(Decimal(0)) { $0 + major(figure($1)) }
-        }
+        func sum(_ rows: [DealerKPIFigures], _ figure: (DealerKPIFigures) -> Int64) -> Decimal { exactSum(rows.lazy.map(figure)) }
         let sales = sum(dealers, \.salesMinor)
         let earlier = sum(dealers, \.salesYearEarlierMinor)
         let plan = sum(dealers, \.planMinor)
@@ -56,7 +56,7 @@ public enum KPIFacts {
         let newPartners = dealers.filter { dealer in dealer.firstAccreditation.map { $0.day > newPartnersFrom && $0.day <= end } ?? false }
         let acts = dealers.reduce(0) { $0 + $1.acts }
         let actsOnTime = dealers.reduce(0) { $0 + $1.actsOnTime }
-        let department = sum(all, \.salesMinor)
+        let department = departmentSales ?? sum(all, \.salesMinor)
 
         return [
             .salesVolume: KPIFact(sales),
@@ -76,6 +76,23 @@ public enum KPIFacts {
             .actTimeliness: KPIFact(Percent.of(actsOnTime, acts), count: actsOnTime, of: acts),
             .dealersServed: KPIFact(Decimal(dealers.filter { $0.status == .accredited }.count)),
         ]
+    }
+
+    /// The sum of minor units in exact roubles: added as integers, carried into a decimal only when
+    /// they would overflow, so a department's sums cost one conversion, not one per dealer.
+    public static func exactSum(_ values: some Sequence<Int64>) -> Decimal {
+        var carried = Decimal(0)
+        var running: Int64 = 0
+        for value in values {
+            let (next, overflow) = running.addingReportingOverflow(value)
+            if overflow {
+                carried += major(running)
+                running = value
+            } else {
+                running = next
+            }
+        }
+        return carried + major(running)
     }
 
     /// Minor units as exact roubles, through the text (Decimal(Int64) would go by Double).

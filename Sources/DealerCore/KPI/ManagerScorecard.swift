@@ -20,14 +20,19 @@ public struct ManagerScorecard: Sendable, Equatable {
     ) -> [ManagerScorecard] {
         let salesManagers = managers.filter { $0.active && ($0.role == .newClients || $0.role == .existingClients) }.count
         let projected = KPIFacts.atRunRate(figures, period: period, today: today)
+        let departmentSales = KPIFacts.exactSum(figures.lazy.map(\.salesMinor))
+        let projectedSales = projected.map { KPIFacts.exactSum($0.lazy.map(\.salesMinor)) }
         return managers.compactMap { manager -> ManagerScorecard? in
             guard manager.active, let scheme = schemes[manager.role] else { return nil }
             let own = targets[manager.id] ?? [:]
-            let facts = KPIFacts.compute(for: manager, dealers: figures, period: period, salesManagers: salesManagers)
+            let facts = KPIFacts.compute(
+                for: manager, dealers: figures, period: period, salesManagers: salesManagers, departmentSales: departmentSales)
             let scorecard = Scorecard.compute(scheme: scheme, facts: facts, targets: own)
             let forecast = projected.map {
                 Scorecard.compute(
-                    scheme: scheme, facts: KPIFacts.compute(for: manager, dealers: $0, period: period, salesManagers: salesManagers),
+                    scheme: scheme,
+                    facts: KPIFacts.compute(
+                        for: manager, dealers: $0, period: period, salesManagers: salesManagers, departmentSales: projectedSales),
                     targets: own)
             }
             return ManagerScorecard(

@@ -69,7 +69,7 @@ extension Store {
                 figures[id]?.acts += 1
                 if generated.days(since: try row.civilDate("period_to")) <= deadlines.generateWithinDays { figures[id]?.actsOnTime += 1 }
             }
-            return figures.values.sorted { $0.dealerID.uuidString < $1.dealerID.uuidString }
+            return Array(figures.values)
         }
     }
 
