@@ -27,17 +27,7 @@ struct KPICommand: AsyncParsableCommand {
             func run() async throws {
                 let config = try await options.loadConfig()
                 LogSetup.bootstrap(level: .warning)
-                guard let data = FileManager.default.contents(atPath: file) else {
-                    printError("dealerd: cannot read \(file)")
-                    throw ExitCode(66)
-                }
-                let parsed: KPITargetCSV
-                do {
-                    parsed = try KPITargetCSV(bytes: Array(data))
-                } catch {
-                    printError("dealerd: \(file): \(error.message)")
-                    throw ExitCode(65)
-                }
+                let parsed = try parseImportFile(file) { try KPITargetCSV(bytes: $0) }
                 var rejected = parsed.rejections.map { "  line \($0.line): \($0.field): \($0.message)" }
                 if rejected.isEmpty {
                     let lines = parsed.rows.map {

@@ -44,17 +44,7 @@ struct LedgerCommand: AsyncParsableCommand {
                 printError("dealerd: --encoding: one of auto, utf-8, windows-1251")
                 throw ExitCode(64)
             }
-            guard let data = FileManager.default.contents(atPath: file) else {
-                printError("dealerd: cannot read \(file)")
-                throw ExitCode(66)
-            }
-            let parsed: LedgerCSV
-            do {
-                parsed = try LedgerCSV(bytes: Array(data), encoding: forced)
-            } catch {
-                printError("dealerd: \(file): \(error.message)")
-                throw ExitCode(65)
-            }
+            let parsed = try parseImportFile(file) { try LedgerCSV(bytes: $0, encoding: forced) }
             let today = CivilDate(Date(), in: config.company.timeZone)
             let dryRun = dryRun
             let showProgress = format == .text && parsed.rows.count > config.maxBatchEntries

@@ -24,17 +24,7 @@ struct PlansCommand: AsyncParsableCommand {
         func run() async throws {
             let config = try await options.loadConfig()
             LogSetup.bootstrap(level: .warning)
-            guard let data = FileManager.default.contents(atPath: file) else {
-                printError("dealerd: cannot read \(file)")
-                throw ExitCode(66)
-            }
-            let parsed: PlanCSV
-            do {
-                parsed = try PlanCSV(bytes: Array(data))
-            } catch {
-                printError("dealerd: \(file): \(error.message)")
-                throw ExitCode(65)
-            }
+            let parsed = try parseImportFile(file) { try PlanCSV(bytes: $0) }
             let dryRun = dryRun
             let report = try await runAdministrative(config: config) { store in
                 try await store.importPlans(
