@@ -9,7 +9,8 @@ public enum JobRegistry {
         companyTimeZone: TimeZone = CivilDate.defaultCompanyTimeZone, breachReminder: TimeInterval? = nil,
         accreditationExpiry: AccreditationExpirySettings = AccreditationExpirySettings(), rhythm: RhythmSettings = RhythmSettings(),
         plans: PlanBehindSettings = PlanBehindSettings(), currency: Currency = .rub,
-        acts: ActSettings = ActSettings(company: ActParty(name: "ООО «Производитель»", inn: "", kpp: nil)), quarterlyActs: Bool = false
+        acts: ActSettings = ActSettings(company: ActParty(name: "ООО «Производитель»", inn: "", kpp: nil)), quarterlyActs: Bool = false,
+        kpiSchemes: KPISchemeBook = KPISchemeBook()
     ) -> [any Job] {
         var jobs: [any Job] = [
             HousekeepingJob(retention: retention), CreditScanJob(companyTimeZone: companyTimeZone, breachReminder: breachReminder),
@@ -17,6 +18,7 @@ public enum JobRegistry {
             RhythmCheckJob(companyTimeZone: companyTimeZone, settings: rhythm, plans: plans, currency: currency),
             ReconciliationActsJob(companyTimeZone: companyTimeZone, settings: acts, quarterly: quarterlyActs),
             ActRemindersJob(companyTimeZone: companyTimeZone, deadlines: acts.deadlines),
+            KPICloseJob(companyTimeZone: companyTimeZone, schemes: kpiSchemes, deadlines: acts.deadlines),
         ]
         if testMode { jobs.append(ProbeJob(duration: probeDuration)) }
         return jobs

@@ -179,6 +179,8 @@ struct BoundaryValueTests {
         fields.append(inQuery(.get, "/v1/reconciliation-acts", "period", .period) { _ in "/v1/reconciliation-acts" })
         fields.append(inQuery(.get, "/v1/plans/fulfillment", "period", .period) { _ in "/v1/plans/fulfillment" })
         fields.append(inQuery(.get, "/v1/scorecards", "period", .period) { _ in "/v1/scorecards" })
+        fields.append(inQuery(.get, "/v1/scorecards/closed", "period", .period) { _ in "/v1/scorecards/closed" })
+        fields.append(body(.post, "/v1/scorecards/close", "period", .period, base: [:]) { _ in "/v1/scorecards/close" })
         fields.append(inQuery(.get, "/v1/reports/ageing", "as_of", .date) { _ in "/v1/reports/ageing" })
         fields.append(
             Field(method: .get, path: "/v1/managers/{id}/kpi-targets/{period}", name: "period", kind: .period) { _, value in

@@ -149,6 +149,11 @@ struct EventContractTests {
                 ActOverdue(
                     actID: UUID(), number: "АС-2026-000001", dealerID: dealerID, code: "D-1", periodFrom: monthStart,
                     periodTo: day, generatedAt: now, answerWithinDays: 10))
+        case .kpiPeriodClosed:
+            return try event(
+                PeriodClosed(
+                    period: "2026-11", managers: 12, created: 0, revised: 2, unchanged: 10, bonusTotal: money(412_500_00), closedBy: "job:kpi-close"),
+                dealer: false)
         case .jobFailed:
             let run = JobRun(id: UUID(), job: "credit-scan", tick: now, trigger: .scheduled, status: .failed, attempts: 3, createdAt: now)
             return try event(JobFailed(run: run, error: "database is down"), dealer: false)

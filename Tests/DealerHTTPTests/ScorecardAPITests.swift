@@ -211,4 +211,46 @@ struct ScorecardAPITests {
             #expect(audit.contains { $0["action"] == .string("kpi_targets.set") && $0["actor"] == .string("key-vera@example.ru") })
         }
     }
+
+    @Test(arguments: Backend.available)
+    func aClosedPeriodIsFrozenAndALateDocumentMakesAFlaggedVersion(_ backend: Backend) async throws {
+        try await APIHarness.run(backend, clock: TestClock(Self.today), prepare: Self.department) { api in
+            _ = try await Self.seed(api)
+            let vera = api.bearer("vera@example.ru")
+            let running = try await api.call(.post, "/v1/scorecards/close", as: nil, json: #"{"period": "2026-12"}"#, headers: vera)
+            #expect(running.status == .unprocessableContent && running.text.contains("has not ended yet"), "\(running.text)")
+            #expect(
+                try await api.call(.post, "/v1/scorecards/close", as: nil, json: #"{"period": "2026-11"}"#, headers: api.bearer("anna@example.ru"))
+                    .status == .forbidden)
+
+            let first = try await api.call(.post, "/v1/scorecards/close", as: .accountant, json: #"{"period": "2026-11"}"#)
+            #expect(first.status == .ok && first.json["created"] == .number(3) && first.json["unchanged"] == .number(0), "\(first.text)")
+            let again = try await api.call(.post, "/v1/scorecards/close", as: .accountant, json: #"{"period": "2026-11"}"#).json
+            #expect(
+                again["created"] == .number(0) && again["revised"] == .number(0) && again["unchanged"] == .number(3), "closing again changes nothing")
+
+            // A November shipment arrives in December: Анна's and the head's cards change, Борис's does not.
+            let a2 = try #require(try await api.call(.get, "/v1/dealers?q=A-2").json["items"]?.array.first?["id"]?.stringValue)
+            let late = try await api.call(
+                .post, "/v1/dealers/\(a2)/ledger", as: .integration,
+                json: #"{"external_id": "РН-9", "kind": "shipment", "document_number": "РН-9", "document_date": "2026-11-28", "amount": "300000.00"}"#
+            )
+            #expect(late.status == .created)
+            let revised = try await api.call(.post, "/v1/scorecards/close", as: nil, json: #"{"period": "2026-11"}"#, headers: vera).json
+            #expect(revised["revised"] == .number(2) && revised["unchanged"] == .number(1), "\(revised)")
+
+            let closed = try await api.call(.get, "/v1/scorecards/closed?period=2026-11", as: .accountant).json["items"]?.array ?? []
+            let anna = closed.filter { $0["scorecard"]?["manager"]?["email"] == .string("anna@example.ru") }
+            #expect(anna.map { $0["version"] } == [1, 2].map { JSONValue.number(Decimal($0)) })
+            #expect(anna.map { $0["revised"] } == [false, true].map(JSONValue.bool))
+            #expect(Self.kpi(anna[0]["scorecard"] ?? .null, "sales_volume")?["fact"] == .number(2_000_000), "the first version is kept as it was")
+            #expect(Self.kpi(anna[1]["scorecard"] ?? .null, "sales_volume")?["fact"] == .number(2_300_000))
+            #expect(closed.count == 5 && anna[1]["closed_by"] == .string("key-vera@example.ru"))
+            // Анна's key reads her own records only.
+            let own = try await api.call(.get, "/v1/scorecards/closed?period=2026-11", as: nil, headers: api.bearer("anna@example.ru")).json
+            #expect(own["items"]?.array.count == 2)
+            let events = try await api.call(.get, "/v1/events?type=kpi.period_closed", as: .integration).json["items"]?.array ?? []
+            #expect(events.count == 3 && events.last?["data"]?["revised"] == .number(2) && events.last?["data"]?["period"] == .string("2026-11"))
+        }
+    }
 }

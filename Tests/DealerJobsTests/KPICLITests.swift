@@ -57,6 +57,18 @@ struct KPICLITests {
         #expect(ageing.output.contains("КОД;ДИЛЕР;МЕНЕДЖЕР;САЛЬДО;НЕ НАСТУПИЛ СРОК;1–30;31–60;61–90;БОЛЕЕ 90;ПРОСРОЧЕНО\r\n"))
         #expect(ageing.output.contains("CLI-K;Альфа Моторс;Анна Петрова;1500000,00;1500000,00;0,00;0,00;0,00;0,00;0,00\r\n"), "\(ageing.output)")
         #expect(ageing.output.contains("ВСЕГО;;1;1500000,00;"))
+        // The month before is closed by hand and by the job; the second close finds nothing changed.
+        let previous = month.previous
+        let closed = try WebhooksCLITests.dealerd(["kpi", "close", "--period", previous.description], database: database)
+        #expect(
+            closed.status == 0 && closed.output.contains("\(previous): 1 scorecards: 1 closed, 0 revised, 0 unchanged"),
+            "\(closed.output) \(closed.errors)")
+        let job = try WebhooksCLITests.dealerd(["jobs", "run", "kpi-close"], database: database)
+        #expect(job.status == 0, "\(job.output) \(job.errors)")
+        let records = try await database.withStore { (store: Store) async throws in try await store.closedScorecards(period: previous) }
+        #expect(records.map(\.version) == [1], "the job found the card unchanged")
+        let running = try WebhooksCLITests.dealerd(["kpi", "close", "--period", month.description], database: database)
+        #expect(running.status == 65 && running.errors.contains("has not ended yet"))
         let nobody = try WebhooksCLITests.dealerd(["kpi", "report", "--manager", "x@example.ru"], database: database)
         #expect(nobody.status == 64 && nobody.errors.contains("no manager x@example.ru"))
     }

@@ -26,6 +26,7 @@ struct MigrationChecksumTests {
         "017_CreateReconciliationActs.swift": 0x9762_690f_784d_5df9,
         "018_AddServiceSpecialistToDealers.swift": 0xb1d8_56b3_6582_89eb,
         "019_CreateKPITargets.swift": 0xb094_e0c6_d30e_7019,
+        "020_CreateScorecardClosings.swift": 0x78a1_e1e4_6698_e8a4,
     ]
 
     static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()

@@ -30,6 +30,7 @@ extension EventType {
         case .reconciliationActGenerated: ActGenerated.self
         case .reconciliationActConfirmed, .reconciliationActDisputed: ActAnswered.self
         case .reconciliationActOverdue: ActOverdue.self
+        case .kpiPeriodClosed: PeriodClosed.self
         case .jobFailed: JobFailed.self
         case .webhookEndpointDisabled: EndpointDisabled.self
         case .webhookPing: WebhookPing.self

@@ -26,6 +26,8 @@ public enum EventType: String, Sendable, Codable, CaseIterable {
     case reconciliationActDisputed = "reconciliation.act_disputed"
     /// An act the dealer has not answered within `reconciliation.answer_within_days` (once per act).
     case reconciliationActOverdue = "reconciliation.act_overdue"
+    /// A period's KPI scorecards were closed: frozen records to pay the bonus on.
+    case kpiPeriodClosed = "kpi.period_closed"
     case jobFailed = "job.failed"
     case webhookEndpointDisabled = "webhook.endpoint_disabled"
     /// Sent to one endpoint by `POST /v1/webhooks/endpoints/{id}/test`; never in the feed.

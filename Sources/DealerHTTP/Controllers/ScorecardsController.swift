@@ -33,7 +33,7 @@ struct ScorecardsController {
                 guard let card = cards.first(where: { $0.manager.id == managerID }) else {
                     throw DomainError.notFound(entity: "manager", id: managerID.lowercased)
                 }
-                return try JSONBody.response(try JSONValueEncoder().encode(ScorecardBody(card, rank: nil)))
+                return try JSONBody.response(try JSONValueEncoder().encode(ScorecardSnapshot(card, rank: nil)))
             },
             APIRoute(.get, "/v1/scorecards", .roles(Self.readers)) { request, context in
                 let period = try Self.period(QueryParameters(request: request), today: store.calendar.today)
@@ -42,7 +42,7 @@ struct ScorecardsController {
                 let cards = try await scorecards(managers: managers, period: period)
                 let ranking = RankingBody(
                     period: period.description, running: cards.first?.running ?? false,
-                    items: cards.enumerated().map { ScorecardBody($1, rank: $0 + 1) },
+                    items: cards.enumerated().map { ScorecardSnapshot($1, rank: $0 + 1) },
                     bonusTotal: Money(minorUnits: cards.reduce(0) { $0.saturating(adding: $1.scorecard.bonusMinor) }, currency: .rub)
                         .decimalString)
                 return try JSONBody.response(try JSONValueEncoder().encode(ranking))
@@ -52,6 +52,35 @@ struct ScorecardsController {
                 try Self.authorize(context.actor, toRead: managerID, managers: try await store.allManagers())
                 let targets = try await store.kpiTargets(managerID: managerID, period: period)
                 return try JSONBody.response(try JSONValueEncoder().encode(TargetsBody(managerID: managerID, period: period, targets: targets)))
+            },
+            // Closing freezes a period's cards for payroll: the accountant's, the head of sales' or an admin's.
+            APIRoute(.post, "/v1/scorecards/close", .roles([.admin, .accountant, .manager])) { request, context in
+                try Self.authorize(context.actor, toRead: nil, managers: try await store.allManagers())
+                let body = try await JSONBody.decode(CloseRequest.self, from: request, limit: settings.maxBodyBytes)
+                guard let text = body.period?.trimmedNonEmpty, let period = PlanPeriod(parsing: text), CivilDate.supportedYears.contains(period.year)
+                else {
+                    throw ValidationError(field: "period", "required: a month (2026-11), a quarter (2026-Q4) or a year (2026)")
+                }
+                let result = try await store.closeScorecards(
+                    period: period, schemes: settings.kpiSchemes, deadlines: settings.acts.deadlines, by: try context.caller)
+                return try JSONBody.response(try JSONValueEncoder().encode(CloseBody(result)))
+            },
+            APIRoute(.get, "/v1/scorecards/closed", .roles(Self.readers)) { request, context in
+                let query = QueryParameters(request: request)
+                guard let text = query.string("period"), let period = PlanPeriod(parsing: text), CivilDate.supportedYears.contains(period.year) else {
+                    throw ValidationError(field: "period", "required: a month (2026-11), a quarter (2026-Q4) or a year (2026)")
+                }
+                let managers = try await store.allManagers()
+                var records = try await store.closedScorecards(period: period)
+                // A manager key reads its own records; the ranking's readers read all.
+                if let caller = context.actor, caller.role == .manager,
+                    managers.first(where: { $0.id == caller.managerID })?.role != .head
+                {
+                    try Self.authorize(caller, toRead: caller.managerID, managers: managers)
+                    records = records.filter { $0.managerID == caller.managerID }
+                }
+                return try JSONBody.response(
+                    try JSONValueEncoder().encode(ClosedListBody(period: period.description, items: records.map(ClosedBody.init))))
             },
             // Targets are the head of sales' to set: an admin key or a manager key bound to the head.
             APIRoute(.put, "/v1/managers/{id}/kpi-targets/{period}", .roles([.admin, .manager])) { request, context in
@@ -82,10 +111,7 @@ struct ScorecardsController {
     }
 
     private func scorecards(managers: [Manager], period: PlanPeriod) async throws -> [ManagerScorecard] {
-        let figures = try await store.kpiFigures(period: period, deadlines: settings.acts.deadlines)
-        let targets = try await store.kpiTargets(period: period)
-        return ManagerScorecard.department(
-            managers: managers, figures: figures, schemes: settings.kpiSchemes, targets: targets, period: period, today: store.calendar.today)
+        try await store.scorecards(period: period, schemes: settings.kpiSchemes, deadlines: settings.acts.deadlines).cards
     }
 
     /// A month, a quarter or a year; the running month when none is given.
@@ -112,100 +138,10 @@ struct ScorecardsController {
     }
 }
 
-/// A scorecard as the API serves it (snake_case by `JSONValueEncoder`).
-struct ScorecardBody: Encodable {
-    struct ManagerRef: Encodable {
-        var id: UUID
-        var name: String
-        var email: String
-        var role: SalesRole
-    }
-
-    struct SchemeRef: Encodable {
-        var role: SalesRole
-        var version: String
-        var title: String
-    }
-
-    struct Line: Encodable {
-        var kpi: KPI
-        var title: String
-        var unit: KPI.Unit
-        var weight: Decimal
-        var target: Decimal
-        var targetSource: String
-        var fact: Decimal?
-        var count: Int?
-        var of: Int?
-        var achievementPercent: Decimal?
-        var scorePercent: Decimal
-        var points: Decimal
-        var threshold: Decimal
-        var cap: Decimal
-        var lowerIsBetter: Bool
-    }
-
-    struct Forecast: Encodable {
-        var points: Decimal
-        var knockedOut: Bool
-        var bonus: String
-    }
-
-    struct Lift: Encodable {
-        var kpi: KPI
-        var to: Decimal?
-        var moreDealers: Int?
-        var gain: String
-        var text: String
-    }
-
-    var rank: Int?
-    var manager: ManagerRef
-    var period: String
-    var running: Bool
-    var scheme: SchemeRef
-    var currency: String
-    var dealers: Int
-    var kpis: [Line]
-    var points: Decimal
-    var knockedOut: Bool
-    var bonusBase: String
-    var bonus: String
-    var forecast: Forecast?
-    var lifts: [Lift]
-
-    init(_ card: ManagerScorecard, rank: Int?) {
-        func money(_ minor: Int64) -> String { Money(minorUnits: minor, currency: .rub).decimalString }
-        let scheme = card.scorecard.scheme
-        self.rank = rank
-        manager = ManagerRef(id: card.manager.id, name: card.manager.name, email: card.manager.email, role: card.manager.role)
-        period = card.period.description
-        running = card.running
-        self.scheme = SchemeRef(role: scheme.role, version: scheme.version, title: scheme.title)
-        currency = Currency.rub.code
-        dealers = card.dealers
-        kpis = zip(card.scorecard.lines, scheme.kpis).map { line, weighted in
-            Line(
-                kpi: line.kpi, title: line.kpi.title, unit: line.kpi.unit, weight: line.weight, target: line.target,
-                targetSource: line.targetIsOwn ? "own" : "scheme", fact: line.fact.value, count: line.fact.count, of: line.fact.of,
-                achievementPercent: line.achievementPercent, scorePercent: line.scorePercent, points: line.points,
-                threshold: weighted.thresholdPercent, cap: weighted.capPercent, lowerIsBetter: line.kpi.lowerIsBetter)
-        }
-        points = card.scorecard.points
-        knockedOut = card.scorecard.knockedOut
-        bonusBase = money(KPIFacts.minor(scheme.bonus.base) ?? 0)
-        bonus = money(card.scorecard.bonusMinor)
-        forecast = card.forecast.map { Forecast(points: $0.points, knockedOut: $0.knockedOut, bonus: money($0.bonusMinor)) }
-        lifts = card.lifts.map {
-            Lift(kpi: $0.kpi, to: $0.to, moreDealers: $0.moreDealers, gain: money($0.gainMinor), text: ScorecardText.lift($0))
-        }
-    }
-}
-
 struct RankingBody: Encodable {
     var period: String
     var running: Bool
-    var items: [ScorecardBody]
+    var items: [ScorecardSnapshot]
     var bonusTotal: String
 }
 
@@ -224,4 +160,50 @@ struct TargetsBody: Encodable {
         self.period = period.description
         self.targets = Dictionary(uniqueKeysWithValues: targets.map { ($0.key.rawValue, $0.value) })
     }
+}
+
+struct CloseRequest: Decodable {
+    var period: String?
+}
+
+struct CloseBody: Encodable {
+    var period: String
+    var managers: Int
+    var created: Int
+    var revised: Int
+    var unchanged: Int
+
+    init(_ result: ScorecardCloseResult) {
+        period = result.period.description
+        managers = result.managers
+        created = result.created
+        revised = result.revised
+        unchanged = result.unchanged
+    }
+}
+
+/// One frozen version of a manager's scorecard.
+struct ClosedBody: Encodable {
+    var id: UUID
+    var managerID: UUID
+    var version: Int
+    var revised: Bool
+    var closedAt: Date
+    var closedBy: String
+    var scorecard: ScorecardSnapshot
+
+    init(_ record: ClosedScorecard) {
+        id = record.id
+        managerID = record.managerID
+        version = record.version
+        revised = record.revised
+        closedAt = record.closedAt
+        closedBy = record.closedBy
+        scorecard = record.snapshot
+    }
+}
+
+struct ClosedListBody: Encodable {
+    var period: String
+    var items: [ClosedBody]
 }

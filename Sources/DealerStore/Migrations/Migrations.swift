@@ -22,6 +22,7 @@ enum Migrations {
         CreateReconciliationActs(),
         AddServiceSpecialistToDealers(),
         CreateKPITargets(),
+        CreateScorecardClosings(),
     ]
 
     static var latestVersion: Int { all.map(\.version).max() ?? 0 }

@@ -6,7 +6,32 @@ import Logging
 
 struct KPICommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "kpi", abstract: "KPI scorecards and the bonus each manager has earned.", subcommands: [Report.self, Targets.self])
+        commandName: "kpi", abstract: "KPI scorecards and the bonus each manager has earned.", subcommands: [Report.self, Targets.self, Close.self])
+
+    struct Close: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Close a period that has ended: freeze every manager's scorecard and bonus (as the kpi-close job does).",
+            discussion: "Closing again adds a revised version only for a scorecard whose result changed since; the earlier versions stay.")
+
+        @OptionGroup var options: GlobalOptions
+        @Option(help: "A month (2026-11), a quarter (2026-Q4) or a year (2026).") var period: String
+
+        func run() async throws {
+            let config = try await options.loadConfig()
+            LogSetup.bootstrap(level: .warning)
+            guard let chosen = PlanPeriod(parsing: period), CivilDate.supportedYears.contains(chosen.year) else {
+                printError("dealerd: --period: a month (2026-11), a quarter (2026-Q4) or a year (2026)")
+                throw ExitCode(64)
+            }
+            let schemes = config.kpiSchemes
+            let deadlines = config.actSettings.deadlines
+            let result = try await runAdministrative(config: config) { store in
+                try await store.closeScorecards(period: chosen, schemes: schemes, deadlines: deadlines, by: Caller(name: "cli", role: .admin))
+            }
+            print(
+                "\(chosen): \(result.managers) scorecards: \(result.created) closed, \(result.revised) revised, \(result.unchanged) unchanged")
+        }
+    }
 
     struct Targets: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Managers' own KPI targets.", subcommands: [Import.self])

@@ -50,6 +50,7 @@ enum ConfigLoader {
                 folder.isEmpty ? config.kpiSchemesDirectory : (folder as NSString).appendingPathComponent(config.kpiSchemesDirectory)
         }
         config.kpiSchemes = try KPISchemeLoader.load(directory: config.kpiSchemesDirectory)
+        config.kpiSchemeBook.replace(with: config.kpiSchemes)
         return config
     }
 
@@ -207,7 +208,7 @@ enum ConfigLoader {
             retention: config.retention, testMode: config.scheduler.testMode, probeDuration: config.scheduler.probeDuration,
             companyTimeZone: config.company.timeZone, breachReminder: config.breachReminder,
             accreditationExpiry: config.accreditationExpiry, rhythm: config.rhythm, plans: config.plans, currency: config.credit.currency,
-            acts: config.actSettings, quarterlyActs: config.quarterlyActs)
+            acts: config.actSettings, quarterlyActs: config.quarterlyActs, kpiSchemes: config.kpiSchemeBook)
         config.jobs = registry.compactMap { job in
             jobSettings(for: job, companyZone: config.company.timeZone, testMode: config.scheduler.testMode, settings: &settings)
         }

@@ -60,6 +60,8 @@ struct DealerdConfig: Sendable {
     /// Where the KPI schemes are (`*.yaml`, one per sales role), and the schemes read from there.
     var kpiSchemesDirectory = "Config/kpi"
     var kpiSchemes: [SalesRole: KPIScheme] = [:]
+    /// The same schemes for the `kpi-close` job, which is built before they are read.
+    let kpiSchemeBook = KPISchemeBook()
     /// Reminders before an accreditation or a required document expires, and what expiry does.
     var accreditationExpiry = AccreditationExpirySettings()
     /// How shipment rhythm is judged, and when a month is behind plan.
