@@ -57,19 +57,14 @@ struct ScorecardsController {
             APIRoute(.post, "/v1/scorecards/close", .roles([.admin, .accountant, .manager])) { request, context in
                 try Self.authorize(context.actor, toRead: nil, managers: try await store.allManagers())
                 let body = try await JSONBody.decode(CloseRequest.self, from: request, limit: settings.maxBodyBytes)
-                guard let text = body.period?.trimmedNonEmpty, let period = PlanPeriod(parsing: text), CivilDate.supportedYears.contains(period.year)
-                else {
-                    throw ValidationError(field: "period", "required: a month (2026-11), a quarter (2026-Q4) or a year (2026)")
-                }
+                let period = try Self.requiredPeriod(body.period)
                 let result = try await store.closeScorecards(
                     period: period, schemes: settings.kpiSchemes, deadlines: settings.acts.deadlines, by: try context.caller)
                 return try JSONBody.response(try JSONValueEncoder().encode(CloseBody(result)))
             },
             APIRoute(.get, "/v1/scorecards/closed", .roles(Self.readers)) { request, context in
                 let query = QueryParameters(request: request)
-                guard let text = query.string("period"), let period = PlanPeriod(parsing: text), CivilDate.supportedYears.contains(period.year) else {
-                    throw ValidationError(field: "period", "required: a month (2026-11), a quarter (2026-Q4) or a year (2026)")
-                }
+                let period = try Self.requiredPeriod(query.string("period"))
                 let managers = try await store.allManagers()
                 var records = try await store.closedScorecards(period: period)
                 // A manager key reads its own records; the ranking's readers read all.
@@ -96,11 +91,7 @@ struct ScorecardsController {
 
     static func targetPath(_ context: APIContext) throws -> (UUID, PlanPeriod) {
         let managerID = try context.uuidParameter(entity: "manager")
-        let text = context.parameters.get("period") ?? ""
-        guard let period = PlanPeriod(parsing: text), CivilDate.supportedYears.contains(period.year) else {
-            throw ValidationError(field: "period", "a month (2026-11), a quarter (2026-Q4) or a year (2026) of 1900–2199")
-        }
-        return (managerID, period)
+        return (managerID, try requiredPeriod(context.parameters.get("period")))
     }
 
     static func authorizeHead(_ caller: Caller?, managers: [Manager]) throws {
@@ -117,7 +108,12 @@ struct ScorecardsController {
     /// A month, a quarter or a year; the running month when none is given.
     static func period(_ query: QueryParameters, today: CivilDate) throws -> PlanPeriod {
         guard let text = query.string("period")?.trimmedNonEmpty else { return .month(of: today) }
-        guard let period = PlanPeriod(parsing: text), CivilDate.supportedYears.contains(period.year) else {
+        return try requiredPeriod(text)
+    }
+
+    /// `PlanPeriod(parsing:)` keeps to the supported years already; this names the field when it refuses.
+    static func requiredPeriod(_ text: String?) throws -> PlanPeriod {
+        guard let text = text?.trimmedNonEmpty, let period = PlanPeriod(parsing: text) else {
             throw ValidationError(field: "period", "a month (2026-11), a quarter (2026-Q4) or a year (2026) of 1900–2199")
         }
         return period

@@ -19,7 +19,7 @@ struct KPICommand: AsyncParsableCommand {
         func run() async throws {
             let config = try await options.loadConfig()
             LogSetup.bootstrap(level: .warning)
-            guard let chosen = PlanPeriod(parsing: period), CivilDate.supportedYears.contains(chosen.year) else {
+            guard let chosen = PlanPeriod(parsing: period) else {
                 printError("dealerd: --period: a month (2026-11), a quarter (2026-Q4) or a year (2026)")
                 throw ExitCode(64)
             }
@@ -99,7 +99,7 @@ struct KPICommand: AsyncParsableCommand {
             let today = CivilDate(Date(), in: config.company.timeZone)
             let chosen: PlanPeriod
             if let period {
-                guard let parsed = PlanPeriod(parsing: period), CivilDate.supportedYears.contains(parsed.year) else {
+                guard let parsed = PlanPeriod(parsing: period) else {
                     printError("dealerd: --period: a month (2026-11), a quarter (2026-Q4) or a year (2026)")
                     throw ExitCode(64)
                 }
