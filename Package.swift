@@ -34,6 +34,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         // Already in the graph through swift-configuration's YAML trait; the contract test reads the document with it.
         .package(url: "https://github.com/jpsim/Yams.git", "5.4.0"..<"7.0.0"),
+        // Message and letter templates that operators edit (Config/notifications/templates).
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", exact: "2.1.1"),
     ],
     targets: [
         // Pure domain: no I/O, no frameworks beyond Foundation.
@@ -51,6 +53,8 @@ let package = Package(
                 .product(name: "PostgresKit", package: "postgres-kit"),
                 .product(name: "SQLiteNIO", package: "sqlite-nio"),
                 .product(name: "SQLiteKit", package: "sqlite-kit"),
+                // The SQLite connections' thread pool.
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -75,7 +79,7 @@ let package = Package(
             resources: [.copy("Resources/openapi.yaml")],
             swiftSettings: swiftSettings
         ),
-        // The scheduler and its jobs, and the webhook dispatcher.
+        // The scheduler and its jobs, and the delivery dispatchers: webhooks and notifications.
         .target(
             name: "DealerJobs",
             dependencies: [
@@ -84,6 +88,10 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                // The SMTP client: no listed package speaks SMTP, so a small one of ours on NIO and NIOSSL.
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -122,10 +130,11 @@ let package = Package(
                 "DealerStore",
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "Logging", package: "swift-log"),
-                // Scripted webhook receivers on loopback.
+                // Scripted webhook receivers and a fake Bot API on loopback.
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ],
             path: "Tests/DealerTestSupport",
             swiftSettings: swiftSettings
@@ -169,6 +178,8 @@ let package = Package(
                 "DealerTestSupport",
                 "DealerStore",
                 "DealerHTTP",
+                // The notification tests configure e-mail and Telegram through its settings types.
+                "DealerJobs",
                 "dealerd",
                 // An independent SQL sum to check report figures against.
                 .product(name: "SQLKit", package: "sql-kit"),

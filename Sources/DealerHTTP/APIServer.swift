@@ -36,6 +36,8 @@ public struct APISettings: Sendable {
     public var managerScope: ManagerScope
     /// The bonus scheme of each sales role (`Config/kpi/*.yaml`).
     public var kpiSchemes: [SalesRole: KPIScheme]
+    /// Deep links to the Telegram bot; nil when no bot is configured.
+    public var telegramLinks: TelegramLinks?
 
     public init(
         maxBodyBytes: Int = 1_048_576, jobs: [JobCatalogEntry] = [], webhookSecretGrace: TimeInterval = 86400,
@@ -45,8 +47,9 @@ public struct APISettings: Sendable {
         rhythm: RhythmSettings = RhythmSettings(), plans: PlanBehindSettings = PlanBehindSettings(),
         acts: ActSettings = ActSettings(company: ActParty(name: "ООО «Производитель»", inn: "", kpp: nil)),
         rateLimits: RateLimits = RateLimits(), requestTimeout: Duration? = .seconds(30), managerScope: ManagerScope = .all,
-        kpiSchemes: [SalesRole: KPIScheme] = [:]
+        kpiSchemes: [SalesRole: KPIScheme] = [:], telegramLinks: TelegramLinks? = nil
     ) {
+        self.telegramLinks = telegramLinks
         self.kpiSchemes = kpiSchemes
         self.managerScope = managerScope
         self.rateLimits = rateLimits
@@ -76,6 +79,17 @@ public struct JobCatalogEntry: Sendable {
     }
 }
 
+/// How the API makes a Telegram deep link: the code's lifetime and the link around a code.
+public struct TelegramLinks: Sendable {
+    public var lifetime: TimeInterval
+    public var url: @Sendable (String) -> String
+
+    public init(lifetime: TimeInterval, url: @escaping @Sendable (String) -> String) {
+        self.lifetime = lifetime
+        self.url = url
+    }
+}
+
 /// Builds the router: every route of the API, its authorization and the error and metrics layers.
 public enum APIServer {
     /// Every route the server answers, with the roles that may call it.
@@ -96,6 +110,9 @@ public enum APIServer {
             + ReconciliationActsController(store: store, settings: settings).routes
             + ScorecardsController(store: store, settings: settings).routes
             + ReportsController(store: store, settings: settings).routes
+            + NotificationsController(
+                store: NotificationStore(store), managers: store, maxBodyBytes: settings.maxBodyBytes, telegram: settings.telegramLinks
+            ).routes
     }
 
     public static func router(store: Store, settings: APISettings, registry: PrometheusCollectorRegistry) -> Router<APIContext> {

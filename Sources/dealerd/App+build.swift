@@ -55,6 +55,17 @@ func buildApplication(
             ready: { try await migrated.wait() }))
     services.append(
         WebhookDispatcher(store: store, settings: config.webhooks, logger: logger, ready: { try await migrated.wait() }, listen: listen))
+    if let routing = config.notificationRouting {
+        services.append(
+            NotificationDispatcher(
+                store: NotificationStore(store), settings: config.notifications, routing: routing, logger: logger,
+                ready: { try await migrated.wait() }, listen: listen))
+    }
+    if let telegram = config.notifications.telegram, telegram.poll, config.notifications.enabled {
+        services.append(
+            TelegramBot(
+                store: NotificationStore(store), client: TelegramClient(settings: telegram), logger: logger, ready: { try await migrated.wait() }))
+    }
     let router = APIServer.router(
         store: store,
         settings: APISettings(
@@ -66,7 +77,10 @@ func buildApplication(
             maxImportBytes: config.maxImportBytes, profiles: profiles, rhythm: config.rhythm, plans: config.plans, acts: config.actSettings,
             rateLimits: config.http.rateLimits,
             requestTimeout: config.http.requestTimeoutSeconds == 0 ? nil : .seconds(config.http.requestTimeoutSeconds),
-            managerScope: config.managerScope, kpiSchemes: config.kpiSchemes),
+            managerScope: config.managerScope, kpiSchemes: config.kpiSchemes,
+            telegramLinks: config.notifications.telegram.map { telegram in
+                TelegramLinks(lifetime: telegram.linkLifetime, url: { telegram.deepLink($0) })
+            }),
         registry: registry)
     var app = Application(
         router: router,

@@ -11,7 +11,8 @@ import Testing
 @Suite("Webhook delivery")
 struct WebhookDeliveryTests {
     static func settings(
-        retry: [TimeInterval] = [0, 0.2, 0.2, 0.2, 0.2], timeout: TimeInterval = 2, owner: String = "test-replica"
+        // A generous timeout: a busy CI machine once took over 2 s to answer a 302 on loopback.
+        retry: [TimeInterval] = [0, 0.2, 0.2, 0.2, 0.2], timeout: TimeInterval = 15, owner: String = "test-replica"
     ) -> WebhookSettings {
         WebhookSettings(
             timeout: timeout, retry: WebhookRetrySchedule(delays: retry, jitter: 0),

@@ -27,6 +27,8 @@ struct MigrationChecksumTests {
         "018_AddServiceSpecialistToDealers.swift": 0xb1d8_56b3_6582_89eb,
         "019_CreateKPITargets.swift": 0xb094_e0c6_d30e_7019,
         "020_CreateScorecardClosings.swift": 0x78a1_e1e4_6698_e8a4,
+        "021_CreateNotifications.swift": 0x1f61_2342_e93d_ea46,
+        "022_CreateTelegramLinks.swift": 0x2c75_0604_2e2d_5ee5,
     ]
 
     static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()

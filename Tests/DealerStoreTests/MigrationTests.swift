@@ -19,7 +19,7 @@ struct MigrationTests {
                     "add_sort_key_to_dealers", "create_webhooks", "create_receivables", "add_dealer_to_api_keys", "create_segment_credit_policies",
                     "index_debts_in_allocation_order", "create_dealer_documents",
                     "create_accreditations", "create_rhythm_and_plans", "create_reconciliation_acts", "add_service_specialist_to_dealers",
-                    "create_kpi_targets", "create_scorecard_closings",
+                    "create_kpi_targets", "create_scorecard_closings", "create_notifications", "create_telegram_links",
                 ])
             let status = try await store.migrationStatus()
             #expect(status.isCurrent)
@@ -34,8 +34,8 @@ struct MigrationTests {
                 for _ in 0..<3 { group.addTask { try await store.migrate(logger: testLogger) } }
                 return try await group.reduce(into: []) { $0 += $1 }
             }
-            #expect(applied.count == 20)
-            #expect(Set(applied).count == 20)
+            #expect(applied.count == 22)
+            #expect(Set(applied).count == 22)
         }
     }
 

@@ -6,12 +6,15 @@ public struct Contact: Sendable, Equatable, Codable {
     public var position: String?
     public var email: String?
     public var phone: String?
+    /// What dealerd writes to this person about: payment reminders and acts go to `accounting`.
+    public var purpose: ContactPurpose?
 
-    public init(name: String, position: String? = nil, email: String? = nil, phone: String? = nil) {
+    public init(name: String, position: String? = nil, email: String? = nil, phone: String? = nil, purpose: ContactPurpose? = nil) {
         self.name = name
         self.position = position
         self.email = email
         self.phone = phone
+        self.purpose = purpose
     }
 
     public static let maxCount = 20

@@ -9,6 +9,9 @@ public enum SQLFlavor: String, Sendable {
     /// What to append to a SELECT that reads a row it will then change. SQLite's single writer
     /// already serialises read-modify-write; PostgreSQL needs the row lock.
     var rowLockForUpdate: String { self == .postgres ? " FOR UPDATE" : "" }
+    /// Rows of `alias` a replica claims, passing over those another replica has claimed (SQLite has
+    /// one writer, so it needs no lock).
+    func claimLock(of alias: String) -> String { self == .postgres ? " FOR UPDATE OF \(alias) SKIP LOCKED" : "" }
 }
 
 /// A database the store can read from and write to in transactions.

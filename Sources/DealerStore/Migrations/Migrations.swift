@@ -23,6 +23,8 @@ enum Migrations {
         AddServiceSpecialistToDealers(),
         CreateKPITargets(),
         CreateScorecardClosings(),
+        CreateNotifications(),
+        CreateTelegramLinks(),
     ]
 
     static var latestVersion: Int { all.map(\.version).max() ?? 0 }

@@ -55,6 +55,16 @@ struct ConfigCommand: AsyncParsableCommand {
                   concurrency: \(config.webhooks.concurrency)
                   poll_interval_ms: \(Timestamp.clampedInt64(config.webhooks.pollInterval * 1000))
                   max_response_bytes: \(config.webhooks.maxResponseBytes)
+                notifications:
+                  enabled: \(config.notifications.enabled)
+                  dir: \(config.notificationsDirectory)
+                  rules: [\(config.notificationRules.map(\.name).joined(separator: ", "))]
+                  quiet_hours: \(config.quietHours?.description ?? "none")
+                  operators: [\(config.operators.joined(separator: ", "))]
+                  console_url: \(config.consoleURL ?? "none")
+                  retry_schedule: "\(config.notifications.retry.delays.map(Self.duration).joined(separator: ", "))"
+                  smtp: \(config.notifications.smtp.map { "\($0.security.rawValue)://\($0.host):\($0.port) from \($0.from.address), password \($0.password == nil ? "not set" : "set")" } ?? "not configured")
+                  telegram: \(config.notifications.telegram.map { "@\($0.botName) via \($0.apiURL), token set, poll \($0.poll)" } ?? "not configured")
                 receivables:
                   currency: \(config.credit.currency.code)
                   payment_term_days: \(config.credit.paymentTermDays)

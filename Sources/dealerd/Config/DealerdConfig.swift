@@ -53,6 +53,15 @@ struct DealerdConfig: Sendable {
     var scheduler = Scheduler()
     var retention = RetentionSettings()
     var webhooks = WebhookSettings()
+    /// Messages to people: the dispatcher and e-mail (`notifications.*`), the routing read from
+    /// `notifications/rules.yaml`, and the templates beside it.
+    var notifications = NotificationSettings()
+    var notificationsDirectory = "Config/notifications"
+    var notificationRules: [NotificationRule] = []
+    var quietHours = QuietHours(from: 21 * 60, to: 8 * 60)
+    var operators: [String] = []
+    var consoleURL: String?
+    var templates: MessageTemplates?
     var credit = CreditDefaults()
     /// Where the accreditation profiles are (`*.yaml`), and the profiles read from there.
     var profilesDirectory = "Config/profiles"
@@ -107,6 +116,15 @@ extension DealerdConfig {
         ActSettings(
             company: ActParty(name: company.legalName ?? company.name, inn: company.inn, kpp: company.kpp), currency: credit.currency,
             numbers: actNumbers, fns: fns, deadlines: actDeadlines)
+    }
+
+    /// How events become messages; nil without templates (a config that was only parsed, not loaded).
+    var notificationRouting: NotificationRouting? {
+        guard let templates = templates?.linking(to: consoleURL) else { return nil }
+        return NotificationRouting(
+            rules: notificationRules, channels: notifications.channels, quietHours: quietHours, operators: operators,
+            timeZone: company.timeZone, currency: credit.currency
+        ) { planned, event, facts in templates.render(planned, event: event, facts: facts) }
     }
 
     var schedulerSettings: SchedulerSettings {

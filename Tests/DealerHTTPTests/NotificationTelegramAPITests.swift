@@ -1,0 +1,105 @@
+import DealerCore
+import DealerJobs
+import DealerStore
+import DealerTestSupport
+import Foundation
+import HTTPTypes
+import Testing
+
+@testable import dealerd
+
+/// Alerts in Telegram: a manager links his chat with one deep link, the bot binds it on `/start`,
+/// breaches reach the chat with the figures, a 429 is waited out as `retry_after` says, `/stop` ends it.
+/// The Bot API is a fake on loopback; everything else is the real dealerd.
+@Suite("Notifications in Telegram through the Bot API")
+struct NotificationTelegramAPITests {
+    @Test(arguments: Backend.available)
+    func aManagerLinksHisChatInOneClickAndHearsOfABreachThere(_ backend: Backend) async throws {
+        try await withFakeTelegram { fake in
+            let configure: @Sendable (inout DealerdConfig) -> Void = { config in
+                config.notifications.telegram = TelegramSettings(
+                    botName: "dealerd_test_bot", token: fake.token, apiURL: fake.url, perChatInterval: 0.05, timeout: 5)
+                config.notifications.pollInterval = 0.2
+                config.notifications.retry = WebhookRetrySchedule(delays: [0, 0.2, 0.2, 0.2], jitter: 0)
+                config.quietHours = nil
+                config.consoleURL = "https://dealerd.example.ru"
+            }
+            try await APIHarness.run(backend, configure: configure, prepare: NotificationEmailAPITests.department) { api in
+                let managers = try await api.call(.get, "/v1/managers").json["items"]?.array ?? []
+                let id = { (email: String) in managers.first { $0["email"]?.stringValue == email }?["id"]?.stringValue ?? "" }
+                let anna = api.bearer("anna@example.ru")
+                let annaID = id("anna@example.ru")
+
+                let link = try await api.call(.post, "/v1/managers/\(id("anna@example.ru"))/telegram-link", as: nil, headers: anna)
+                #expect(link.status == .created, "\(link.text)")
+                let url = try #require(link.json["url"]?.stringValue)
+                #expect(url.hasPrefix("https://t.me/dealerd_test_bot?start="))
+                let code = String(url.dropFirst("https://t.me/dealerd_test_bot?start=".count))
+                #expect(code.count >= 32 && code.allSatisfy { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }, "\(code)")
+                let notHers = try await api.call(.post, "/v1/managers/\(id("head@example.ru"))/telegram-link", as: nil, headers: anna)
+                #expect(notHers.status == .forbidden)
+
+                // Anna opens the link: Telegram sends the bot "/start CODE" from her chat.
+                fake.userWrites("/start \(code)", chat: 5001, username: "anna")
+                try await eventually(timeout: .seconds(20), "the chat is linked") {
+                    try await api.call(.get, "/v1/managers/\(annaID)/telegram", as: nil, headers: anna).json["chat_id"]
+                        == .string("5001")
+                }
+                try await eventually("the bot confirms") { fake.sent.contains { $0.chatID == "5001" && $0.text.hasPrefix("Готово, Анна Иванова") } }
+                // The code is spent: another chat cannot take it over.
+                fake.userWrites("/start \(code)", chat: 6002, username: "someone")
+                try await eventually("the second use is refused") {
+                    fake.sent.contains { $0.chatID == "6002" && $0.text.contains("недействительна") }
+                }
+                #expect(
+                    try await api.call(.get, "/v1/managers/\(id("anna@example.ru"))/telegram").json["chat_id"] == .string("5001"))
+
+                // A breach of her dealer reaches her chat, after Telegram's 429 is waited out.
+                fake.tooManyRequests(to: "5001", times: 1)
+                let dealer = try #require(
+                    try await api.call(
+                        .post, "/v1/dealers",
+                        json: dealerJSON(code: "D-001", name: "Альфа <Моторс>", extra: #""manager_id": "\#(id("anna@example.ru"))""#)
+                    ).json["id"]?.stringValue)
+                _ = try await api.call(
+                    .put, "/v1/dealers/\(dealer)/credit-policy", as: .accountant, json: #"{"limit": "1000000.00", "reason": "договор"}"#)
+                let shipped = try await api.call(
+                    .post, "/v1/dealers/\(dealer)/ledger", as: .integration,
+                    json:
+                        #"{"external_id": "РН-1", "kind": "shipment", "document_number": "РН-1", "document_date": "20.11.2026", "amount": "1 050 000,00"}"#
+                )
+                #expect(shipped.status == .created, "\(shipped.text)")
+                try await eventually(timeout: .seconds(20), "the alert reaches the chat") {
+                    fake.sent.contains { $0.chatID == "5001" && $0.text.contains("превысил кредитный лимит") }
+                }
+                let alert = try #require(fake.sent.first { $0.chatID == "5001" && $0.text.contains("превысил кредитный лимит") })
+                #expect(alert.parseMode == "HTML")
+                #expect(alert.text.contains("<b>«Альфа &lt;Моторс&gt;» превысил кредитный лимит</b>"), "the dealer's name is escaped: \(alert.text)")
+                #expect(alert.text.contains("долг 1\u{00A0}050\u{00A0}000\u{00A0}₽ при лимите 1\u{00A0}000\u{00A0}000\u{00A0}₽ (105\u{00A0}%)"))
+                #expect(alert.text.contains("<a href=\"https://dealerd.example.ru/dealers/\(dealer)\">"))
+                // The chat has it a moment before the outcome is recorded.
+                try await eventually("the log shows it sent") {
+                    try await api.call(.get, "/v1/notifications?channel=telegram&dealer_id=\(dealer)").json["items"]?.array.first?["status"]
+                        == .string("sent")
+                }
+                let log = try await api.call(.get, "/v1/notifications?channel=telegram&dealer_id=\(dealer)").json["items"]?.array ?? []
+                let entry = try #require(log.first)
+                #expect(entry["status"] == .string("sent") && entry["recipient"]?["address"] == .string("5001"), "\(entry)")
+                let attempts = entry["attempts"]?.array ?? []
+                #expect(attempts.count == 2 && attempts.first?["error"]?.stringValue?.contains("429") == true, "\(attempts)")
+                let first = attempts.first?["started_at"]?.stringValue.flatMap(Timestamp.parse)
+                let second = attempts.last?["started_at"]?.stringValue.flatMap(Timestamp.parse)
+                if let first, let second { #expect(second.timeIntervalSince(first) >= 0.9, "retry_after: 1 was honoured") }
+                #expect(!fake.sent.contains { $0.text.contains(fake.token) }, "the token never leaves in a message")
+
+                // "/stop" from the chat unlinks it.
+                fake.userWrites("/stop", chat: 5001, username: "anna")
+                try await eventually(timeout: .seconds(20), "the chat is unlinked") {
+                    try await api.call(.get, "/v1/managers/\(annaID)/telegram").json["linked"] == .bool(false)
+                }
+                let gone = try await api.call(.delete, "/v1/managers/\(id("anna@example.ru"))/telegram", as: nil, headers: anna)
+                #expect(gone.status == .notFound)
+            }
+        }
+    }
+}
