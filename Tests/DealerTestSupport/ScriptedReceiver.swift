@@ -116,9 +116,10 @@ public func withReceiver<T: Sendable>(
     }
 }
 
-/// Waits until `condition` holds, checking every 50 ms; fails the wait after `timeout`.
+/// Waits until `condition` holds, checking every 50 ms; fails the wait after `timeout`. The default
+/// is generous: it only bounds a failing test, and shared CI machines stall for many seconds.
 public func eventually(
-    timeout: Duration = .seconds(10), _ what: String, _ condition: @Sendable () async throws -> Bool
+    timeout: Duration = .seconds(60), _ what: String, _ condition: @Sendable () async throws -> Bool
 ) async throws {
     let deadline = ContinuousClock.now + timeout
     while ContinuousClock.now < deadline {

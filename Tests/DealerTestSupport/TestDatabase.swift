@@ -59,22 +59,9 @@ public struct TestDatabase: Sendable {
         clock: any NowProvider = SystemNow(), migrated: Bool = true, secrets: SecretSealer = .none,
         _ body: @Sendable @escaping (Store) async throws -> T
     ) async throws -> T {
-        // A thread pool of its own: a test's connection waiting on a dealerd child's lock (the process
-        // tests share the file) would otherwise hold a thread of the pool every in-process server uses.
-        let pool = NIOThreadPool(numberOfThreads: 1)
-        pool.start()
-        do {
-            let result = try await Store.withDatabase(
-                url, maxConnections: 10, clock: clock, secrets: secrets, logger: testLogger, sqliteThreadPool: pool
-            ) { store in
-                if migrated { try await store.migrate(logger: testLogger) }
-                return try await body(store)
-            }
-            try? await pool.shutdownGracefully()
-            return result
-        } catch {
-            try? await pool.shutdownGracefully()
-            throw error
+        try await Store.withDatabase(url, maxConnections: 10, clock: clock, secrets: secrets, logger: testLogger) { store in
+            if migrated { try await store.migrate(logger: testLogger) }
+            return try await body(store)
         }
     }
 

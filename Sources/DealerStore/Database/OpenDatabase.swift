@@ -1,7 +1,6 @@
 import DealerCore
 import Foundation
 import Logging
-import NIOPosix
 
 extension Store {
     /// Opens the database at `url` for work outside a service group (CLI commands, tests), runs
@@ -9,7 +8,7 @@ extension Store {
     /// SQLite's connections are closed even when the body throws.
     public static func withDatabase<T: Sendable>(
         _ url: DatabaseURL, maxConnections: Int = 2, clock: any NowProvider = SystemNow(), secrets: SecretSealer = .none,
-        timeZone: TimeZone = CivilDate.defaultCompanyTimeZone, logger: Logger, sqliteThreadPool: NIOThreadPool = .singleton,
+        timeZone: TimeZone = CivilDate.defaultCompanyTimeZone, logger: Logger,
         _ body: @Sendable @escaping (Store) async throws -> T
     ) async throws -> T {
         switch url {
@@ -17,7 +16,7 @@ extension Store {
             let database = try PostgresStoreDatabase(url: text, maxConnections: maxConnections, logger: logger)
             return try await database.withRunning { try await body(Store(database: database, clock: clock, secrets: secrets, timeZone: timeZone)) }
         case .sqliteFile, .sqliteMemory:
-            let database = try await SQLiteStoreDatabase.open(url, logger: logger, threadPool: sqliteThreadPool)
+            let database = try await SQLiteStoreDatabase.open(url, logger: logger)
             do {
                 let result = try await body(Store(database: database, clock: clock, secrets: secrets, timeZone: timeZone))
                 await database.close()

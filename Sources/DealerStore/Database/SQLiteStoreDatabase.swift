@@ -1,7 +1,6 @@
 import Foundation
 import Logging
 import NIOCore
-import NIOPosix
 import SQLKit
 import SQLiteKit
 import SQLiteNIO
@@ -23,25 +22,18 @@ public final class SQLiteStoreDatabase: StoreDatabase {
 
     /// Opens (and creates) the file, creating its folder when missing. An in-memory database uses one
     /// connection for both roles, since in-memory databases cannot be shared between connections.
-    ///
-    /// `threadPool` runs the statements. SQLite blocks its thread while it waits for another
-    /// process's lock, so a connection that shares a file with another process (a test beside a
-    /// dealerd child) gets a pool of its own, and its waits stall nobody else.
-    public static func open(_ url: DatabaseURL, logger: Logger, threadPool: NIOThreadPool = .singleton) async throws -> SQLiteStoreDatabase {
-        func connect(_ storage: SQLiteConnection.Storage) async throws -> SQLiteConnection {
-            try await SQLiteConnection.open(storage: storage, threadPool: threadPool, logger: logger, on: MultiThreadedEventLoopGroup.singleton.any())
-        }
+    public static func open(_ url: DatabaseURL, logger: Logger) async throws -> SQLiteStoreDatabase {
         switch url {
         case .sqliteMemory:
-            let connection = try await connect(.memory)
+            let connection = try await SQLiteConnection.open(storage: .memory, logger: logger)
             try await configure(connection, wal: false)
             return SQLiteStoreDatabase(writer: connection, reader: connection)
         case .sqliteFile(let path):
             let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-            let writer = try await connect(.file(path: path))
+            let writer = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
             try await configure(writer, wal: true)
-            let reader = try await connect(.file(path: path))
+            let reader = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
             try await configure(reader, wal: true)
             return SQLiteStoreDatabase(writer: writer, reader: reader)
         case .postgres:
