@@ -2,7 +2,6 @@ import DealerCore
 import DealerStore
 import Foundation
 import Logging
-import NIOPosix
 import SQLKit
 
 /// The database engines every storage test runs on.
