@@ -31,15 +31,14 @@ extension ProcessTests {
             let database = try await TestDatabase.create(backend)
             defer { database.remove() }
             let binary = try ReplicaProcess.binary()
-            // Plain SMTP here: STARTTLS and AUTH are the API tests' subject, and a TLS handshake per
-            // message would load the shared machine for the other tests running beside this one.
-            let sink = try await SMTPSink.start(mode: .none)
+            let sink = try await SMTPSink.start()
             let rules = try Self.rulesFolder()
             defer { try? FileManager.default.removeItem(at: rules) }
             let environment = [
                 "DEALERD_NOTIFICATIONS_DIR": rules.path, "DEALERD_NOTIFICATIONS_OPERATORS": "ops@maker.example",
                 "DEALERD_NOTIFICATIONS_SMTP_HOST": "127.0.0.1", "DEALERD_NOTIFICATIONS_SMTP_PORT": String(sink.port),
-                "DEALERD_NOTIFICATIONS_SMTP_SECURITY": "none", "DEALERD_NOTIFICATIONS_SMTP_FROM": "dealerd@maker.example",
+                "DEALERD_NOTIFICATIONS_SMTP_USERNAME": sink.user, "DEALERD_SMTP_PASSWORD": sink.password,
+                "DEALERD_NOTIFICATIONS_SMTP_FROM": "dealerd@maker.example", "DEALERD_NOTIFICATIONS_SMTP_CA_FILE": sink.certificate,
                 "DEALERD_NOTIFICATIONS_SMTP_MAX_PER_SECOND": "0", "DEALERD_NOTIFICATIONS_POLL_INTERVAL_MS": "200",
                 "DEALERD_NOTIFICATIONS_RETRY_SCHEDULE": "0s, 1s, 1s, 1s, 1s, 1s", "DEALERD_JOBS_PROBE_ENABLED": "false",
                 "DEALERD_WEBHOOKS_ENABLED": "false",
