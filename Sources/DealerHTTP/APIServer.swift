@@ -38,6 +38,8 @@ public struct APISettings: Sendable {
     public var kpiSchemes: [SalesRole: KPIScheme]
     /// Deep links to the Telegram bot; nil when no bot is configured.
     public var telegramLinks: TelegramLinks?
+    /// The web console and the dealer cabinet (`console.*`).
+    public var console: ConsoleSettings
 
     public init(
         maxBodyBytes: Int = 1_048_576, jobs: [JobCatalogEntry] = [], webhookSecretGrace: TimeInterval = 86400,
@@ -47,8 +49,9 @@ public struct APISettings: Sendable {
         rhythm: RhythmSettings = RhythmSettings(), plans: PlanBehindSettings = PlanBehindSettings(),
         acts: ActSettings = ActSettings(company: ActParty(name: "ООО «Производитель»", inn: "", kpp: nil)),
         rateLimits: RateLimits = RateLimits(), requestTimeout: Duration? = .seconds(30), managerScope: ManagerScope = .all,
-        kpiSchemes: [SalesRole: KPIScheme] = [:], telegramLinks: TelegramLinks? = nil
+        kpiSchemes: [SalesRole: KPIScheme] = [:], telegramLinks: TelegramLinks? = nil, console: ConsoleSettings = ConsoleSettings()
     ) {
+        self.console = console
         self.telegramLinks = telegramLinks
         self.kpiSchemes = kpiSchemes
         self.managerScope = managerScope
@@ -134,5 +137,15 @@ public enum APIServer {
             }
         }
         return router
+    }
+
+    /// Adds the console's pages to `router` (when `console.enabled`): its templates load here, so a
+    /// broken one stops the start with its name rather than a page later.
+    public static func addConsole(to router: Router<APIContext>, store: Store, settings: APISettings) async throws {
+        guard settings.console.enabled else { return }
+        let controller = ConsoleController(
+            store: store, accounts: ConsoleStore(store), pages: try await ConsolePages.load(), api: settings,
+            hasher: PasswordHasher(cost: settings.console.passwordCost))
+        controller.register(on: router)
     }
 }

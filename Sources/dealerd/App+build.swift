@@ -66,22 +66,21 @@ func buildApplication(
             TelegramBot(
                 store: NotificationStore(store), client: TelegramClient(settings: telegram), logger: logger, ready: { try await migrated.wait() }))
     }
-    let router = APIServer.router(
-        store: store,
-        settings: APISettings(
-            maxBodyBytes: config.http.maxBodyBytes,
-            jobs: config.jobs.map { JobCatalogEntry(settings: $0.settings, summary: $0.job.summary) },
-            webhookSecretGrace: config.webhooks.secretGrace,
-            webhookTargetCheck: { [policy = config.webhooks.urlPolicy] url in policy.refusal(of: url) },
-            credit: config.credit, maxBatchEntries: config.maxBatchEntries,
-            maxImportBytes: config.maxImportBytes, profiles: profiles, rhythm: config.rhythm, plans: config.plans, acts: config.actSettings,
-            rateLimits: config.http.rateLimits,
-            requestTimeout: config.http.requestTimeoutSeconds == 0 ? nil : .seconds(config.http.requestTimeoutSeconds),
-            managerScope: config.managerScope, kpiSchemes: config.kpiSchemes,
-            telegramLinks: config.notifications.telegram.map { telegram in
-                TelegramLinks(lifetime: telegram.linkLifetime, url: { telegram.deepLink($0) })
-            }),
-        registry: registry)
+    let apiSettings = APISettings(
+        maxBodyBytes: config.http.maxBodyBytes,
+        jobs: config.jobs.map { JobCatalogEntry(settings: $0.settings, summary: $0.job.summary) },
+        webhookSecretGrace: config.webhooks.secretGrace,
+        webhookTargetCheck: { [policy = config.webhooks.urlPolicy] url in policy.refusal(of: url) },
+        credit: config.credit, maxBatchEntries: config.maxBatchEntries,
+        maxImportBytes: config.maxImportBytes, profiles: profiles, rhythm: config.rhythm, plans: config.plans, acts: config.actSettings,
+        rateLimits: config.http.rateLimits,
+        requestTimeout: config.http.requestTimeoutSeconds == 0 ? nil : .seconds(config.http.requestTimeoutSeconds),
+        managerScope: config.managerScope, kpiSchemes: config.kpiSchemes,
+        telegramLinks: config.notifications.telegram.map { telegram in
+            TelegramLinks(lifetime: telegram.linkLifetime, url: { telegram.deepLink($0) })
+        }, console: config.console)
+    let router = APIServer.router(store: store, settings: apiSettings, registry: registry)
+    try await APIServer.addConsole(to: router, store: store, settings: apiSettings)
     var app = Application(
         router: router,
         // The server defends itself: idle and slow connections are closed, request heads are capped,

@@ -29,6 +29,7 @@ struct MigrationChecksumTests {
         "020_CreateScorecardClosings.swift": 0x78a1_e1e4_6698_e8a4,
         "021_CreateNotifications.swift": 0x1f61_2342_e93d_ea46,
         "022_CreateTelegramLinks.swift": 0x2c75_0604_2e2d_5ee5,
+        "023_CreateConsoleAccounts.swift": 0x9762_cc19_107c_773b,
     ]
 
     static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()

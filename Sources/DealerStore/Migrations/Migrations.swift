@@ -25,6 +25,7 @@ enum Migrations {
         CreateScorecardClosings(),
         CreateNotifications(),
         CreateTelegramLinks(),
+        CreateConsoleAccounts(),
     ]
 
     static var latestVersion: Int { all.map(\.version).max() ?? 0 }

@@ -40,20 +40,7 @@ struct ReceivablesCommand: AsyncParsableCommand {
             let report = try await runAdministrative(config: config) { [day, grouping] store in
                 try await store.ageingReport(asOf: day, groupBy: grouping, currency: currency)
             }
-            func amount(_ minor: Int64) -> String {
-                let text = Money(minorUnits: minor, currency: currency).decimalString
-                return format == .csv ? text.replacingOccurrences(of: ".", with: ",") : text
-            }
-            func figures(_ balance: Int64, _ buckets: AgeingBuckets) -> [String] {
-                [balance, buckets.current, buckets.days1to30, buckets.days31to60, buckets.days61to90, buckets.over90, buckets.overdue].map(amount)
-            }
-            let header = ["КОД", "ДИЛЕР", "МЕНЕДЖЕР", "САЛЬДО", "НЕ НАСТУПИЛ СРОК", "1–30", "31–60", "61–90", "БОЛЕЕ 90", "ПРОСРОЧЕНО"]
-            var rows = [["Дебиторская задолженность по срокам на \(day.russian), \(currency.code)"], header]
-            rows += report.rows.map { [$0.code, $0.name, $0.managerName ?? ""] + figures($0.balance, $0.buckets) }
-            for group in report.groups {
-                rows.append(["ИТОГО", group.name ?? "(не указан)", "\(group.dealers)"] + figures(group.balance, group.buckets))
-            }
-            rows.append(["ВСЕГО", "", "\(report.total.dealers)"] + figures(report.total.balance, report.total.buckets))
+            let rows = report.tableRows(decimalComma: format == .csv)
             switch format {
             case .table: for row in rows { print(row.joined(separator: "\t")) }
             case .csv: ExcelCSV.write(rows)

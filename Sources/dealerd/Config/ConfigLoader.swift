@@ -188,6 +188,7 @@ enum ConfigLoader {
         if let days = settings.int("retention.webhook_deliveries_days", in: 1...36500) { config.retention.webhookDeliveriesDays = days }
         config.webhooks = webhookSettings(&settings)
         notificationSettings(&settings, into: &config)
+        consoleSettings(&settings, into: &config)
         if let code = settings.string("receivables.currency") {
             if let currency = Currency(code: code) {
                 config.credit.currency = currency

@@ -1,4 +1,5 @@
 import DealerCore
+import DealerHTTP
 import DealerJobs
 import DealerStore
 import Foundation
@@ -60,7 +61,10 @@ struct DealerdConfig: Sendable {
     var notificationRules: [NotificationRule] = []
     var quietHours = QuietHours(from: 21 * 60, to: 8 * 60)
     var operators: [String] = []
+    /// Where people reach the console (`console.url`, else `notifications.console_url`): links in
+    /// letters and the sign-in links the CLI prints. Nil: the CLI prints the path only.
     var consoleURL: String?
+    var console = ConsoleSettings()
     var templates: MessageTemplates?
     var credit = CreditDefaults()
     /// Where the accreditation profiles are (`*.yaml`), and the profiles read from there.

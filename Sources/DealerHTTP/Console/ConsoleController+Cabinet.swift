@@ -1,0 +1,89 @@
+import DealerCore
+import DealerStore
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+
+/// The dealer's cabinet: its own balance, limit and available credit, ageing and open documents,
+/// and its reconciliation acts to read, print and confirm. Everything is read for the session's
+/// dealer; another dealer's act is a 404, as the API's dealer key gets.
+extension ConsoleController {
+    func cabinet(_ session: ConsoleSession, request: Request) async throws -> Response {
+        guard let dealerID = session.user.dealerID else { return notFound(session) }
+        let dealer = try await store.dealer(id: dealerID)
+        let receivables = try await store.receivables(dealerID: dealerID, defaults: api.credit, today: store.calendar.today)
+        let acts = try await store.acts(ActQuery(dealerID: dealerID, limit: 24)).items
+        let currency = receivables.currency
+        let position = receivables.position
+        let limit = receivables.policy?.limit.minorUnits
+        let available = limit.flatMap { ExactShare.difference($0, position.balance) }
+        var view: [String: Any] = [
+            "dealer": ["code": dealer.code, "name": dealer.name],
+            "as_of": position.asOf.russian,
+            "any_documents": !position.openDocuments.isEmpty, "any_acts": !acts.isEmpty,
+            "balance": ConsoleText.money(position.balance, currency),
+            "limit": limit.map { ConsoleText.money($0, currency) } ?? "не установлен",
+            "available": available.map { ConsoleText.money($0, currency) } ?? "—",
+            "over_limit": (available ?? 0) < 0,
+            "overdue": ConsoleText.money(position.overdue, currency),
+            "ageing": [
+                ["label": "Не просрочено", "amount": ConsoleText.money(position.ageing.current, currency)],
+                ["label": "1–30 дней", "amount": ConsoleText.money(position.ageing.days1to30, currency)],
+                ["label": "31–60 дней", "amount": ConsoleText.money(position.ageing.days31to60, currency)],
+                ["label": "61–90 дней", "amount": ConsoleText.money(position.ageing.days61to90, currency)],
+                ["label": "Более 90 дней", "amount": ConsoleText.money(position.ageing.over90, currency)],
+            ],
+            "documents": position.openDocuments.map { document in
+                [
+                    "kind": ConsoleText.documentKind(document.kind), "number": document.documentNumber,
+                    "date": document.documentDate.russian, "due": document.dueDate.russian,
+                    "amount": ConsoleText.money(document.amount, currency), "open": ConsoleText.money(document.open, currency),
+                    "days_overdue": document.daysOverdue, "overdue": document.daysOverdue > 0,
+                ] as [String: Any]
+            },
+            "acts": acts.map { act in
+                [
+                    "id": act.id.lowercased, "number": act.number, "from": act.statement.from.russian, "to": act.statement.to.russian,
+                    "closing": ConsoleText.money(act.statement.closingMinor, Currency(code: act.statement.currency) ?? currency),
+                    "status": ConsoleText.actStatus(act.status), "answerable": act.status == .generated || act.status == .sent,
+                ] as [String: Any]
+            },
+        ]
+        switch request.uri.queryParameters.get("done") {
+        case "confirmed": view["flash"] = "Акт подтверждён. Спасибо!"
+        default: break
+        }
+        return pages.page("cabinet", title: "Кабинет дилера", view: view, session: session)
+    }
+
+    /// The act as printed (the same page `/v1/reconciliation-acts/{id}/act.html` answers); it runs
+    /// no script, so its policy allows its own inline styles and nothing else.
+    func actPage(_ session: ConsoleSession, context: APIContext) async throws -> Response {
+        let act = try await ownAct(session, context: context)
+        var headers = ConsolePages.securityHeaders(nonce: ConsoleToken.random(bytes: 18))
+        headers[.contentSecurityPolicy] = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'; base-uri 'none'"
+        headers[.contentType] = "text/html; charset=utf-8"
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: act.html)))
+    }
+
+    func confirmAct(_ session: ConsoleSession, context: APIContext) async throws -> Response {
+        let act = try await ownAct(session, context: context)
+        guard act.status == .generated || act.status == .sent else {
+            return message(
+                session, title: "Акт уже не ждёт ответа", text: "Акт \(act.number): \(ConsoleText.actStatus(act.status).lowercased()).",
+                status: .conflict)
+        }
+        _ = try await store.answerAct(id: act.id, confirmed: true, dealerClosingMinor: nil, discrepancies: [], by: session.user.caller)
+        return ConsolePages.redirect(to: "/cabinet?done=confirmed")
+    }
+
+    /// The session dealer's act named by the path; another dealer's, or none, is not found.
+    func ownAct(_ session: ConsoleSession, context: APIContext) async throws -> ReconciliationAct {
+        let text = context.parameters.get("id") ?? ""
+        guard let id = UUID(uuidString: text) else { throw DomainError.notFound(entity: "reconciliation act", id: text) }
+        let act = try await store.act(id: id)
+        guard act.dealerID == session.user.dealerID else { throw DomainError.notFound(entity: "reconciliation act", id: text) }
+        return act
+    }
+}

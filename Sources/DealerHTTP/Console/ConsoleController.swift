@@ -1,0 +1,142 @@
+import DealerCore
+import DealerStore
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+
+/// The web console and the dealer cabinet: server-rendered pages in Russian over the same stores
+/// and rules as the API, acting as the signed-in person.
+///
+/// Every page needs a live session (else 303 to `/sign-in`) and one of its roles: a dealer user who
+/// reaches for a staff page or another dealer's act gets 404, as if it did not exist. Every POST
+/// carries the session's CSRF token (before sign-in, the form cookie's) and is refused with 403
+/// without it or from another origin.
+struct ConsoleController: Sendable {
+    let store: Store
+    let accounts: ConsoleStore
+    let pages: ConsolePages
+    let api: APISettings
+    let hasher: PasswordHasher
+
+    var console: ConsoleSettings { api.console }
+
+    static let staff: Set<Role> = [.admin, .manager, .accountant, .viewer]
+
+    func register(on router: Router<APIContext>) {
+        router.get("/console/:asset") { _, context in pages.asset(context.parameters.get("asset") ?? "") }
+        router.get("/sign-in") { request, _ in signInForm(request) }
+        router.post("/sign-in") { request, context in try await signIn(request, context) }
+        router.get("/welcome/:code") { request, context in try await welcomeForm(request, context) }
+        router.post("/welcome/:code") { request, context in try await setPassword(request, context) }
+        router.post("/sign-out") { request, context in
+            try await action(request, context, roles: Set(Role.allCases)) { _, _ in
+                if let token = ConsoleCookies.value(ConsoleCookies.session, in: request) { try await accounts.endSession(token: token) }
+                return ConsolePages.redirect(to: "/sign-in", cookies: [ConsoleCookies.clear(ConsoleCookies.session, secure: console.secureCookies)])
+            }
+        }
+        router.get("/") { request, context in
+            try await page(request, context, roles: Self.staff) { session in try await board(session) }
+        }
+        router.get("/reports/ageing") { request, context in
+            try await page(request, context, roles: Self.staff) { session in try await ageing(session, request: request) }
+        }
+        router.get("/cabinet") { request, context in
+            try await page(request, context, roles: [.dealer]) { session in try await cabinet(session, request: request) }
+        }
+        router.get("/cabinet/acts/:id") { request, context in
+            try await page(request, context, roles: [.dealer]) { session in try await actPage(session, context: context) }
+        }
+        router.post("/cabinet/acts/:id/confirm") { request, context in
+            try await action(request, context, roles: [.dealer]) { session, _ in try await confirmAct(session, context: context) }
+        }
+    }
+
+    // MARK: - Guards
+
+    /// The live session behind the request's cookie, if any.
+    func session(of request: Request) async throws -> ConsoleSession? {
+        guard let token = ConsoleCookies.value(ConsoleCookies.session, in: request) else { return nil }
+        return try await accounts.session(token: token, policy: console.session)
+    }
+
+    /// A page for these roles: the sign-in page without a session, the person's own home for the
+    /// home of another role, 404 for anything else of another role.
+    func page(
+        _ request: Request, _ context: APIContext, roles: Set<Role>, _ body: (ConsoleSession) async throws -> Response
+    ) async throws -> Response {
+        guard let session = try await session(of: request) else {
+            return ConsolePages.redirect(to: "/sign-in?next=" + Self.encodedPath(request.uri.path))
+        }
+        guard roles.contains(session.user.role) else {
+            if request.uri.path == "/" { return ConsolePages.redirect(to: "/cabinet") }
+            if request.uri.path == "/cabinet" { return ConsolePages.redirect(to: "/") }
+            return notFound(session)
+        }
+        return try await rendering(session, context) { try await body(session) }
+    }
+
+    /// A form's POST for these roles: as `page`, and the CSRF token and origin checked first.
+    func action(
+        _ request: Request, _ context: APIContext, roles: Set<Role>, _ body: (ConsoleSession, ConsoleForm) async throws -> Response
+    ) async throws -> Response {
+        guard let session = try await session(of: request) else { return ConsolePages.redirect(to: "/sign-in") }
+        let form = try await ConsoleForm.read(request)
+        guard Self.sameOrigin(request), ConsoleToken.same(form["csrf"], session.csrf) else { return forbidden(session) }
+        guard roles.contains(session.user.role) else { return notFound(session) }
+        return try await rendering(session, context) { try await body(session, form) }
+    }
+
+    /// The handler's page, or the error page a person can read: 404 for what is not theirs or not
+    /// there, 409 for a move the state does not allow, 500 (logged) for anything else.
+    func rendering(_ session: ConsoleSession, _ context: APIContext, _ body: () async throws -> Response) async throws -> Response {
+        do {
+            return try await body()
+        } catch let error as DomainError {
+            switch error {
+            case .notFound: return notFound(session)
+            default: return message(session, title: "Действие невозможно", text: Problem.domain(error).detail ?? "", status: .conflict)
+            }
+        } catch let error as ValidationError {
+            return message(
+                session, title: "Неверные данные", text: error.issues.map(\.message).joined(separator: "; "), status: .unprocessableContent)
+        } catch {
+            context.logger.error("console page failed", metadata: ["error": .string(String(describing: error))])
+            return message(session, title: "Что-то пошло не так", text: "Ошибка записана в журнал. Попробуйте ещё раз.", status: .internalServerError)
+        }
+    }
+
+    func notFound(_ session: ConsoleSession?) -> Response {
+        message(session, title: "Страница не найдена", text: "Такой страницы нет или она вам недоступна.", status: .notFound)
+    }
+
+    func forbidden(_ session: ConsoleSession?) -> Response {
+        message(
+            session, title: "Форма устарела", text: "Запрос пришёл без действующей метки формы. Обновите страницу и повторите.", status: .forbidden)
+    }
+
+    func message(_ session: ConsoleSession?, title: String, text: String, status: HTTPResponse.Status) -> Response {
+        pages.page("message", title: title, view: ["heading": title, "text": text], session: session, status: status)
+    }
+
+    /// A POST from a page of ours: its `Origin` (sent by every current browser on a POST), when
+    /// present, names this host; a cross-site fetch is refused even before the token is compared.
+    static func sameOrigin(_ request: Request) -> Bool {
+        if let site = request.headers[HTTPField.Name("Sec-Fetch-Site") ?? .origin], site == "cross-site" { return false }
+        guard let origin = request.headers[.origin] else { return true }
+        guard let host = request.head.authority ?? request.headers[HTTPField.Name("Host") ?? .origin] else { return false }
+        return origin == "http://\(host)" || origin == "https://\(host)"
+    }
+
+    /// A path of ours to come back to after sign-in; anything else (another site, `//host`) goes home.
+    static func safeReturnPath(_ text: String?) -> String {
+        guard let text, text.hasPrefix("/"), !text.hasPrefix("//"), !text.contains("\\"), !text.contains("\r"), !text.contains("\n") else {
+            return "/"
+        }
+        return text
+    }
+
+    static func encodedPath(_ path: String) -> String {
+        path.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "/-_.~"))) ?? "/"
+    }
+}

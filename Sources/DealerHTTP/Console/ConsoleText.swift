@@ -1,0 +1,51 @@
+import DealerCore
+import Foundation
+
+/// How the console writes figures for Russian readers: `1 234 567,89 ₽`, `01.12.2026`.
+enum ConsoleText {
+    static func money(_ minor: Int64, _ currency: Currency) -> String {
+        Money(minorUnits: minor, currency: currency).russianText + "\u{00A0}" + (currency == .rub ? "₽" : currency.code)
+    }
+
+    static func date(_ day: CivilDate?) -> String { day?.russian ?? "—" }
+
+    static func roleName(_ role: Role) -> String {
+        switch role {
+        case .admin: "Администратор"
+        case .manager: "Менеджер"
+        case .accountant: "Бухгалтер"
+        case .integration: "Интеграция"
+        case .viewer: "Наблюдатель"
+        case .dealer: "Дилер"
+        }
+    }
+
+    static func actStatus(_ status: ActStatus) -> String {
+        switch status {
+        case .generated: "Сформирован"
+        case .sent: "Отправлен"
+        case .confirmed: "Подтверждён"
+        case .disputed: "Оспорен"
+        case .outdated: "Заменён новой версией"
+        }
+    }
+
+    static func rhythmStatus(_ status: RhythmAssessment.Status) -> String {
+        switch status {
+        case .learning: "Мало истории"
+        case .onRhythm: "В ритме"
+        case .late: "Опаздывает"
+        case .broken: "Ритм нарушен"
+        }
+    }
+
+    static func documentKind(_ kind: LedgerEntryKind) -> String {
+        switch kind {
+        case .shipment: "Отгрузка"
+        case .invoice: "Счёт"
+        case .payment: "Оплата"
+        case .return: "Возврат"
+        case .adjustment: "Корректировка"
+        }
+    }
+}
