@@ -65,6 +65,9 @@ struct ConsoleBrowserTests {
         let dealerLink = try await Self.cli(
             binary, ["user", "create", "--email", "buh@alpha.ru", "--name", "Ольга Смирнова", "--role", "dealer", "--dealer", "ALPHA"],
             environment)
+        let managerLink = try await Self.cli(
+            binary, ["user", "create", "--email", "anna@example.ru", "--name", "Анна Иванова", "--role", "manager", "--manager", "anna@example.ru"],
+            environment)
         #expect(headLink.hasPrefix("http://127.0.0.1:\(port)/welcome/"), "\(headLink)")
 
         let server = Process()
@@ -99,6 +102,7 @@ struct ConsoleBrowserTests {
         let accredited = try await api("/v1/dealers?status=accredited")["items"]?.arrayItems.count ?? -1
         let ageing = try await api("/v1/reports/ageing")["total"]?["buckets"]?["total"]
         let own = try await api("/v1/dealers/\(seeded.alpha)/receivables")
+        let scorecard = try await api("/v1/managers/\(seeded.anna)/scorecard")
         func figure(_ value: JSONValue?) -> String { if case .string(let text)? = value { Self.rub(text) } else { "?" } }
 
         let artifacts = try TestArtifacts.directory().appendingPathComponent("console")
@@ -108,6 +112,9 @@ struct ConsoleBrowserTests {
             "require_axe": .bool(HeadlessChromium.required),
             "head": .object([
                 "link": .string(headLink), "email": .string("irina@example.ru"), "password": .string("Ветер-над-Волгой-7"),
+            ]),
+            "manager": .object([
+                "link": .string(managerLink), "password": .string("Анна-продаёт-лучше-всех-1"), "bonus": .string(figure(scorecard["bonus"])),
             ]),
             "dealer": .object([
                 "link": .string(dealerLink), "password": .string("Дилер-Альфа-на-связи-1"), "act_number": .string(seeded.alphaActNumber),
@@ -136,13 +143,16 @@ struct ConsoleBrowserTests {
     struct Seeded: Sendable {
         var adminKey: String
         var alpha: String
+        var anna: String
         var alphaActNumber: String
         var betaAct: String
     }
 
     /// Two accredited dealers with last month's shipments, ALPHA over its limit, and their acts.
     static func seed(_ store: Store) async throws -> Seeded {
-        let alpha = try await store.createAccreditedDealer(DealerDraft.sample(code: "ALPHA", name: "Альфа Моторс"))
+        let anna = try await store.createManager(
+            ManagerDraft(name: "Анна Иванова", email: "anna@example.ru", role: .existingClients), by: testActor)
+        let alpha = try await store.createAccreditedDealer(DealerDraft.sample(code: "ALPHA", name: "Альфа Моторс", managerID: anna.id))
         let beta = try await store.createAccreditedDealer(DealerDraft.sample(code: "BETA", name: "Бета Трак", taxID: KnownINN.organisations[1]))
         let lastMonth = PlanPeriod.month(of: store.calendar.today).previous
         let items: [(dealer: DealerReference, draft: LedgerEntryDraft)] = [
@@ -173,7 +183,7 @@ struct ConsoleBrowserTests {
         let acts = try await store.acts(ActQuery(limit: 10)).items
         let key = try await store.createAPIKey(name: "browser-test", role: .admin, by: .cli).secret
         return Seeded(
-            adminKey: key, alpha: alpha.id.lowercased, alphaActNumber: acts.first { $0.dealerID == alpha.id }?.number ?? "",
+            adminKey: key, alpha: alpha.id.lowercased, anna: anna.id.lowercased, alphaActNumber: acts.first { $0.dealerID == alpha.id }?.number ?? "",
             betaAct: acts.first { $0.dealerID == beta.id }?.id.lowercased ?? "")
     }
 

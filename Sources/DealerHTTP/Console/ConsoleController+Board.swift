@@ -24,7 +24,7 @@ extension ConsoleController {
         let counts = try await accounts.dealerCounts(visibility: visibility)
 
         let limits = (breached.lines + warning.lines).map(Self.limitRow)
-        let view: [String: Any] = [
+        var view: [String: Any] = [
             "today": store.calendar.today.russian,
             "any_limits": !limits.isEmpty, "any_late": !late.items.isEmpty,
             "totals": totals.map { total in
@@ -39,7 +39,7 @@ extension ConsoleController {
             "limits": limits,
             "late": late.items.map { rhythm in
                 [
-                    "code": rhythm.code, "name": rhythm.name, "days_late": rhythm.assessment.daysLate,
+                    "id": rhythm.dealerID.lowercased, "code": rhythm.code, "name": rhythm.name, "days_late": rhythm.assessment.daysLate,
                     "last_shipment": ConsoleText.date(rhythm.assessment.lastShipment),
                     "interval": rhythm.assessment.expectedInterval.map { RussianText.days($0) } ?? "—",
                 ] as [String: Any]
@@ -48,13 +48,39 @@ extension ConsoleController {
                 ["status": status.rawValue, "name": status.russianName, "count": counts[status] ?? 0] as [String: Any]
             },
         ]
+        if try await mayReadRanking(session) {
+            let cards = try await store.scorecards(
+                period: .month(of: store.calendar.today), schemes: api.kpiSchemes, deadlines: api.acts.deadlines
+            ).cards
+            view["ranking"] = cards.enumerated().map { index, card in
+                [
+                    "rank": index + 1, "name": card.manager.name, "points": ScorecardText.decimal(Percent.rounded(card.scorecard.points, places: 1)),
+                    "bonus": ScorecardText.money(card.scorecard.bonusMinor),
+                ] as [String: Any]
+            }
+            view["any_ranking"] = !cards.isEmpty
+            view["month"] = ConsoleText.month(.month(of: store.calendar.today))
+        }
         return pages.page("board", title: "Сводка по дилерской сети", view: view, session: session)
+    }
+
+    /// Bonuses are private: the ranking is for admins, accountants and the head of sales, as in the API.
+    func mayReadRanking(_ session: ConsoleSession) async throws -> Bool {
+        switch session.user.role {
+        case .admin, .accountant: return true
+        case .manager:
+            guard let managerID = session.user.managerID else { return false }
+            let manager = try await store.manager(id: managerID)
+            return manager.active && manager.role == .head
+        case .viewer, .integration, .dealer: return false
+        }
     }
 
     static func limitRow(_ line: ReceivablesLine) -> [String: Any] {
         let percent = line.utilizationPercent ?? 0
         return [
-            "code": line.code, "name": line.name, "balance": ConsoleText.money(line.balance, line.currency),
+            "id": line.dealerID.lowercased, "code": line.code, "name": line.name, "has_limit": line.limit != nil,
+            "balance": ConsoleText.money(line.balance, line.currency),
             "limit": line.limit.map { ConsoleText.money($0, line.currency) } ?? "—", "percent": percent,
             // The bar is drawn to its share of the limit, capped at the full width.
             "bar": min(max(percent, 0), 100), "breached": line.creditState == .breached,

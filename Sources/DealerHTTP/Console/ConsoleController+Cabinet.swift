@@ -14,42 +14,10 @@ extension ConsoleController {
         let dealer = try await store.dealer(id: dealerID)
         let receivables = try await store.receivables(dealerID: dealerID, defaults: api.credit, today: store.calendar.today)
         let acts = try await store.acts(ActQuery(dealerID: dealerID, limit: 24)).items
-        let currency = receivables.currency
-        let position = receivables.position
-        let limit = receivables.policy?.limit.minorUnits
-        let available = limit.flatMap { ExactShare.difference($0, position.balance) }
-        var view: [String: Any] = [
-            "dealer": ["code": dealer.code, "name": dealer.name],
-            "as_of": position.asOf.russian,
-            "any_documents": !position.openDocuments.isEmpty, "any_acts": !acts.isEmpty,
-            "balance": ConsoleText.money(position.balance, currency),
-            "limit": limit.map { ConsoleText.money($0, currency) } ?? "не установлен",
-            "available": available.map { ConsoleText.money($0, currency) } ?? "—",
-            "over_limit": (available ?? 0) < 0,
-            "overdue": ConsoleText.money(position.overdue, currency),
-            "ageing": [
-                ["label": "Не просрочено", "amount": ConsoleText.money(position.ageing.current, currency)],
-                ["label": "1–30 дней", "amount": ConsoleText.money(position.ageing.days1to30, currency)],
-                ["label": "31–60 дней", "amount": ConsoleText.money(position.ageing.days31to60, currency)],
-                ["label": "61–90 дней", "amount": ConsoleText.money(position.ageing.days61to90, currency)],
-                ["label": "Более 90 дней", "amount": ConsoleText.money(position.ageing.over90, currency)],
-            ],
-            "documents": position.openDocuments.map { document in
-                [
-                    "kind": ConsoleText.documentKind(document.kind), "number": document.documentNumber,
-                    "date": document.documentDate.russian, "due": document.dueDate.russian,
-                    "amount": ConsoleText.money(document.amount, currency), "open": ConsoleText.money(document.open, currency),
-                    "days_overdue": document.daysOverdue, "overdue": document.daysOverdue > 0,
-                ] as [String: Any]
-            },
-            "acts": acts.map { act in
-                [
-                    "id": act.id.lowercased, "number": act.number, "from": act.statement.from.russian, "to": act.statement.to.russian,
-                    "closing": ConsoleText.money(act.statement.closingMinor, Currency(code: act.statement.currency) ?? currency),
-                    "status": ConsoleText.actStatus(act.status), "answerable": act.status == .generated || act.status == .sent,
-                ] as [String: Any]
-            },
-        ]
+        var view = Self.positionView(receivables)
+        view["dealer"] = ["code": dealer.code, "name": dealer.name]
+        view["acts"] = acts.map(Self.actRow)
+        view["any_acts"] = !acts.isEmpty
         switch request.uri.queryParameters.get("done") {
         case "confirmed": view["flash"] = "Акт подтверждён. Спасибо!"
         default: break

@@ -38,6 +38,15 @@ struct ConsoleController: Sendable {
         router.get("/") { request, context in
             try await page(request, context, roles: Self.staff) { session in try await board(session) }
         }
+        router.get("/desk") { request, context in
+            try await page(request, context, roles: [.manager]) { session in try await desk(session) }
+        }
+        router.get("/dealers") { request, context in
+            try await page(request, context, roles: Self.staff) { session in try await dealerList(session, request: request) }
+        }
+        router.get("/dealers/:id") { request, context in
+            try await page(request, context, roles: Self.staff) { session in try await dealerCard(session, context: context) }
+        }
         router.get("/reports/ageing") { request, context in
             try await page(request, context, roles: Self.staff) { session in try await ageing(session, request: request) }
         }

@@ -92,8 +92,16 @@ enum ConsoleNavigation {
     static func items(for role: Role) -> [[String: String]] {
         switch role {
         case .dealer: [["href": "/cabinet", "label": "Кабинет дилера"]]
-        case .admin, .manager, .accountant, .viewer, .integration:
-            [["href": "/", "label": "Сводка"], ["href": "/reports/ageing", "label": "Дебиторская задолженность"]]
+        case .manager:
+            [
+                ["href": "/", "label": "Сводка"], ["href": "/desk", "label": "Мой стол"], ["href": "/dealers", "label": "Дилеры"],
+                ["href": "/reports/ageing", "label": "Дебиторская задолженность"],
+            ]
+        case .admin, .accountant, .viewer, .integration:
+            [
+                ["href": "/", "label": "Сводка"], ["href": "/dealers", "label": "Дилеры"],
+                ["href": "/reports/ageing", "label": "Дебиторская задолженность"],
+            ]
         }
     }
 }

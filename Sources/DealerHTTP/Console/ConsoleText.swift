@@ -9,6 +9,18 @@ enum ConsoleText {
 
     static func date(_ day: CivilDate?) -> String { day?.russian ?? "—" }
 
+    /// `декабрь 2026`, `IV квартал 2026`, `2026 год`.
+    static func month(_ period: PlanPeriod) -> String {
+        let months = ["январь", "февраль", "март", "апрель", "май", "июнь", "июль", "август", "сентябрь", "октябрь", "ноябрь", "декабрь"]
+        switch period.kind {
+        case .month(let month): return (months.indices.contains(month - 1) ? months[month - 1] : "\(month)") + " \(period.year)"
+        case .quarter(let quarter):
+            return (["I", "II", "III", "IV"].indices.contains(quarter - 1) ? ["I", "II", "III", "IV"][quarter - 1] : "\(quarter)")
+                + " квартал \(period.year)"
+        case .year: return "\(period.year) год"
+        }
+    }
+
     static func roleName(_ role: Role) -> String {
         switch role {
         case .admin: "Администратор"
@@ -27,6 +39,14 @@ enum ConsoleText {
         case .confirmed: "Подтверждён"
         case .disputed: "Оспорен"
         case .outdated: "Заменён новой версией"
+        }
+    }
+
+    static func decision(_ decision: AccreditationEvaluation.Decision) -> String {
+        switch decision {
+        case .accredited: "Аккредитован"
+        case .rejected: "Отказ"
+        case .needsReview: "Нужно решение человека"
         }
     }
 

@@ -153,6 +153,27 @@ class Walk:
         header.click()
         self.wait.until(lambda d: header.get_attribute("aria-sort") == "ascending")
         self.look("ageing")
+        # The dealer list, its search, and a dealer's card with the API's figures.
+        self.open("/dealers")
+        self.driver.find_element(By.ID, "q").send_keys("альфа")
+        self.driver.find_element(By.CSS_SELECTOR, "form.filters button").click()
+        self.wait.until(lambda d: "q=" in d.current_url)
+        self.look("dealers")
+        self.driver.find_element(By.LINK_TEXT, "Альфа Моторс").click()
+        self.wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "[data-figure=balance]")))
+        shown = self.text("[data-figure=balance]")
+        self.expect(shown == spec["dealer"]["expected"]["balance"], "the card's balance %s differs from the API's" % shown)
+        self.look("dealer")
+        self.sign_out()
+
+        # A manager's desk: the bonus the API gives his scorecard.
+        manager = spec["manager"]
+        self.set_password(manager["link"], manager["password"])
+        self.wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "[data-figure=breached]")))
+        self.open("/desk")
+        shown = self.text("[data-figure=bonus]")
+        self.expect(shown == manager["bonus"], "the desk's bonus %s, the API says %s" % (shown, manager["bonus"]))
+        self.look("desk")
         self.sign_out()
 
         # Signing in again with the password: back on the board.

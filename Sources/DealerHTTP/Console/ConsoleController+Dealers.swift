@@ -1,0 +1,152 @@
+import DealerCore
+import DealerStore
+import Foundation
+import Hummingbird
+
+/// The dealer list with its search and filters, and the dealer card: profile and contacts, status
+/// and accreditation decisions, receivables, rhythm, acts, events and the audit, from the same
+/// store calls as the API. A manager under `auth.manager_scope: own` finds only his own dealers;
+/// another's card is a 404.
+extension ConsoleController {
+    func dealerList(_ session: ConsoleSession, request: Request) async throws -> Response {
+        let query = request.uri.queryParameters
+        func text(_ name: String) -> String? { query.get(name)?.trimmingCharacters(in: .whitespaces).nonEmpty }
+        let status = text("status").flatMap(DealerStatus.init(rawValue:))
+        var filter = DealerQuery(
+            status: status, region: text("region"), segment: text("segment"), search: text("q"), limit: 50, cursor: text("cursor"))
+        filter.visibility = DealerVisibility.of(session.user.caller, scope: api.managerScope)
+        let page: Page<Dealer>
+        do {
+            page = try await store.dealers(matching: filter)
+        } catch is ValidationError {
+            // A cursor from another filter or a damaged link: start over from the first page.
+            filter.cursor = nil
+            page = try await store.dealers(matching: filter)
+        }
+        let managers = Dictionary(uniqueKeysWithValues: try await store.allManagers().map { ($0.id, $0.name) })
+        var next = "/dealers?"
+        for (name, value) in [("q", filter.search), ("status", status?.rawValue), ("region", filter.region), ("segment", filter.segment)] {
+            if let value { next += "\(name)=\(Self.encodedQuery(value))&" }
+        }
+        let view: [String: Any] = [
+            "q": filter.search ?? "", "region": filter.region ?? "", "segment": filter.segment ?? "",
+            "statuses": [["value": "", "label": "все", "selected": status == nil] as [String: Any]]
+                + DealerStatus.allCases.map { ["value": $0.rawValue, "label": $0.russianName, "selected": $0 == status] as [String: Any] },
+            "dealers": page.items.map { dealer in
+                [
+                    "id": dealer.id.lowercased, "code": dealer.code, "name": dealer.name, "inn": dealer.taxID.value,
+                    "region": dealer.region ?? "—", "segment": dealer.segment ?? "—", "status": dealer.status.russianName,
+                    "manager": dealer.managerID.flatMap { managers[$0] } ?? "—",
+                ]
+            },
+            "any_dealers": !page.items.isEmpty,
+            "next": page.nextCursor.map { next + "cursor=" + Self.encodedQuery($0) } ?? "",
+        ]
+        return pages.page("dealers", title: "Дилеры", view: view, session: session)
+    }
+
+    func dealerCard(_ session: ConsoleSession, context: APIContext) async throws -> Response {
+        let text = context.parameters.get("id") ?? ""
+        guard let id = UUID(uuidString: text) else { return notFound(session) }
+        let visibility = DealerVisibility.of(session.user.caller, scope: api.managerScope)
+        guard try await store.isVisible(dealerID: id, to: visibility) else { return notFound(session) }
+        let dealer = try await store.dealer(id: id)
+        let today = store.calendar.today
+        let managers = Dictionary(uniqueKeysWithValues: try await store.allManagers().map { ($0.id, $0.name) })
+        let receivables = try await store.receivables(dealerID: id, defaults: api.credit, today: today)
+        let rhythm = try await store.rhythm(dealerID: id, today: today, settings: api.rhythm)
+        let decisions = try await store.accreditations(dealerID: id, page: PageRequest(limit: 20)).items
+        let acts = try await store.acts(ActQuery(dealerID: id, limit: 12)).items
+        let events = try await store.events(after: 0, types: [], dealerID: id, limit: 500).items.suffix(20).reversed()
+        let audit = try await store.auditEntries(AuditQuery(entityType: "dealer", entityID: id.lowercased, limit: 20)).items
+        let zone = store.calendar.timeZone
+        var view = Self.positionView(receivables)
+        view["dealer"] = [
+            "id": id.lowercased, "code": dealer.code, "name": dealer.name, "legal_name": dealer.legalName, "inn": dealer.taxID.value,
+            "kpp": dealer.kpp ?? "—", "region": dealer.region ?? "—", "city": dealer.city ?? "—", "segment": dealer.segment ?? "—",
+            "status": dealer.status.russianName, "status_reason": dealer.statusReason ?? "",
+            "manager": dealer.managerID.flatMap { managers[$0] } ?? "не назначен",
+            "specialist": dealer.serviceSpecialistID.flatMap { managers[$0] } ?? "не назначен",
+        ]
+        view["contacts"] = dealer.contacts.map { contact in
+            ["name": contact.name, "position": contact.position ?? "", "email": contact.email ?? "", "phone": contact.phone ?? ""]
+        }
+        view["any_contacts"] = !dealer.contacts.isEmpty
+        view["rhythm"] = [
+            "status": ConsoleText.rhythmStatus(rhythm.assessment.status), "late": rhythm.assessment.status == .late,
+            "last": ConsoleText.date(rhythm.assessment.lastShipment), "next": ConsoleText.date(rhythm.assessment.nextExpected),
+            "interval": rhythm.assessment.expectedInterval.map { RussianText.days($0) } ?? "—",
+            "explanation": rhythm.assessment.explanation,
+        ]
+        view["decisions"] = decisions.map { record in
+            [
+                "when": RussianText.instant(record.decidedAt, in: zone), "decision": ConsoleText.decision(record.decision),
+                "score": ScorecardText.decimal(record.score) + " из " + ScorecardText.decimal(record.passMark),
+                "by": record.decidedBy, "override": record.override?.reason ?? "", "valid_until": ConsoleText.date(record.validUntil),
+            ]
+        }
+        view["any_decisions"] = !decisions.isEmpty
+        view["acts"] = acts.map(Self.actRow)
+        view["any_acts"] = !acts.isEmpty
+        view["events"] = events.map { stored in
+            [
+                "when": RussianText.instant(stored.event.occurredAt, in: zone), "title": MessageFacts.title(stored.event.type),
+                "type": stored.event.type.rawValue,
+            ]
+        }
+        view["any_events"] = !events.isEmpty
+        view["audit"] = audit.map { entry in
+            ["when": RussianText.instant(entry.at, in: zone), "actor": entry.actor, "action": entry.action]
+        }
+        view["any_audit"] = !audit.isEmpty
+        return pages.page("dealer", title: dealer.name, view: view, session: session)
+    }
+
+    /// A dealer's receivables as the card and the cabinet show them.
+    static func positionView(_ receivables: DealerReceivables) -> [String: Any] {
+        let currency = receivables.currency
+        let position = receivables.position
+        let limit = receivables.policy?.limit.minorUnits
+        let available = limit.flatMap { ExactShare.difference($0, position.balance) }
+        return [
+            "as_of": position.asOf.russian,
+            "balance": ConsoleText.money(position.balance, currency),
+            "limit": limit.map { ConsoleText.money($0, currency) } ?? "не установлен",
+            "available": available.map { ConsoleText.money($0, currency) } ?? "—",
+            "over_limit": (available ?? 0) < 0,
+            "overdue": ConsoleText.money(position.overdue, currency),
+            "ageing": [
+                ["label": "Не просрочено", "amount": ConsoleText.money(position.ageing.current, currency)],
+                ["label": "1–30 дней", "amount": ConsoleText.money(position.ageing.days1to30, currency)],
+                ["label": "31–60 дней", "amount": ConsoleText.money(position.ageing.days31to60, currency)],
+                ["label": "61–90 дней", "amount": ConsoleText.money(position.ageing.days61to90, currency)],
+                ["label": "Более 90 дней", "amount": ConsoleText.money(position.ageing.over90, currency)],
+            ],
+            "documents": position.openDocuments.map { document in
+                [
+                    "kind": ConsoleText.documentKind(document.kind), "number": document.documentNumber,
+                    "date": document.documentDate.russian, "due": document.dueDate.russian,
+                    "amount": ConsoleText.money(document.amount, currency), "open": ConsoleText.money(document.open, currency),
+                    "days_overdue": document.daysOverdue, "overdue": document.daysOverdue > 0,
+                ] as [String: Any]
+            },
+            "any_documents": !position.openDocuments.isEmpty,
+        ]
+    }
+
+    static func actRow(_ act: ReconciliationAct) -> [String: Any] {
+        [
+            "id": act.id.lowercased, "number": act.number, "from": act.statement.from.russian, "to": act.statement.to.russian,
+            "closing": ConsoleText.money(act.statement.closingMinor, Currency(code: act.statement.currency) ?? .rub),
+            "status": ConsoleText.actStatus(act.status), "answerable": act.status == .generated || act.status == .sent,
+        ]
+    }
+
+    static func encodedQuery(_ value: String) -> String {
+        value.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-_.~"))) ?? ""
+    }
+}
+
+extension String {
+    fileprivate var nonEmpty: String? { isEmpty ? nil : self }
+}

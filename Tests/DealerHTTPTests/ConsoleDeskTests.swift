@@ -1,0 +1,93 @@
+import DealerCore
+import DealerHTTP
+import DealerStore
+import DealerTestSupport
+import Foundation
+import HTTPTypes
+import Testing
+
+@testable import dealerd
+
+/// A manager's desk and the dealer pages over HTTP, under `auth.manager_scope: own`: the bonus the
+/// desk shows is the API's, the manager finds his own dealers only, and the ranking is the head's.
+@Suite("Console: a manager's desk and the dealer pages")
+struct ConsoleDeskTests {
+    static let password = "Анна-продаёт-лучше-всех-1"
+
+    static func prepare(_ store: Store) async throws -> [String: String] {
+        let anna = try await store.createManager(ManagerDraft(name: "Анна Иванова", email: "anna@example.ru", role: .existingClients), by: testActor)
+        let boris = try await store.createManager(
+            ManagerDraft(name: "Борис Петров", email: "boris@example.ru", role: .existingClients), by: testActor)
+        let alpha = try await store.createAccreditedDealer(DealerDraft.sample(code: "ALPHA", name: "Альфа Моторс", managerID: anna.id))
+        let beta = try await store.createAccreditedDealer(
+            DealerDraft.sample(code: "BETA", name: "Бета Трак", taxID: KnownINN.organisations[1], managerID: boris.id))
+        let today = store.calendar.today
+        let items: [(dealer: DealerReference, draft: LedgerEntryDraft)] = [
+            (
+                .code("ALPHA"),
+                LedgerEntryDraft(externalID: "A-1", kind: "shipment", documentNumber: "УПД-1", documentDate: today.iso, amount: "250000")
+            ),
+            (.code("BETA"), LedgerEntryDraft(externalID: "B-1", kind: "shipment", documentNumber: "УПД-2", documentDate: today.iso, amount: "90000")),
+        ]
+        _ = try await store.recordLedgerEntries(
+            items, correcting: false, defaults: CreditDefaults(), today: today, prefix: { "\($0)" }, by: testActor)
+        let accounts = ConsoleStore(store)
+        let user = try await accounts.createUser(
+            ConsoleUserDraft(email: "anna@example.ru", name: "Анна Иванова", role: .manager, manager: "anna@example.ru"), by: .cli)
+        let code = try await accounts.makeLink(userID: user.id, purpose: .welcome, lifetime: 3600, by: .cli)
+        let key = try await store.createAPIKey(name: "anna-key", role: .manager, manager: "anna@example.ru", by: .cli).secret
+        return ["welcome": code, "anna": anna.id.lowercased, "alpha": alpha.id.lowercased, "beta": beta.id.lowercased, "anna-key": key]
+    }
+
+    @Test(arguments: Backend.available)
+    func aManagerSeesHisBonusAndHisOwnDealersOnly(_ backend: Backend) async throws {
+        try await APIHarness.run(
+            backend,
+            configure: { config in
+                ConsoleSignInTests.configure(&config)
+                config.managerScope = .own
+            }, prepare: Self.prepare
+        ) { api in
+            let browser = ConsoleBrowser(api: api)
+            let code = api.namedKeys["welcome"] ?? ""
+            _ = try await browser.get("/welcome/\(code)")
+            _ = try await browser.post(
+                "/welcome/\(code)", ["form_token": browser.cookies["dealerd_form"] ?? "", "password": Self.password, "repeat": Self.password])
+
+            let desk = try await browser.get("/desk")
+            #expect(desk.status == .ok, "\(desk.text)")
+            let anna = api.namedKeys["anna"] ?? ""
+            let card = try await api.call(.get, "/v1/managers/\(anna)/scorecard", as: nil, headers: api.bearer("anna-key")).json
+            guard case .string(let bonus)? = card["bonus"] else {
+                Issue.record("no bonus in the API's scorecard: \(card)")
+                return
+            }
+            #expect(desk.plain.contains(#"data-figure="bonus">\#(ConsoleBrowserFigures.rub(bonus))"#), "\(bonus) \(desk.plain)")
+            #expect(desk.text.contains("Объём продаж"))
+            #expect(desk.text.contains("Альфа Моторс") && !desk.text.contains("Бета Трак"))
+
+            // The dealer list and cards: his own dealer only.
+            let list = try await browser.get("/dealers")
+            #expect(list.text.contains("Альфа Моторс") && !list.text.contains("Бета Трак"))
+            let found = try await browser.get("/dealers?q=" + ("альфа".addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""))
+            #expect(found.text.contains("Альфа Моторс"))
+            let own = try await browser.get("/dealers/\(api.namedKeys["alpha"] ?? "")")
+            #expect(own.status == .ok && own.plain.contains(#"data-figure="balance">250 000,00 ₽"#), "\(own.text)")
+            #expect(own.text.contains("Анна Иванова") && own.text.contains("Пётр Сидоров"))
+            #expect(try await browser.get("/dealers/\(api.namedKeys["beta"] ?? "")").status == .notFound)
+            #expect(try await browser.get("/dealers/not-a-uuid").status == .notFound)
+
+            // The ranking is the head of sales': not on an ordinary manager's board.
+            let board = try await browser.get("/")
+            #expect(board.status == .ok && !board.text.contains("Рейтинг менеджеров"))
+        }
+    }
+}
+
+/// Figures as the pages write them, with plain spaces for comparison.
+enum ConsoleBrowserFigures {
+    static func rub(_ decimal: String) -> String {
+        guard let money = try? Money(parsing: decimal, currency: .rub) else { return decimal }
+        return money.russianText.replacingOccurrences(of: "\u{00A0}", with: " ") + " ₽"
+    }
+}
