@@ -77,6 +77,29 @@ struct ConsoleDeskTests {
             #expect(try await browser.get("/dealers/\(api.namedKeys["beta"] ?? "")").status == .notFound)
             #expect(try await browser.get("/dealers/not-a-uuid").status == .notFound)
 
+            // Editing the card: the rules' refusal is by its field, in Russian; nothing is stored.
+            let alpha = api.namedKeys["alpha"] ?? ""
+            let form = try await browser.get("/dealers/\(alpha)/edit")
+            #expect(form.status == .ok && form.text.contains(#"value="7707083893""#), "\(form.text)")
+            let csrf = try #require(form.text.firstMatch(of: /name="csrf" value="([^"]+)"/).map { String($0.1) })
+            var fields = [
+                "csrf": csrf, "name": "Альфа Моторс", "legal_name": "ООО «Альфа Моторс»", "tax_id": "7707083894", "kpp": "",
+                "region": "Москва", "city": "Химки", "segment": "cars", "manager_id": anna,
+            ]
+            let refused = try await browser.post("/dealers/\(alpha)/edit", fields)
+            #expect(refused.status == .unprocessableContent)
+            #expect(refused.text.contains(#"id="tax_id-error">Контрольные цифры ИНН не сходятся"#), "\(refused.text)")
+            #expect(refused.text.contains(#"value="Химки""#), "the form keeps what was typed")
+            #expect(try await api.call(.get, "/v1/dealers/\(alpha)").json["city"] == .null)
+            fields["tax_id"] = "7707083893"
+            let saved = try await browser.post("/dealers/\(alpha)/edit", fields)
+            #expect(saved.status == .seeOther && saved.headers[.location] == "/dealers/\(alpha)?done=saved")
+            #expect(try await api.call(.get, "/v1/dealers/\(alpha)").json["city"] == .string("Химки"))
+            let audit = try await api.call(.get, "/v1/audit?entity_type=dealer&entity_id=\(alpha)").json["items"]?.array.first
+            #expect(audit?["actor"] == .string("anna@example.ru") && audit?["action"] == .string("dealer.update"))
+            // Another manager's dealer cannot be edited either.
+            #expect(try await browser.post("/dealers/\(api.namedKeys["beta"] ?? "")/edit", fields).status == .notFound)
+
             // The ranking is the head of sales': not on an ordinary manager's board.
             let board = try await browser.get("/")
             #expect(board.status == .ok && !board.text.contains("Рейтинг менеджеров"))

@@ -45,7 +45,7 @@ extension ConsoleController {
         return pages.page("dealers", title: "Дилеры", view: view, session: session)
     }
 
-    func dealerCard(_ session: ConsoleSession, context: APIContext) async throws -> Response {
+    func dealerCard(_ session: ConsoleSession, request: Request, context: APIContext) async throws -> Response {
         let text = context.parameters.get("id") ?? ""
         guard let id = UUID(uuidString: text) else { return notFound(session) }
         let visibility = DealerVisibility.of(session.user.caller, scope: api.managerScope)
@@ -99,6 +99,8 @@ extension ConsoleController {
             ["when": RussianText.instant(entry.at, in: zone), "actor": entry.actor, "action": entry.action]
         }
         view["any_audit"] = !audit.isEmpty
+        view["editable"] = Self.dealerEditors.contains(session.user.role)
+        if request.uri.queryParameters.get("done") == "saved" { view["flash"] = "Карточка сохранена." }
         return pages.page("dealer", title: dealer.name, view: view, session: session)
     }
 

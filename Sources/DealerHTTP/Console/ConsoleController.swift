@@ -45,7 +45,15 @@ struct ConsoleController: Sendable {
             try await page(request, context, roles: Self.staff) { session in try await dealerList(session, request: request) }
         }
         router.get("/dealers/:id") { request, context in
-            try await page(request, context, roles: Self.staff) { session in try await dealerCard(session, context: context) }
+            try await page(request, context, roles: Self.staff) { session in try await dealerCard(session, request: request, context: context) }
+        }
+        router.get("/dealers/:id/edit") { request, context in
+            try await page(request, context, roles: Self.dealerEditors) { session in try await dealerEditForm(session, context: context) }
+        }
+        router.post("/dealers/:id/edit") { request, context in
+            try await action(request, context, roles: Self.dealerEditors) { session, form in
+                try await updateDealer(session, form: form, context: context)
+            }
         }
         router.get("/reports/ageing") { request, context in
             try await page(request, context, roles: Self.staff) { session in try await ageing(session, request: request) }

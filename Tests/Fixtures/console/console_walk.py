@@ -164,6 +164,17 @@ class Walk:
         shown = self.text("[data-figure=balance]")
         self.expect(shown == spec["dealer"]["expected"]["balance"], "the card's balance %s differs from the API's" % shown)
         self.look("dealer")
+        # An edit with an INN typo is refused by the field, and the card keeps its INN.
+        self.driver.find_element(By.LINK_TEXT, "Изменить карточку").click()
+        field = self.wait.until(EC.presence_of_element_located((By.ID, "tax_id")))
+        original = field.get_attribute("value")
+        field.clear()
+        field.send_keys(original[:-1] + str((int(original[-1]) + 1) % 10))
+        self.driver.find_element(By.CSS_SELECTOR, "form.form button[type=submit]").click()
+        error = self.wait.until(EC.presence_of_element_located((By.ID, "tax_id-error")))
+        self.expect("ИНН" in error.text, "the INN typo's error is not by its field: " + error.text)
+        self.expect(self.driver.find_element(By.ID, "tax_id").get_attribute("aria-invalid") == "true", "the INN field is not marked")
+        self.look("dealer-edit-error")
         self.sign_out()
 
         # A manager's desk: the bonus the API gives his scorecard.
