@@ -136,3 +136,62 @@ struct ConsoleCabinetTests {
         }
     }
 }
+
+extension ConsoleCabinetTests {
+    @Test(arguments: Backend.available)
+    func aDealerDisputesItsActAndTheAccountantSeesBothSides(_ backend: Backend) async throws {
+        try await APIHarness.run(
+            backend, configure: ConsoleSignInTests.configure,
+            prepare: { store in
+                let keys = try await Self.prepare(store)
+                return try await ConsoleSignInTests.prepare(store).merging(keys.filter { $0.key != "welcome" }) { a, _ in a }
+                    .merging(["dealer_welcome": keys["welcome"] ?? ""]) { a, _ in a }
+            }
+        ) { api in
+            let dealer = ConsoleBrowser(api: api)
+            let code = api.namedKeys["dealer_welcome"] ?? ""
+            _ = try await dealer.get("/welcome/\(code)")
+            _ = try await dealer.post(
+                "/welcome/\(code)", ["form_token": dealer.cookies["dealerd_form"] ?? "", "password": Self.password, "repeat": Self.password])
+            let act = api.namedKeys["alpha_act"] ?? ""
+            let form = try await dealer.get("/cabinet/acts/\(act)/dispute")
+            #expect(form.status == .ok && form.text.contains("УПД-ALPHA-1"), "\(form.text)")
+            let csrf = try #require(form.text.firstMatch(of: /name="csrf" value="([^"]+)"/).map { String($0.1) })
+
+            let empty = try await dealer.post("/cabinet/acts/\(act)/dispute", ["csrf": csrf])
+            #expect(empty.status == .unprocessableContent && empty.text.contains("Укажите хотя бы одну строку"))
+            let badAmount = try await dealer.post(
+                "/cabinet/acts/\(act)/dispute", ["csrf": csrf, "document_1": "УПД-ALPHA-1", "theirs_1": "сто тысяч"])
+            #expect(badAmount.text.contains(#"id="theirs_1-error""#), "\(badAmount.text)")
+            #expect(badAmount.text.contains(#"value="сто тысяч""#))
+            #expect(try await api.call(.get, "/v1/reconciliation-acts/\(act)").json["status"] == .string("generated"))
+
+            let sent = try await dealer.post(
+                "/cabinet/acts/\(act)/dispute",
+                [
+                    "csrf": csrf, "document_0": "УПД-ALPHA-1", "ours_0": "1 234 567,89", "theirs_0": "1 200 000,00",
+                    "comment_0": "скидка 34 567,89 не учтена", "closing": "1 200 000,00",
+                ])
+            #expect(sent.status == .seeOther && sent.headers[.location] == "/cabinet?done=disputed", "\(sent.text)")
+            let stored = try await api.call(.get, "/v1/reconciliation-acts/\(act)").json
+            #expect(stored["status"] == .string("disputed") && stored["answered_by"] == .string("buh@alpha.ru"), "\(stored)")
+
+            // The accountant (here the admin) sees the period's acts by status and both sides of the dispute.
+            try await ConsoleSignInTests.setPassword(api)
+            let accountant = ConsoleBrowser(api: api)
+            _ = try await accountant.get("/sign-in")
+            _ = try await accountant.signIn("irina@example.ru", ConsoleSignInTests.password)
+            let list = try await accountant.get("/acts")
+            #expect(list.status == .ok && list.text.contains(#"data-figure="acts-disputed">1<"#), "\(list.text)")
+            #expect(list.text.contains(#"data-figure="acts-generated">1<"#))
+            let detail = try await accountant.get("/acts/\(act)")
+            #expect(
+                detail.plain.contains("1 234 567,89 ₽") && detail.plain.contains("1 200 000,00 ₽") && detail.plain.contains("-34 567,89 ₽"),
+                "\(detail.plain)")
+            #expect(detail.text.contains("скидка 34 567,89 не учтена"))
+            let csv = try await accountant.get("/acts?format=csv")
+            #expect(csv.text.contains("Альфа Моторс") && csv.text.contains("Оспорен"))
+            #expect(try await accountant.get("/acts/\(act)/print").text.contains("Акт сверки"))
+        }
+    }
+}

@@ -19,13 +19,7 @@ extension ConsoleController {
         let report = try await store.ageingReport(
             asOf: asOf, groupBy: grouping, currency: api.credit.currency,
             visibility: DealerVisibility.of(session.user.caller, scope: api.managerScope))
-        if query.get("format") == "csv" {
-            var headers = ConsolePages.securityHeaders(nonce: ConsoleToken.random(bytes: 18))
-            headers[.contentType] = "text/csv; charset=utf-8"
-            headers[.contentDisposition] = "attachment; filename=\"ageing-\(asOf.iso).csv\""
-            return Response(
-                status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: ExcelCSV.document(report.tableRows(decimalComma: true)))))
-        }
+        if query.get("format") == "csv" { return Self.csv(report.tableRows(decimalComma: true), name: "ageing-\(asOf.iso).csv") }
         let currency = report.currency
         func cells(_ balance: Int64, _ buckets: AgeingBuckets) -> [String: Any] {
             [

@@ -20,19 +20,14 @@ extension ConsoleController {
         view["any_acts"] = !acts.isEmpty
         switch request.uri.queryParameters.get("done") {
         case "confirmed": view["flash"] = "Акт подтверждён. Спасибо!"
+        case "disputed": view["flash"] = "Разногласия отправлены: бухгалтерия свяжется с вами."
         default: break
         }
         return pages.page("cabinet", title: "Кабинет дилера", view: view, session: session)
     }
 
-    /// The act as printed (the same page `/v1/reconciliation-acts/{id}/act.html` answers); it runs
-    /// no script, so its policy allows its own inline styles and nothing else.
     func actPage(_ session: ConsoleSession, context: APIContext) async throws -> Response {
-        let act = try await ownAct(session, context: context)
-        var headers = ConsolePages.securityHeaders(nonce: ConsoleToken.random(bytes: 18))
-        headers[.contentSecurityPolicy] = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'; base-uri 'none'"
-        headers[.contentType] = "text/html; charset=utf-8"
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: act.html)))
+        Self.printable(try await ownAct(session, context: context))
     }
 
     func confirmAct(_ session: ConsoleSession, context: APIContext) async throws -> Response {

@@ -64,6 +64,21 @@ struct ConsoleController: Sendable {
         router.get("/cabinet/acts/:id") { request, context in
             try await page(request, context, roles: [.dealer]) { session in try await actPage(session, context: context) }
         }
+        router.get("/cabinet/acts/:id/dispute") { request, context in
+            try await page(request, context, roles: [.dealer]) { session in try await disputeForm(session, context: context) }
+        }
+        router.post("/cabinet/acts/:id/dispute") { request, context in
+            try await action(request, context, roles: [.dealer]) { session, form in try await dispute(session, form: form, context: context) }
+        }
+        router.get("/acts") { request, context in
+            try await page(request, context, roles: Self.actReaders) { session in try await actList(session, request: request) }
+        }
+        router.get("/acts/:id") { request, context in
+            try await page(request, context, roles: Self.actReaders) { session in try await actDetail(session, context: context) }
+        }
+        router.get("/acts/:id/print") { request, context in
+            try await page(request, context, roles: Self.actReaders) { session in try await actPrint(session, context: context) }
+        }
         router.post("/cabinet/acts/:id/confirm") { request, context in
             try await action(request, context, roles: [.dealer]) { session, _ in try await confirmAct(session, context: context) }
         }

@@ -95,7 +95,7 @@ enum ConsoleNavigation {
         case .manager:
             [
                 ["href": "/", "label": "Сводка"], ["href": "/desk", "label": "Мой стол"], ["href": "/dealers", "label": "Дилеры"],
-                ["href": "/reports/ageing", "label": "Дебиторская задолженность"],
+                ["href": "/acts", "label": "Акты сверки"], ["href": "/reports/ageing", "label": "Дебиторская задолженность"],
             ]
         case .admin, .accountant, .viewer, .integration:
             [
