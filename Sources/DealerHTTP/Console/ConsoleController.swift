@@ -79,6 +79,30 @@ struct ConsoleController: Sendable {
         router.get("/acts/:id/print") { request, context in
             try await page(request, context, roles: Self.actReaders) { session in try await actPrint(session, context: context) }
         }
+        router.get("/admin/users") { request, context in
+            try await page(request, context, roles: Self.operators) { session in try await usersPage(session) }
+        }
+        router.post("/admin/users") { request, context in
+            try await action(request, context, roles: Self.operators) { session, form in try await invite(session, form: form, request: request) }
+        }
+        router.post("/admin/users/:id/link") { request, context in
+            try await action(request, context, roles: Self.operators) { session, _ in try await newLink(session, context: context, request: request) }
+        }
+        router.post("/admin/users/:id/disable") { request, context in
+            try await action(request, context, roles: Self.operators) { session, _ in try await disableUser(session, context: context) }
+        }
+        router.get("/admin/jobs") { request, context in
+            try await page(request, context, roles: Self.operators) { session in try await jobsPage(session, request: request) }
+        }
+        router.post("/admin/jobs/:name/run") { request, context in
+            try await action(request, context, roles: Self.operators) { session, _ in try await runJob(session, context: context) }
+        }
+        router.get("/admin/notifications") { request, context in
+            try await page(request, context, roles: Self.operators) { session in try await notificationLog(session, request: request) }
+        }
+        router.post("/admin/notifications/:id/redeliver") { request, context in
+            try await action(request, context, roles: Self.operators) { session, _ in try await redeliverNotification(session, context: context) }
+        }
         router.post("/cabinet/acts/:id/confirm") { request, context in
             try await action(request, context, roles: [.dealer]) { session, _ in try await confirmAct(session, context: context) }
         }

@@ -97,7 +97,13 @@ enum ConsoleNavigation {
                 ["href": "/", "label": "Сводка"], ["href": "/desk", "label": "Мой стол"], ["href": "/dealers", "label": "Дилеры"],
                 ["href": "/acts", "label": "Акты сверки"], ["href": "/reports/ageing", "label": "Дебиторская задолженность"],
             ]
-        case .admin, .accountant, .viewer, .integration:
+        case .admin:
+            [
+                ["href": "/", "label": "Сводка"], ["href": "/dealers", "label": "Дилеры"], ["href": "/acts", "label": "Акты сверки"],
+                ["href": "/reports/ageing", "label": "Дебиторская задолженность"], ["href": "/admin/users", "label": "Пользователи"],
+                ["href": "/admin/jobs", "label": "Задания"], ["href": "/admin/notifications", "label": "Оповещения"],
+            ]
+        case .accountant, .viewer, .integration:
             [
                 ["href": "/", "label": "Сводка"], ["href": "/dealers", "label": "Дилеры"],
                 ["href": "/reports/ageing", "label": "Дебиторская задолженность"],

@@ -13,6 +13,9 @@ public struct ConsoleSettings: Sendable {
     /// bcrypt's cost (log2 rounds), 4 to 16; each step doubles the time of a sign-in and of a guess.
     public var passwordCost: UInt8
     public var passwords: PasswordPolicy
+    /// Where people reach the console (`console.url`), for the links shown to an admin; nil: the
+    /// host the admin's request came to.
+    public var publicURL: String?
 
     public init(
         enabled: Bool = true, session: ConsoleSessionPolicy = ConsoleSessionPolicy(), secureCookies: Bool = false,

@@ -42,6 +42,24 @@ enum ConsoleText {
         }
     }
 
+    static func jobStatus(_ status: JobRunStatus) -> String {
+        switch status {
+        case .scheduled: "в очереди"
+        case .running: "выполняется"
+        case .succeeded: "выполнено"
+        case .failed: "ошибка"
+        case .skipped: "пропущено"
+        }
+    }
+
+    static func notificationStatus(_ status: NotificationStatus) -> String {
+        switch status {
+        case .pending: "в очереди"
+        case .sent: "доставлено"
+        case .exhausted: "не доставлено"
+        }
+    }
+
     static func decision(_ decision: AccreditationEvaluation.Decision) -> String {
         switch decision {
         case .accredited: "Аккредитован"

@@ -10,6 +10,7 @@ extension ConfigLoader {
         if let url = settings.string("console.url") {
             if let parsed = URL(string: url), ["http", "https"].contains(parsed.scheme ?? ""), parsed.host != nil {
                 config.consoleURL = url.hasSuffix("/") ? String(url.dropLast()) : url
+                config.console.publicURL = config.consoleURL
             } else {
                 settings.problems.append("console.url: expected an http(s) URL such as https://dealerd.example.ru")
             }

@@ -1,0 +1,68 @@
+import DealerCore
+import DealerHTTP
+import DealerStore
+import DealerTestSupport
+import Foundation
+import HTTPTypes
+import Testing
+
+@testable import dealerd
+
+/// The admin's operations pages over HTTP: people invited by a link shown to the admin, disabled
+/// at once, a job started by hand, and none of it open to any other role.
+@Suite("Console: operations")
+struct ConsoleOperationsTests {
+    @Test(arguments: Backend.available)
+    func anAdminInvitesAPersonDisablesThemAndStartsAJob(_ backend: Backend) async throws {
+        try await APIHarness.run(
+            backend, configure: ConsoleSignInTests.configure,
+            prepare: { store in
+                _ = try await store.createAccreditedDealer(DealerDraft.sample(code: "ALPHA", name: "Альфа Моторс"))
+                return try await ConsoleSignInTests.prepare(store)
+            }
+        ) { api in
+            try await ConsoleSignInTests.setPassword(api)
+            let admin = ConsoleBrowser(api: api)
+            _ = try await admin.get("/sign-in")
+            _ = try await admin.signIn("irina@example.ru", ConsoleSignInTests.password)
+            let users = try await admin.get("/admin/users")
+            #expect(users.status == .ok && users.text.contains("irina@example.ru"))
+            let csrf = try #require(users.text.firstMatch(of: /name="csrf" value="([^"]+)"/).map { String($0.1) })
+
+            let unknownDealer = try await admin.post(
+                "/admin/users", ["csrf": csrf, "email": "olga@alpha.ru", "name": "Ольга", "role": "dealer", "dealer": "NOPE"])
+            #expect(unknownDealer.status == .unprocessableContent)
+            #expect(unknownDealer.text.contains(#"id="dealer-error">Такого дилера нет"#), "\(unknownDealer.text)")
+            let invited = try await admin.post(
+                "/admin/users", ["csrf": csrf, "email": "Olga@Alpha.ru", "name": "Ольга", "role": "dealer", "dealer": "ALPHA"])
+            #expect(invited.status == .ok)
+            let link = try #require(invited.text.firstMatch(of: /value="(http[^"]+\/welcome\/[^"]+)"/).map { String($0.1) })
+            let path = String(link[try #require(link.range(of: "/welcome/")).lowerBound...])
+            let dealer = ConsoleBrowser(api: api)
+            #expect(try await dealer.get(path).text.contains("olga@alpha.ru"))
+            let again = try await admin.post("/admin/users", ["csrf": csrf, "email": "olga@alpha.ru", "name": "Ольга", "role": "viewer"])
+            #expect(again.status == .conflict && again.text.contains("уже есть"))
+
+            // The new person sets a password and signs in; disabling ends the session at once.
+            let password = "Ольга-из-Альфы-2026"
+            _ = try await dealer.post(path, ["form_token": dealer.cookies["dealerd_form"] ?? "", "password": password, "repeat": password])
+            #expect(try await dealer.get("/cabinet").status == .ok)
+            #expect(try await dealer.get("/admin/users").status == .notFound, "a dealer never reaches operations")
+            let listed = try await admin.get("/admin/users").text
+            let olga = try #require(
+                listed.firstMatch(of: /\/admin\/users\/([0-9a-f-]+)\/disable"[^>]*><input[^>]*><button[^>]*>Отключить olga@alpha.ru/).map {
+                    String($0.1)
+                })
+            let disabled = try await admin.post("/admin/users/\(olga)/disable", ["csrf": csrf])
+            #expect(disabled.status == .seeOther)
+            #expect(try await dealer.get("/cabinet").status == .seeOther, "the disabled person's session ended")
+
+            let jobs = try await admin.get("/admin/jobs")
+            #expect(jobs.text.contains("credit-scan"), "\(jobs.text)")
+            let started = try await admin.post("/admin/jobs/credit-scan/run", ["csrf": csrf])
+            #expect(started.status == .seeOther)
+            let runs = try await api.call(.get, "/v1/jobs/credit-scan/runs").json["items"]?.array ?? []
+            #expect(runs.contains { $0["requested_by"] == .string("irina@example.ru") && $0["trigger"] == .string("manual") }, "\(runs)")
+        }
+    }
+}
