@@ -66,3 +66,49 @@ struct ConsoleOperationsTests {
         }
     }
 }
+
+extension ConsoleOperationsTests {
+    @Test(arguments: Backend.available)
+    func anApplicantIsEvaluatedByTheProfileAndTheHeadOverridesWithAReason(_ backend: Backend) async throws {
+        try await APIHarness.run(
+            backend, configure: ConsoleSignInTests.configure,
+            prepare: { store in
+                var draft = DealerDraft.sample(code: "GAMMA", name: "Гамма Авто")
+                draft.status = .applicant
+                let dealer = try await store.createDealer(draft, by: testActor)
+                return try await ConsoleSignInTests.prepare(store).merging(["gamma": dealer.id.lowercased]) { a, _ in a }
+            }
+        ) { api in
+            try await ConsoleSignInTests.setPassword(api)
+            let admin = ConsoleBrowser(api: api)
+            _ = try await admin.get("/sign-in")
+            _ = try await admin.signIn("irina@example.ru", ConsoleSignInTests.password)
+            let gamma = api.namedKeys["gamma"] ?? ""
+            let page = try await admin.get("/dealers/\(gamma)/accreditation")
+            #expect(page.status == .ok, "\(page.text)")
+            // The dry run names each criterion with its outcome, as the API's evaluation does.
+            let evaluation = try await api.call(
+                .post, "/v1/accreditation/evaluate", json: #"{"profile": "standard", "dealer_id": "\#(gamma)"}"#
+            ).json
+            for result in evaluation["results"]?.array ?? [] {
+                if case .string(let title)? = result["title"] { #expect(page.text.contains(title), "\(title)") }
+            }
+            #expect(page.text.contains("Решение руководителя вопреки профилю"))
+            let csrf = try #require(page.text.firstMatch(of: /name="csrf" value="([^"]+)"/).map { String($0.1) })
+
+            let noReason = try await admin.post(
+                "/dealers/\(gamma)/accreditation", ["csrf": csrf, "profile": "standard", "kind": "override", "decision": "accredited"])
+            #expect(noReason.status == .unprocessableContent && noReason.text.contains(#"id="reason-error""#), "\(noReason.text)")
+            #expect(try await api.call(.get, "/v1/dealers/\(gamma)").json["status"] == .string("applicant"))
+            let decided = try await admin.post(
+                "/dealers/\(gamma)/accreditation",
+                ["csrf": csrf, "profile": "standard", "kind": "override", "decision": "accredited", "reason": "выписка проверена вручную"])
+            #expect(decided.status == .seeOther && decided.headers[.location] == "/dealers/\(gamma)?done=decided", "\(decided.text)")
+            #expect(try await api.call(.get, "/v1/dealers/\(gamma)").json["status"] == .string("accredited"))
+            let record = try await api.call(.get, "/v1/dealers/\(gamma)/accreditations").json["items"]?.array.first
+            #expect(record?["decided_by"] == .string("irina@example.ru"), "\(String(describing: record))")
+            let card = try await admin.get("/dealers/\(gamma)?done=decided")
+            #expect(card.text.contains("Решение по аккредитации записано") && card.text.contains("выписка проверена вручную"))
+        }
+    }
+}

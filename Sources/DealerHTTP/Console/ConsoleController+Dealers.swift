@@ -100,7 +100,11 @@ extension ConsoleController {
         }
         view["any_audit"] = !audit.isEmpty
         view["editable"] = Self.dealerEditors.contains(session.user.role)
-        if request.uri.queryParameters.get("done") == "saved" { view["flash"] = "Карточка сохранена." }
+        switch request.uri.queryParameters.get("done") {
+        case "saved": view["flash"] = "Карточка сохранена."
+        case "decided": view["flash"] = "Решение по аккредитации записано."
+        default: break
+        }
         return pages.page("dealer", title: dealer.name, view: view, session: session)
     }
 

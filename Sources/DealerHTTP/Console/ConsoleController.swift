@@ -55,6 +55,16 @@ struct ConsoleController: Sendable {
                 try await updateDealer(session, form: form, context: context)
             }
         }
+        router.get("/dealers/:id/accreditation") { request, context in
+            try await page(request, context, roles: Self.accreditors) { session in
+                try await accreditationPage(session, request: request, context: context)
+            }
+        }
+        router.post("/dealers/:id/accreditation") { request, context in
+            try await action(request, context, roles: Self.accreditors) { session, form in
+                try await decideAccreditation(session, form: form, request: request, context: context)
+            }
+        }
         router.get("/reports/ageing") { request, context in
             try await page(request, context, roles: Self.staff) { session in try await ageing(session, request: request) }
         }
