@@ -12,7 +12,7 @@ extension ConsoleController {
 
     func usersPage(
         _ session: ConsoleSession, values: [String: String] = [:], errors: [String: String] = [:], link: (email: String, url: String)? = nil,
-        status: HTTPResponse.Status = .ok
+        sent: String? = nil, status: HTTPResponse.Status = .ok
     ) async throws -> Response {
         let users = try await accounts.users()
         let roles: [Role] = [.admin, .manager, .accountant, .viewer, .dealer]
@@ -29,8 +29,9 @@ extension ConsoleController {
                     as [String: Any]
             },
             "email": values["email"] ?? "", "name": values["name"] ?? "", "manager": values["manager"] ?? "", "dealer": values["dealer"] ?? "",
-            "any_errors": !errors.isEmpty,
+            "any_errors": !errors.isEmpty, "mail": console.mailLinks,
         ]
+        if let sent { view["sent"] = sent }
         for (field, text) in errors { view["error_\(field)"] = text }
         if let link { view["link"] = ["email": link.email, "url": link.url] }
         return pages.page("users", title: "Пользователи", view: view, session: session, status: status)
@@ -49,7 +50,12 @@ extension ConsoleController {
         do {
             let user = try await accounts.createUser(draft, by: session.user.caller)
             let code = try await accounts.makeLink(userID: user.id, purpose: .welcome, lifetime: console.linkLifetime, by: session.user.caller)
-            return try await usersPage(session, link: (user.email, Self.welcomeURL(code, request: request, base: console.publicURL)))
+            let url = Self.welcomeURL(code, request: request, base: console.publicURL)
+            if console.mailLinks, form["send"] == "on" {
+                try await mailLink(to: user, url: url, lifetime: console.linkLifetime, invitation: true)
+                return try await usersPage(session, sent: user.email)
+            }
+            return try await usersPage(session, link: (user.email, url))
         } catch let error as ValidationError {
             var errors: [String: String] = [:]
             for issue in error.issues where errors[issue.field] == nil { errors[issue.field] = Self.accountMessage(issue) }

@@ -27,6 +27,8 @@ struct ConsoleController: Sendable {
         router.get("/console/:asset") { _, context in pages.asset(context.parameters.get("asset") ?? "") }
         router.get("/sign-in") { request, _ in signInForm(request) }
         router.post("/sign-in") { request, context in try await signIn(request, context) }
+        router.get("/forgot") { request, _ in forgotForm(request) }
+        router.post("/forgot") { request, context in try await forgot(request, context) }
         router.get("/welcome/:code") { request, context in try await welcomeForm(request, context) }
         router.post("/welcome/:code") { request, context in try await setPassword(request, context) }
         router.post("/sign-out") { request, context in

@@ -16,6 +16,9 @@ public struct ConsoleSettings: Sendable {
     /// Where people reach the console (`console.url`), for the links shown to an admin; nil: the
     /// host the admin's request came to.
     public var publicURL: String?
+    /// Sign-in links can go by e-mail: SMTP is configured and `console.url` is set. Links in letters
+    /// start at `console.url` only, never at the Host a request names, which anyone can forge.
+    public var mailLinks: Bool = false
 
     public init(
         enabled: Bool = true, session: ConsoleSessionPolicy = ConsoleSessionPolicy(), secureCookies: Bool = false,

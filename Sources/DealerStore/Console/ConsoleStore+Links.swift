@@ -85,4 +85,15 @@ extension ConsoleStore {
             return updated
         }
     }
+
+    /// When the account's latest link of this purpose was made, to keep "forgot password" from
+    /// flooding a mailbox.
+    public func lastLinkMade(userID: UUID, purpose: ConsoleLinkPurpose) async throws -> Date? {
+        try await database.read { sql in
+            try await sql.raw(
+                "SELECT MAX(created_at) AS made FROM console_links WHERE user_id = \(bind: userID) AND purpose = \(bind: purpose.rawValue)"
+            ).first()?
+            .decode(column: "made", as: Date?.self)
+        }
+    }
 }

@@ -32,7 +32,8 @@ public struct NotificationStore: Sendable {
             channel: try row.enumeration("channel", as: NotificationChannel.self),
             recipient: try decodeRecipient(row),
             subject: try row.decode(column: "subject", as: String.self),
-            text: try row.decode(column: "body_text", as: String.self),
+            text: try Self.readable(
+                rule: try row.decode(column: "rule", as: String.self), text: try row.decode(column: "body_text", as: String.self)),
             urgent: try row.decode(column: "urgent", as: Bool.self),
             status: try row.enumeration("status", as: NotificationStatus.self),
             attempts: [],
@@ -50,4 +51,14 @@ public struct NotificationStore: Sendable {
             name: try row.decode(column: "recipient_name", as: String?.self),
             address: try row.decode(column: "address", as: String.self))
     }
+}
+
+extension NotificationStore {
+    /// Letters of rules named `console.*` carry a one-time sign-in link: the log shows that one was
+    /// sent, never the link, so no reader of the log can sign in as its addressee.
+    static func readable(rule: String, text: String) -> String {
+        rule.hasPrefix(letterRulePrefix) ? "(одноразовая ссылка для входа скрыта)" : text
+    }
+
+    public static let letterRulePrefix = "console."
 }

@@ -65,6 +65,14 @@ struct DealerdConfig: Sendable {
     /// letters and the sign-in links the CLI prints. Nil: the CLI prints the path only.
     var consoleURL: String?
     var console = ConsoleSettings()
+
+    /// The console's settings with what depends on other sections: letters need SMTP, the
+    /// dispatcher and `console.url`.
+    var consoleSettings: ConsoleSettings {
+        var settings = console
+        settings.mailLinks = notifications.enabled && notifications.smtp != nil && notificationRouting != nil && console.publicURL != nil
+        return settings
+    }
     var templates: MessageTemplates?
     var credit = CreditDefaults()
     /// Where the accreditation profiles are (`*.yaml`), and the profiles read from there.
