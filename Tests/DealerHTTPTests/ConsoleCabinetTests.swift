@@ -117,6 +117,13 @@ struct ConsoleCabinetTests {
             let browser = ConsoleBrowser(api: api)
             _ = try await browser.get("/sign-in")
             _ = try await browser.signIn("irina@example.ru", ConsoleSignInTests.password)
+            // A blocked shipment today and a plan for this month, as the ERP and the head of sales make them.
+            let alpha = api.namedKeys["alpha"] ?? ""
+            let check = try await api.call(.post, "/v1/dealers/\(alpha)/credit-check", json: #"{"amount": "1000"}"#)
+            #expect(check.json["decision"] == .string("block"), "\(check.text)")
+            let month = PlanPeriod.month(of: CivilDate(Date(), in: CivilDate.defaultCompanyTimeZone)).description
+            let plan = try await api.call(.put, "/v1/dealers/\(alpha)/plans/\(month)", json: #"{"amount": "2000000.00"}"#)
+            #expect(plan.status == .ok || plan.status == .created, "\(plan.text)")
             let board = try await browser.get("/")
             #expect(board.status == .ok)
             let totals = try await api.call(.get, "/v1/receivables?limit=1").json["totals"]?.array ?? []

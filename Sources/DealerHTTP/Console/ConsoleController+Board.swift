@@ -22,6 +22,22 @@ extension ConsoleController {
         lateFilter.visibility = visibility
         let late = try await store.rhythmPage(today: store.calendar.today, settings: api.rhythm, filter: lateFilter, cursor: nil, limit: 10)
         let counts = try await accounts.dealerCounts(visibility: visibility)
+        let today = store.calendar.today
+        let blocked = try await accounts.eventCount(
+            .creditShipmentBlocked, since: today.start(in: store.calendar.timeZone), visibility: visibility)
+        let lastMonth = PlanPeriod.month(of: today).previous
+        var actsQuery = ActQuery(from: lastMonth.firstDay, to: lastMonth.lastDay, limit: PageSize.maximum)
+        actsQuery.visibility = visibility
+        var actCounts: [ActStatus: Int] = [:]
+        while true {
+            let page = try await store.acts(actsQuery)
+            for act in page.items { actCounts[act.status, default: 0] += 1 }
+            guard let next = page.nextCursor else { break }
+            actsQuery.cursor = next
+        }
+        let plans = try await store.planFulfillment(
+            period: .month(of: today), groupBy: .manager, today: today, currency: api.credit.currency,
+            minElapsedDays: api.plans.minElapsedDays, visibility: visibility)
 
         let limits = (breached.lines + warning.lines).map(Self.limitRow)
         var view: [String: Any] = [
@@ -44,6 +60,22 @@ extension ConsoleController {
                     "interval": rhythm.assessment.expectedInterval.map { RussianText.days($0) } ?? "—",
                 ] as [String: Any]
             },
+            "blocked_today": blocked,
+            "acts_period": ConsoleText.month(lastMonth), "acts_period_code": lastMonth.description,
+            "acts": ActStatus.allCases.map { status in
+                ["status": status.rawValue, "name": ConsoleText.actStatus(status), "count": actCounts[status] ?? 0] as [String: Any]
+            },
+            "plan_chart": PlanChart.svg(plans),
+            "plan_month": ConsoleText.month(.month(of: today)),
+            "plan_rows": plans.lines.map { line in
+                [
+                    "name": line.name ?? "без менеджера", "plan": ConsoleText.money(line.figures.planMinor, plans.currency),
+                    "fact": ConsoleText.money(line.figures.factMinor, plans.currency),
+                    "percent": line.figures.planMinor > 0
+                        ? (ExactShare.percent(line.figures.factMinor, of: line.figures.planMinor).map { "\($0) %" } ?? "—") : "—",
+                ] as [String: Any]
+            },
+            "any_plans": !plans.lines.isEmpty,
             "pipeline": DealerStatus.allCases.map { status in
                 ["status": status.rawValue, "name": status.russianName, "count": counts[status] ?? 0] as [String: Any]
             },

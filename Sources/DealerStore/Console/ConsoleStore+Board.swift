@@ -16,4 +16,16 @@ extension ConsoleStore {
             return counts
         }
     }
+
+    /// How many events of `type` the caller's dealers had since `since` (blocked shipments today).
+    public func eventCount(_ type: EventType, since: Date, visibility: DealerVisibility) async throws -> Int {
+        try await database.read { sql in
+            try await sql.raw(
+                """
+                SELECT COUNT(*) AS n FROM events WHERE type = \(bind: type.rawValue) AND occurred_at >= \(bind: since)
+                  AND \(visibility == .all ? "1 = 1" : visibility.condition(dealerIDColumn: "dealer_id"))
+                """
+            ).first()?.decode(column: "n", as: Int.self) ?? 0
+        }
+    }
 }
