@@ -42,6 +42,9 @@ struct ConsoleCabinetTests {
         let settings = ActSettings(company: ActParty(name: "ООО «Производитель»", inn: KnownINN.organisations[2], kpp: nil))
         _ = try await store.generateActs(from: lastMonth.firstDay, to: lastMonth.lastDay, reason: .manual, settings: settings)
         let acts = try await store.acts(ActQuery(limit: 10)).items
+        _ = try await store.addDocument(
+            dealerID: alpha.id, DealerDocumentDraft(kind: "bank_reference", number: "Б-17", expires: store.calendar.today.adding(days: -1).iso),
+            by: testActor)
         let accounts = ConsoleStore(store)
         let user = try await accounts.createUser(
             ConsoleUserDraft(email: "buh@alpha.ru", name: "Ольга (Альфа)", role: .dealer, dealer: .code("ALPHA")), by: .cli)
@@ -76,6 +79,9 @@ struct ConsoleCabinetTests {
             #expect(cabinet.plain.contains(#"data-figure="limit">1 000 000,00 ₽"#))
             #expect(cabinet.plain.contains(#"data-figure="available">-234 567,89 ₽"#))
             #expect(cabinet.text.contains("УПД-ALPHA-1") && !cabinet.text.contains("УПД-BETA-1"))
+            // Its documents with their expiry, and its contacts on file.
+            #expect(cabinet.text.contains("Справка из банка") && cabinet.text.contains("(истёк)"), "\(cabinet.text)")
+            #expect(cabinet.text.contains("Пётр Сидоров"))
 
             let alphaAct = api.namedKeys["alpha_act"] ?? ""
             let betaAct = api.namedKeys["beta_act"] ?? ""
@@ -135,6 +141,9 @@ struct ConsoleCabinetTests {
             #expect(board.text.contains("Альфа Моторс") && board.text.contains("123&nbsp;%"))
             #expect(board.plain.contains(#"data-figure="status-accredited">2<"#))
 
+            let card = try await browser.get("/dealers/\(alpha)")
+            #expect(card.plain.contains("1 000 000 ₽") && card.text.contains("лимит по договору"), "the credit terms' history: \(card.plain)")
+            #expect(card.text.contains("Справка из банка"))
             let ageing = try await browser.get("/reports/ageing")
             #expect(ageing.status == .ok && ageing.plain.contains(#"data-figure="total-balance">1 734 567,89 ₽"#), "\(ageing.text)")
             let csv = try await browser.get("/reports/ageing?format=csv")

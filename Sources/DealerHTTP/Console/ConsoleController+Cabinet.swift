@@ -16,6 +16,11 @@ extension ConsoleController {
         let acts = try await store.acts(ActQuery(dealerID: dealerID, limit: 24)).items
         var view = Self.positionView(receivables)
         view["dealer"] = ["code": dealer.code, "name": dealer.name]
+        view.merge(try await documentsView(dealerID: dealerID)) { $1 }
+        view["contacts"] = dealer.contacts.map { contact in
+            ["name": contact.name, "position": contact.position ?? "", "email": contact.email ?? "", "phone": contact.phone ?? ""]
+        }
+        view["any_contacts"] = !dealer.contacts.isEmpty
         view["acts"] = acts.map(Self.actRow)
         view["any_acts"] = !acts.isEmpty
         switch request.uri.queryParameters.get("done") {

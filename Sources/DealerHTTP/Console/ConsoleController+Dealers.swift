@@ -99,6 +99,19 @@ extension ConsoleController {
             ["when": RussianText.instant(entry.at, in: zone), "actor": entry.actor, "action": entry.action]
         }
         view["any_audit"] = !audit.isEmpty
+        view.merge(try await documentsView(dealerID: id)) { $1 }
+        let policies = try await store.creditPolicyHistory(dealerID: id, page: PageRequest(limit: 10)).items
+        view["policies"] = policies.map { change in
+            [
+                "when": RussianText.instant(change.changedAt, in: zone), "by": change.changedBy, "reason": change.reason,
+                "limit": change.policy["limit"]?.stringValue.map { RussianText.money($0, currency: receivables.currency.code) } ?? "—",
+                "term": change.policy["payment_term_days"].flatMap { value -> String? in
+                    if case .number(let days) = value { return RussianText.days(NSDecimalNumber(decimal: days).intValue) }
+                    return nil
+                } ?? "—",
+            ]
+        }
+        view["any_policies"] = !policies.isEmpty
         view["editable"] = Self.dealerEditors.contains(session.user.role)
         switch request.uri.queryParameters.get("done") {
         case "saved": view["flash"] = "Карточка сохранена."
@@ -137,6 +150,23 @@ extension ConsoleController {
                 ] as [String: Any]
             },
             "any_documents": !position.openDocuments.isEmpty,
+        ]
+    }
+
+    /// A dealer's documents on file with their expiry: expired, and expiring within 30 days, marked.
+    func documentsView(dealerID: UUID) async throws -> [String: Any] {
+        let documents = try await store.documents(dealerID: dealerID, page: PageRequest(limit: 100)).items
+        let today = store.calendar.today
+        return [
+            "documents_on_file": documents.map { document in
+                let daysLeft = document.expires.map { $0.days(since: today) }
+                return [
+                    "name": ConsoleText.documentName(document.kind), "number": document.number ?? "—",
+                    "issued": ConsoleText.date(document.issued), "expires": document.expires.map(\.russian) ?? "бессрочно",
+                    "expired": (daysLeft ?? 1) < 0, "expiring": daysLeft.map { (0...30).contains($0) } ?? false,
+                ] as [String: Any]
+            },
+            "any_documents_on_file": !documents.isEmpty,
         ]
     }
 

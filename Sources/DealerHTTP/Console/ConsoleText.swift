@@ -21,6 +21,18 @@ enum ConsoleText {
         }
     }
 
+    /// A document kind as people call it; kinds of the company's own are shown as configured.
+    static func documentName(_ kind: String) -> String {
+        switch kind {
+        case "registration_extract": "Выписка из ЕГРЮЛ/ЕГРИП"
+        case "bank_reference": "Справка из банка"
+        case "dealer_agreement": "Дилерский договор"
+        case "power_of_attorney": "Доверенность"
+        case "tax_certificate": "Справка об отсутствии задолженности по налогам"
+        default: kind
+        }
+    }
+
     static func roleName(_ role: Role) -> String {
         switch role {
         case .admin: "Администратор"
