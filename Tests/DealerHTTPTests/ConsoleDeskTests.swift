@@ -69,6 +69,9 @@ struct ConsoleDeskTests {
             // The dealer list and cards: his own dealer only.
             let list = try await browser.get("/dealers")
             #expect(list.text.contains("Альфа Моторс") && !list.text.contains("Бета Трак"))
+            let csv = try await browser.get("/dealers?format=csv")
+            #expect(csv.headers[.contentType] == "text/csv; charset=utf-8" && csv.text.contains("ALPHA;Альфа Моторс;7707083893"))
+            #expect(!csv.text.contains("BETA"), "the CSV keeps to what the manager may see")
             let found = try await browser.get("/dealers?q=" + ("альфа".addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""))
             #expect(found.text.contains("Альфа Моторс"))
             let own = try await browser.get("/dealers/\(api.namedKeys["alpha"] ?? "")")

@@ -24,6 +24,27 @@ extension ConsoleController {
             page = try await store.dealers(matching: filter)
         }
         let managers = Dictionary(uniqueKeysWithValues: try await store.allManagers().map { ($0.id, $0.name) })
+        if query.get("format") == "csv" {
+            // Every dealer the filter finds, page after page, as the table shows them.
+            var all = page.items
+            var cursor = page.nextCursor
+            while let next = cursor, all.count < 50_000 {
+                filter.cursor = next
+                filter.limit = PageSize.maximum
+                let more = try await store.dealers(matching: filter)
+                all += more.items
+                cursor = more.nextCursor
+            }
+            let rows =
+                [["КОД", "ДИЛЕР", "ИНН", "РЕГИОН", "СЕГМЕНТ", "МЕНЕДЖЕР", "СТАТУС"]]
+                + all.map { dealer in
+                    [
+                        dealer.code, dealer.name, dealer.taxID.value, dealer.region ?? "", dealer.segment ?? "",
+                        dealer.managerID.flatMap { managers[$0] } ?? "", dealer.status.russianName,
+                    ]
+                }
+            return Self.csv(rows, name: "dealers.csv")
+        }
         var next = "/dealers?"
         for (name, value) in [("q", filter.search), ("status", status?.rawValue), ("region", filter.region), ("segment", filter.segment)] {
             if let value { next += "\(name)=\(Self.encodedQuery(value))&" }
@@ -41,6 +62,7 @@ extension ConsoleController {
             },
             "any_dealers": !page.items.isEmpty,
             "next": page.nextCursor.map { next + "cursor=" + Self.encodedQuery($0) } ?? "",
+            "csv": next + "format=csv",
         ]
         return pages.page("dealers", title: "Дилеры", view: view, session: session)
     }
@@ -77,6 +99,7 @@ extension ConsoleController {
             "last": ConsoleText.date(rhythm.assessment.lastShipment), "next": ConsoleText.date(rhythm.assessment.nextExpected),
             "interval": rhythm.assessment.expectedInterval.map { RussianText.days($0) } ?? "—",
             "explanation": rhythm.assessment.explanation,
+            "chart": RhythmChart.svg(rhythm.assessment, today: today),
         ]
         view["decisions"] = decisions.map { record in
             [
