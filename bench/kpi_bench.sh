@@ -60,6 +60,21 @@ for _ in 1 2 3; do
   "$bin" kpi report >/dev/null
   echo "dealerd kpi report (with the CLI's start): $(echo "$(date +%s.%N) - $start" | bc) s"
 done
+# The console's pages for the same department, as the head of sales opens them: an account from the
+# CLI, its password set through the link, then each page three times with the session cookie.
+link=$("$bin" user create --email "head-$$@example.ru" --name "Руководитель" --role admin)
+path=${link#http*://*/}
+jar="$work/cookies"
+curl -s -o /dev/null -c "$jar" "localhost:$port/$path"
+form=$(awk '$6 == "dealerd_form" { print $7 }' "$jar")
+curl -s -o /dev/null -b "$jar" -c "$jar" --data-urlencode "form_token=$form" --data-urlencode "password=Скамейка-у-пруда-42" \
+  --data-urlencode "repeat=Скамейка-у-пруда-42" "localhost:$port/$path"
+for page in "/" "/dealers" "/dealers?q=дилер%201" "/reports/ageing" "/acts"; do
+  for _ in 1 2 3; do
+    curl -s -o /dev/null -b "$jar" -w "console GET $page: %{http_code} %{time_total} s, %{size_download} bytes\n" "localhost:$port$page"
+  done
+done
+
 # The floor: the ledger sums and the FIFO window query the figures rest on, in psql alone.
 for _ in 1 2 3; do
   psql "$psql_url" -At -c '\timing on' -c "SELECT count(*) FROM (SELECT dealer_id, SUM(effect_minor) FROM ledger_entries GROUP BY dealer_id) s" \
