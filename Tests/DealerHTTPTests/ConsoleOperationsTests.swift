@@ -57,6 +57,19 @@ struct ConsoleOperationsTests {
             #expect(disabled.status == .seeOther)
             #expect(try await dealer.get("/cabinet").status == .seeOther, "the disabled person's session ended")
 
+            // The configuration as `config check` prints it, and the keys with a revoke that takes at once.
+            let config = try await admin.get("/admin/config")
+            #expect(config.status == .ok && config.text.contains("manager_scope: all") && config.text.contains("password_cost: 4"), "\(config.text)")
+            let keys = try await admin.get("/admin/keys")
+            let viewerKey = try #require(
+                keys.text.firstMatch(of: /\/admin\/keys\/([0-9a-f-]+)\/revoke"[^>]*><input[^>]*><button[^>]*>Отозвать viewer-key/).map {
+                    String($0.1)
+                },
+                "\(keys.text)")
+            #expect(try await api.call(.get, "/v1/dealers", as: .viewer).status == .ok)
+            #expect(try await admin.post("/admin/keys/\(viewerKey)/revoke", ["csrf": csrf]).status == .seeOther)
+            #expect(try await api.call(.get, "/v1/dealers", as: .viewer).status == .unauthorized)
+
             let jobs = try await admin.get("/admin/jobs")
             #expect(jobs.text.contains("credit-scan"), "\(jobs.text)")
             let started = try await admin.post("/admin/jobs/credit-scan/run", ["csrf": csrf])

@@ -132,6 +132,31 @@ extension ConsoleController {
         return ConsolePages.redirect(to: "/admin/notifications?redelivered=1")
     }
 
+    func configPage(_ session: ConsoleSession) -> Response {
+        pages.page("config", title: "Конфигурация", view: ["text": console.configText], session: session)
+    }
+
+    func keysPage(_ session: ConsoleSession) async throws -> Response {
+        let keys = try await store.apiKeys()
+        let zone = store.calendar.timeZone
+        let view: [String: Any] = [
+            "keys": keys.map { key in
+                [
+                    "id": key.id.lowercased, "name": key.name, "role": ConsoleText.roleName(key.role), "prefix": key.prefix + "…",
+                    "created": RussianText.instant(key.createdAt, in: zone),
+                    "used": key.lastUsedAt.map { RussianText.instant($0, in: zone) } ?? "не использовался",
+                    "active": key.isActive, "status": key.isActive ? "действует" : "отозван",
+                ] as [String: Any]
+            }
+        ]
+        return pages.page("keys", title: "API-ключи", view: view, session: session)
+    }
+
+    func revokeKey(_ session: ConsoleSession, context: APIContext) async throws -> Response {
+        _ = try await store.revokeAPIKey(context.parameters.get("id") ?? "", by: session.user.caller)
+        return ConsolePages.redirect(to: "/admin/keys")
+    }
+
     /// The link a person opens: under `console.url` when set, else the host this request came to.
     static func welcomeURL(_ code: String, request: Request, base: String?) -> String {
         let origin = base ?? (request.head.authority.map { "http://\($0)" } ?? "")

@@ -103,6 +103,15 @@ struct ConsoleController: Sendable {
         router.post("/admin/users/:id/disable") { request, context in
             try await action(request, context, roles: Self.operators) { session, _ in try await disableUser(session, context: context) }
         }
+        router.get("/admin/keys") { request, context in
+            try await page(request, context, roles: Self.operators) { session in try await keysPage(session) }
+        }
+        router.post("/admin/keys/:id/revoke") { request, context in
+            try await action(request, context, roles: Self.operators) { session, _ in try await revokeKey(session, context: context) }
+        }
+        router.get("/admin/config") { request, context in
+            try await page(request, context, roles: Self.operators) { session in configPage(session) }
+        }
         router.get("/admin/jobs") { request, context in
             try await page(request, context, roles: Self.operators) { session in try await jobsPage(session, request: request) }
         }

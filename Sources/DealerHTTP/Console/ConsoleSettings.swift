@@ -19,6 +19,9 @@ public struct ConsoleSettings: Sendable {
     /// Sign-in links can go by e-mail: SMTP is configured and `console.url` is set. Links in letters
     /// start at `console.url` only, never at the Host a request names, which anyone can forge.
     public var mailLinks: Bool = false
+    /// The effective configuration as `dealerd config check` prints it (secrets redacted), for the
+    /// operations page.
+    public var configText: String = ""
 
     public init(
         enabled: Bool = true, session: ConsoleSessionPolicy = ConsoleSessionPolicy(), secureCookies: Bool = false,

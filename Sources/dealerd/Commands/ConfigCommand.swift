@@ -1,5 +1,6 @@
 import ArgumentParser
 import DealerCore
+import DealerHTTP
 import DealerJobs
 import DealerStore
 import Foundation
@@ -17,8 +18,21 @@ struct ConfigCommand: AsyncParsableCommand {
 
         func run() async throws {
             let config = try await options.loadConfig()
-            print("# effective configuration (file: \(config.source ?? "none, defaults and environment only"))")
-            print(
+            print(Self.effective(config))
+            for gap in Self.actGaps(config) { printError("dealerd: note: \(gap)") }
+            if config.secrets.current == nil {
+                printError(
+                    "dealerd: warning: DEALERD_SECRETS_KEY is not set: webhook secrets are stored in plain text (dealerd secrets generate-key, then dealerd secrets rotate)"
+                )
+            }
+        }
+
+        /// The effective settings as `config check` prints them, secrets redacted; the console's
+        /// operations page shows the same text.
+        static func effective(_ config: DealerdConfig) -> String {
+            var out: [String] = []
+            out.append("# effective configuration (file: \(config.source ?? "none, defaults and environment only"))")
+            out.append(
                 """
                 http:
                   host: \(config.http.host)
@@ -74,13 +88,13 @@ struct ConfigCommand: AsyncParsableCommand {
                   segment_policies:\(config.segmentPolicies.isEmpty ? " {}" : "")
                 """)
             for (segment, policy) in config.segmentPolicies.sorted(by: { $0.key < $1.key }) {
-                print(
+                out.append(
                     "    \(segment): {limit: \"\(policy.limit.decimalString)\", currency: \(policy.currency.code), "
                         + "payment_term_days: \(policy.paymentTermDays), grace_days: \(policy.graceDays), "
                         + "allowed_overdue_days: \(policy.allowedOverdueDays), minimum_overdue: \"\(policy.minimumOverdue.decimalString)\", "
                         + "warning_percent: \(policy.warningPercent), hard_block: \(policy.hardBlock)}")
             }
-            print(
+            out.append(
                 """
                 accreditation:
                   profiles_dir: \(config.profilesDirectory)
@@ -118,7 +132,7 @@ struct ConfigCommand: AsyncParsableCommand {
                 """)
             for scheduled in config.jobs {
                 let job = scheduled.settings
-                print(
+                out.append(
                     """
                       \(job.name):
                         schedule: "\(job.schedule.expression)"
@@ -131,13 +145,21 @@ struct ConfigCommand: AsyncParsableCommand {
                         catch_up_cap: \(job.catchUpCap)
                     """)
             }
-            print("secrets:\n  key: \(config.secrets.current.map { "set (id \($0.id))" } ?? "not set")")
-            for gap in Self.actGaps(config) { printError("dealerd: note: \(gap)") }
-            if config.secrets.current == nil {
-                printError(
-                    "dealerd: warning: DEALERD_SECRETS_KEY is not set: webhook secrets are stored in plain text (dealerd secrets generate-key, then dealerd secrets rotate)"
-                )
-            }
+            out.append("secrets:\n  key: \(config.secrets.current.map { "set (id \($0.id))" } ?? "not set")")
+            out.append(
+                """
+                console:
+                  enabled: \(config.console.enabled)
+                  url: \(config.console.publicURL ?? "none")
+                  secure_cookies: \(config.console.secureCookies)
+                  idle_minutes: \(Int(config.console.session.idle / 60))
+                  absolute_hours: \(Int(config.console.session.absolute / 3600))
+                  link_hours: \(Int(config.console.linkLifetime / 3600))
+                  password_cost: \(config.console.passwordCost)
+                  min_password_length: \(config.console.passwords.minimumLength)
+                  links_by_email: \(config.consoleSettings.mailLinks)
+                """)
+            return out.joined(separator: "\n")
         }
 
         /// What reconciliation acts lack in this configuration: valid as it is, but an accountant

@@ -73,6 +73,13 @@ struct DealerdConfig: Sendable {
         settings.mailLinks = notifications.enabled && notifications.smtp != nil && notificationRouting != nil && console.publicURL != nil
         return settings
     }
+
+    /// The console's settings with the effective configuration for its operations page.
+    var consoleSettingsWithConfigText: ConsoleSettings {
+        var settings = consoleSettings
+        settings.configText = ConfigCommand.Check.effective(self)
+        return settings
+    }
     var templates: MessageTemplates?
     var credit = CreditDefaults()
     /// Where the accreditation profiles are (`*.yaml`), and the profiles read from there.
