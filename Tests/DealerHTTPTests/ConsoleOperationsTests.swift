@@ -70,6 +70,9 @@ struct ConsoleOperationsTests {
             #expect(try await admin.post("/admin/keys/\(viewerKey)/revoke", ["csrf": csrf]).status == .seeOther)
             #expect(try await api.call(.get, "/v1/dealers", as: .viewer).status == .unauthorized)
 
+            let webhooks = try await admin.get("/admin/webhooks")
+            #expect(webhooks.status == .ok && webhooks.text.contains("Подписок нет"), "\(webhooks.text)")
+
             let jobs = try await admin.get("/admin/jobs")
             #expect(jobs.text.contains("credit-scan"), "\(jobs.text)")
             let started = try await admin.post("/admin/jobs/credit-scan/run", ["csrf": csrf])

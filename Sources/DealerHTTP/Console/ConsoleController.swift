@@ -109,6 +109,12 @@ struct ConsoleController: Sendable {
         router.post("/admin/keys/:id/revoke") { request, context in
             try await action(request, context, roles: Self.operators) { session, _ in try await revokeKey(session, context: context) }
         }
+        router.get("/admin/webhooks") { request, context in
+            try await page(request, context, roles: Self.operators) { session in try await webhooksPage(session, request: request) }
+        }
+        router.post("/admin/webhooks/deliveries/:id/redeliver") { request, context in
+            try await action(request, context, roles: Self.operators) { session, _ in try await redeliverWebhook(session, context: context) }
+        }
         router.get("/admin/config") { request, context in
             try await page(request, context, roles: Self.operators) { session in configPage(session) }
         }

@@ -102,6 +102,7 @@ enum ConsoleNavigation {
                 ["href": "/", "label": "Сводка"], ["href": "/dealers", "label": "Дилеры"], ["href": "/acts", "label": "Акты сверки"],
                 ["href": "/reports/ageing", "label": "Дебиторская задолженность"], ["href": "/admin/users", "label": "Пользователи"],
                 ["href": "/admin/keys", "label": "Ключи"], ["href": "/admin/jobs", "label": "Задания"],
+                ["href": "/admin/webhooks", "label": "Вебхуки"],
                 ["href": "/admin/notifications", "label": "Оповещения"], ["href": "/admin/config", "label": "Конфигурация"],
             ]
         case .accountant, .viewer, .integration:

@@ -72,6 +72,15 @@ enum ConsoleText {
         }
     }
 
+    static func deliveryStatus(_ status: WebhookDeliveryStatus) -> String {
+        switch status {
+        case .pending: "в очереди"
+        case .delivered: "доставлено"
+        case .exhausted: "не доставлено"
+        case .failed: "не отправлено: подписка отключена"
+        }
+    }
+
     static func decision(_ decision: AccreditationEvaluation.Decision) -> String {
         switch decision {
         case .accredited: "Аккредитован"
