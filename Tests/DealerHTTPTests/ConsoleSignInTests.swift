@@ -137,6 +137,32 @@ struct ConsoleSignInTests {
         }
     }
 
+    @Test(arguments: Backend.available)
+    func aSessionEndsAfterItsIdleAndItsAbsoluteLifetime(_ backend: Backend) async throws {
+        let clock = TestClock(Date())
+        try await APIHarness.run(backend, configure: Self.configure, clock: clock, prepare: Self.prepare) { api in
+            try await Self.setPassword(api)
+            let browser = ConsoleBrowser(api: api)
+            _ = try await browser.get("/sign-in")
+            _ = try await browser.signIn("irina@example.ru", Self.password)
+            // Busy all day: a request every 20 minutes keeps the session past the idle limit…
+            for _ in 0..<35 {
+                clock.advance(by: 20 * 60)
+                #expect(try await browser.get("/").status == .ok)
+            }
+            // …until 12 hours after sign-in, when it ends however busy.
+            clock.advance(by: 20 * 60)
+            #expect(try await browser.get("/").status == .seeOther)
+            _ = try await browser.get("/sign-in")
+            _ = try await browser.signIn("irina@example.ru", Self.password)
+            #expect(try await browser.get("/").status == .ok)
+            // Away for 31 minutes: signed out.
+            clock.advance(by: 31 * 60)
+            let away = try await browser.get("/dealers")
+            #expect(away.status == .seeOther && away.headers[.location] == "/sign-in?next=/dealers")
+        }
+    }
+
     /// The admin sets the password through the welcome link, in a browser of its own.
     static func setPassword(_ api: APIHarness) async throws {
         let browser = ConsoleBrowser(api: api)
