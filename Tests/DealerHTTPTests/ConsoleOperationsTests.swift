@@ -128,3 +128,40 @@ extension ConsoleOperationsTests {
         }
     }
 }
+
+extension ConsoleOperationsTests {
+    @Test(arguments: Backend.available)
+    func theAccountantChecksAnExportFromOneCThenImportsIt(_ backend: Backend) async throws {
+        try await APIHarness.run(
+            backend, configure: ConsoleSignInTests.configure,
+            prepare: { store in
+                _ = try await store.createAccreditedDealer(DealerDraft.sample(code: "D-001", name: "Альфа Моторс"))
+                return try await ConsoleSignInTests.prepare(store)
+            }
+        ) { api in
+            try await ConsoleSignInTests.setPassword(api)
+            let accountant = ConsoleBrowser(api: api)
+            _ = try await accountant.get("/sign-in")
+            _ = try await accountant.signIn("irina@example.ru", ConsoleSignInTests.password)
+            let form = try await accountant.get("/ledger/import")
+            let csrf = try #require(form.text.firstMatch(of: /name="csrf" value="([^"]+)"/).map { String($0.1) })
+            let export =
+                "Код дилера;Ид документа;Вид;Номер;Дата;Сумма\r\nD-001;1C-1;Отгрузка;РН-1;01.11.2026;\"250 000,00\"\r\nD-001;1C-2;Отгрузка;РН-2;02.11.2026;сто рублей\r\n"
+            let checked = try await accountant.postFile(
+                "/ledger/import", fields: ["csrf": csrf, "mode": "check"], file: ("file", "export.csv", export))
+            #expect(checked.status == .ok, "\(checked.text)")
+            #expect(checked.text.contains(#"data-figure="created">1<"#) && checked.text.contains(#"data-figure="rejected">1<"#), "\(checked.text)")
+            #expect(checked.text.contains(#"<td data-label="Строка" class="num">3</td>"#), "the rejected line is named by its number")
+            let alpha = try await api.call(.get, "/v1/dealers?q=D-001").json["items"]?.array.first?["id"]?.stringValue ?? ""
+            #expect(try await api.call(.get, "/v1/dealers/\(alpha)/receivables").json["balance"] == .string("0.00"), "a check writes nothing")
+
+            let imported = try await accountant.postFile(
+                "/ledger/import", fields: ["csrf": csrf, "mode": "import"], file: ("file", "export.csv", export))
+            #expect(imported.text.contains("Загружено строк") && imported.text.contains(#"data-figure="created">1<"#))
+            #expect(try await api.call(.get, "/v1/dealers/\(alpha)/receivables").json["balance"] == .string("250000.00"))
+            // Without the form's token the upload is refused.
+            let forged = try await accountant.postFile("/ledger/import", fields: ["mode": "import"], file: ("file", "export.csv", export))
+            #expect(forged.status == .forbidden)
+        }
+    }
+}

@@ -195,6 +195,22 @@ final class ConsoleBrowser: @unchecked Sendable {
         return try await send(.post, path, body: body, headers: headers)
     }
 
+    /// A form with a file, as a browser encodes `enctype="multipart/form-data"`.
+    func postFile(
+        _ path: String, fields: [String: String], file: (name: String, filename: String, content: String)
+    ) async throws
+        -> APIHarness.Reply
+    {
+        let boundary = "----dealerd-test-\(UUID().uuidString)"
+        var body = ""
+        for (name, value) in fields {
+            body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n"
+        }
+        body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(file.name)\"; filename=\"\(file.filename)\"\r\n"
+        body += "Content-Type: text/csv\r\n\r\n\(file.content)\r\n--\(boundary)--\r\n"
+        return try await send(.post, path, body: body, headers: [.contentType: "multipart/form-data; boundary=\(boundary)"])
+    }
+
     func signIn(_ email: String, _ password: String) async throws -> APIHarness.Reply {
         try await post("/sign-in", ["form_token": cookies["dealerd_form"] ?? "", "email": email, "password": password, "next": "/"])
     }

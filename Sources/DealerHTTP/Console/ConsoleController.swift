@@ -67,6 +67,14 @@ struct ConsoleController: Sendable {
                 try await decideAccreditation(session, form: form, request: request, context: context)
             }
         }
+        router.get("/ledger/import") { request, context in
+            try await page(request, context, roles: Self.importers) { session in importForm(session) }
+        }
+        router.post("/ledger/import") { request, context in
+            guard let session = try await session(of: request) else { return ConsolePages.redirect(to: "/sign-in") }
+            guard Self.importers.contains(session.user.role) else { return notFound(session) }
+            return try await rendering(session, context) { try await importLedger(session, request: request, context: context) }
+        }
         router.get("/reports/ageing") { request, context in
             try await page(request, context, roles: Self.staff) { session in try await ageing(session, request: request) }
         }

@@ -100,12 +100,18 @@ enum ConsoleNavigation {
         case .admin:
             [
                 ["href": "/", "label": "Сводка"], ["href": "/dealers", "label": "Дилеры"], ["href": "/acts", "label": "Акты сверки"],
-                ["href": "/reports/ageing", "label": "Дебиторская задолженность"], ["href": "/admin/users", "label": "Пользователи"],
+                ["href": "/reports/ageing", "label": "Дебиторская задолженность"], ["href": "/ledger/import", "label": "Загрузка из 1С"],
+                ["href": "/admin/users", "label": "Пользователи"],
                 ["href": "/admin/keys", "label": "Ключи"], ["href": "/admin/jobs", "label": "Задания"],
                 ["href": "/admin/webhooks", "label": "Вебхуки"],
                 ["href": "/admin/notifications", "label": "Оповещения"], ["href": "/admin/config", "label": "Конфигурация"],
             ]
-        case .accountant, .viewer, .integration:
+        case .accountant:
+            [
+                ["href": "/", "label": "Сводка"], ["href": "/dealers", "label": "Дилеры"], ["href": "/acts", "label": "Акты сверки"],
+                ["href": "/reports/ageing", "label": "Дебиторская задолженность"], ["href": "/ledger/import", "label": "Загрузка из 1С"],
+            ]
+        case .viewer, .integration:
             [
                 ["href": "/", "label": "Сводка"], ["href": "/dealers", "label": "Дилеры"],
                 ["href": "/reports/ageing", "label": "Дебиторская задолженность"],
