@@ -119,10 +119,7 @@ struct ConsoleCabinetTests {
                 return try await ConsoleSignInTests.prepare(store).merging(keys.filter { $0.key != "welcome" }) { a, _ in a }
             }
         ) { api in
-            try await ConsoleSignInTests.setPassword(api)
-            let browser = ConsoleBrowser(api: api)
-            _ = try await browser.get("/sign-in")
-            _ = try await browser.signIn("irina@example.ru", ConsoleSignInTests.password)
+            let browser = try await ConsoleSignInTests.signedInAdmin(api)
             // A blocked shipment today and a plan for this month, as the ERP and the head of sales make them.
             let alpha = api.namedKeys["alpha"] ?? ""
             let check = try await api.call(.post, "/v1/dealers/\(alpha)/credit-check", json: #"{"amount": "1000"}"#)
@@ -193,10 +190,7 @@ extension ConsoleCabinetTests {
             #expect(stored["status"] == .string("disputed") && stored["answered_by"] == .string("buh@alpha.ru"), "\(stored)")
 
             // The accountant (here the admin) sees the period's acts by status and both sides of the dispute.
-            try await ConsoleSignInTests.setPassword(api)
-            let accountant = ConsoleBrowser(api: api)
-            _ = try await accountant.get("/sign-in")
-            _ = try await accountant.signIn("irina@example.ru", ConsoleSignInTests.password)
+            let accountant = try await ConsoleSignInTests.signedInAdmin(api)
             let list = try await accountant.get("/acts")
             #expect(list.status == .ok && list.text.contains(#"data-figure="acts-disputed">1<"#), "\(list.text)")
             #expect(list.text.contains(#"data-figure="acts-generated">1<"#))

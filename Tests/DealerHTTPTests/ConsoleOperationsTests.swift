@@ -21,10 +21,7 @@ struct ConsoleOperationsTests {
                 return try await ConsoleSignInTests.prepare(store)
             }
         ) { api in
-            try await ConsoleSignInTests.setPassword(api)
-            let admin = ConsoleBrowser(api: api)
-            _ = try await admin.get("/sign-in")
-            _ = try await admin.signIn("irina@example.ru", ConsoleSignInTests.password)
+            let admin = try await ConsoleSignInTests.signedInAdmin(api)
             let users = try await admin.get("/admin/users")
             #expect(users.status == .ok && users.text.contains("irina@example.ru"))
             let csrf = try #require(users.text.firstMatch(of: /name="csrf" value="([^"]+)"/).map { String($0.1) })
@@ -95,10 +92,7 @@ extension ConsoleOperationsTests {
                 return try await ConsoleSignInTests.prepare(store).merging(["gamma": dealer.id.lowercased]) { a, _ in a }
             }
         ) { api in
-            try await ConsoleSignInTests.setPassword(api)
-            let admin = ConsoleBrowser(api: api)
-            _ = try await admin.get("/sign-in")
-            _ = try await admin.signIn("irina@example.ru", ConsoleSignInTests.password)
+            let admin = try await ConsoleSignInTests.signedInAdmin(api)
             let gamma = api.namedKeys["gamma"] ?? ""
             let page = try await admin.get("/dealers/\(gamma)/accreditation")
             #expect(page.status == .ok, "\(page.text)")
@@ -139,10 +133,7 @@ extension ConsoleOperationsTests {
                 return try await ConsoleSignInTests.prepare(store)
             }
         ) { api in
-            try await ConsoleSignInTests.setPassword(api)
-            let accountant = ConsoleBrowser(api: api)
-            _ = try await accountant.get("/sign-in")
-            _ = try await accountant.signIn("irina@example.ru", ConsoleSignInTests.password)
+            let accountant = try await ConsoleSignInTests.signedInAdmin(api)
             let form = try await accountant.get("/ledger/import")
             let csrf = try #require(form.text.firstMatch(of: /name="csrf" value="([^"]+)"/).map { String($0.1) })
             let export =

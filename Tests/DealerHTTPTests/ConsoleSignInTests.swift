@@ -163,6 +163,16 @@ struct ConsoleSignInTests {
         }
     }
 
+    /// The admin of `prepare`, its password set through its link, signed in in a browser of its own.
+    static func signedInAdmin(_ api: APIHarness) async throws -> ConsoleBrowser {
+        try await setPassword(api)
+        let browser = ConsoleBrowser(api: api)
+        _ = try await browser.get("/sign-in")
+        let signedIn = try await browser.signIn("irina@example.ru", password)
+        #expect(signedIn.status == .seeOther, "\(signedIn.text)")
+        return browser
+    }
+
     /// The admin sets the password through the welcome link, in a browser of its own.
     static func setPassword(_ api: APIHarness) async throws {
         let browser = ConsoleBrowser(api: api)
