@@ -69,7 +69,7 @@ curl -s -o /dev/null -c "$jar" "localhost:$port/$path"
 form=$(awk '$6 == "dealerd_form" { print $7 }' "$jar")
 curl -s -o /dev/null -b "$jar" -c "$jar" --data-urlencode "form_token=$form" --data-urlencode "password=Скамейка-у-пруда-42" \
   --data-urlencode "repeat=Скамейка-у-пруда-42" "localhost:$port/$path"
-for page in "/" "/dealers" "/dealers?q=дилер%201" "/reports/ageing" "/acts"; do
+for page in "/" "/dealers" "/dealers?q=%D0%B4%D0%B8%D0%BB%D0%B5%D1%80%201" "/reports/ageing" "/acts"; do
   for _ in 1 2 3; do
     curl -s -o /dev/null -b "$jar" -w "console GET $page: %{http_code} %{time_total} s, %{size_download} bytes\n" "localhost:$port$page"
   done
