@@ -9,36 +9,63 @@ import Hummingbird
 extension ConsoleController {
     func board(_ session: ConsoleSession) async throws -> Response {
         let visibility = DealerVisibility.of(session.user.caller, scope: api.managerScope)
-        var everything = ReceivablesQuery(limit: 1)
-        everything.visibility = visibility
-        let totals = try await store.receivablesList(everything).totals
-        var breachedQuery = ReceivablesQuery(state: .breached, sort: .utilization, limit: 10)
-        breachedQuery.visibility = visibility
-        let breached = try await store.receivablesList(breachedQuery)
-        var warningQuery = ReceivablesQuery(state: .warning, sort: .utilization, limit: 10)
-        warningQuery.visibility = visibility
-        let warning = try await store.receivablesList(warningQuery)
-        var lateFilter = RhythmFilter(status: .late)
-        lateFilter.visibility = visibility
-        let late = try await store.rhythmPage(today: store.calendar.today, settings: api.rhythm, filter: lateFilter, cursor: nil, limit: 10)
-        let counts = try await accounts.dealerCounts(visibility: visibility)
         let today = store.calendar.today
-        let blocked = try await accounts.eventCount(
-            .creditShipmentBlocked, since: today.start(in: store.calendar.timeZone), visibility: visibility)
         let lastMonth = PlanPeriod.month(of: today).previous
-        var actsQuery = ActQuery(from: lastMonth.firstDay, to: lastMonth.lastDay, limit: PageSize.maximum)
-        actsQuery.visibility = visibility
-        var actCounts: [ActStatus: Int] = [:]
-        while true {
-            let page = try await store.acts(actsQuery)
-            for act in page.items { actCounts[act.status, default: 0] += 1 }
-            guard let next = page.nextCursor else { break }
-            actsQuery.cursor = next
-        }
-        let plans = try await store.planFulfillment(
+        // The board's sections are independent reads: they run at once, each on a connection of
+        // its own, so the page takes as long as its slowest section rather than their sum.
+        async let totals = receivables(ReceivablesQuery(limit: 1), visibility)
+        async let breached = receivables(ReceivablesQuery(state: .breached, sort: .utilization, limit: 10), visibility)
+        async let warning = receivables(ReceivablesQuery(state: .warning, sort: .utilization, limit: 10), visibility)
+        async let late = lateRhythm(visibility, today: today)
+        async let counts = accounts.dealerCounts(visibility: visibility)
+        async let blocked = accounts.eventCount(.creditShipmentBlocked, since: today.start(in: store.calendar.timeZone), visibility: visibility)
+        async let actCounts = actStatusCounts(lastMonth, visibility)
+        async let plans = store.planFulfillment(
             period: .month(of: today), groupBy: .manager, today: today, currency: api.credit.currency,
             minElapsedDays: api.plans.minElapsedDays, visibility: visibility)
+        async let ranking = mayReadRanking(session) ? rankingCards(today) : nil
+        return boardPage(
+            session, totals: try await totals.totals, breached: try await breached, warning: try await warning, late: try await late,
+            counts: try await counts, blocked: try await blocked, actCounts: try await actCounts, lastMonth: lastMonth, plans: try await plans,
+            ranking: try await ranking)
+    }
 
+    func receivables(
+        _ query: ReceivablesQuery, _ visibility: DealerVisibility
+    ) async throws -> (lines: [ReceivablesLine], totals: [ReceivablesTotal], more: Bool) {
+        var query = query
+        query.visibility = visibility
+        return try await store.receivablesList(query)
+    }
+
+    func lateRhythm(_ visibility: DealerVisibility, today: CivilDate) async throws -> Page<DealerRhythm> {
+        var filter = RhythmFilter(status: .late)
+        filter.visibility = visibility
+        return try await store.rhythmPage(today: today, settings: api.rhythm, filter: filter, cursor: nil, limit: 10)
+    }
+
+    func actStatusCounts(_ period: PlanPeriod, _ visibility: DealerVisibility) async throws -> [ActStatus: Int] {
+        var query = ActQuery(from: period.firstDay, to: period.lastDay, limit: PageSize.maximum)
+        query.visibility = visibility
+        var counts: [ActStatus: Int] = [:]
+        while true {
+            let page = try await store.acts(query)
+            for act in page.items { counts[act.status, default: 0] += 1 }
+            guard let next = page.nextCursor else { return counts }
+            query.cursor = next
+        }
+    }
+
+    func rankingCards(_ today: CivilDate) async throws -> [ManagerScorecard] {
+        try await store.scorecards(period: .month(of: today), schemes: api.kpiSchemes, deadlines: api.acts.deadlines).cards
+    }
+
+    func boardPage(
+        _ session: ConsoleSession, totals: [ReceivablesTotal], breached: (lines: [ReceivablesLine], totals: [ReceivablesTotal], more: Bool),
+        warning: (lines: [ReceivablesLine], totals: [ReceivablesTotal], more: Bool), late: Page<DealerRhythm>, counts: [DealerStatus: Int],
+        blocked: Int, actCounts: [ActStatus: Int], lastMonth: PlanPeriod, plans: PlanFulfillmentReport, ranking: [ManagerScorecard]?
+    ) -> Response {
+        let today = store.calendar.today
         let limits = (breached.lines + warning.lines).map(Self.limitRow)
         var view: [String: Any] = [
             "today": store.calendar.today.russian,
@@ -80,10 +107,7 @@ extension ConsoleController {
                 ["status": status.rawValue, "name": status.russianName, "count": counts[status] ?? 0] as [String: Any]
             },
         ]
-        if try await mayReadRanking(session) {
-            let cards = try await store.scorecards(
-                period: .month(of: store.calendar.today), schemes: api.kpiSchemes, deadlines: api.acts.deadlines
-            ).cards
+        if let cards = ranking {
             view["ranking"] = cards.enumerated().map { index, card in
                 [
                     "rank": index + 1, "name": card.manager.name, "points": ScorecardText.decimal(Percent.rounded(card.scorecard.points, places: 1)),
@@ -91,7 +115,7 @@ extension ConsoleController {
                 ] as [String: Any]
             }
             view["any_ranking"] = !cards.isEmpty
-            view["month"] = ConsoleText.month(.month(of: store.calendar.today))
+            view["month"] = ConsoleText.month(.month(of: today))
         }
         return pages.page("board", title: "Сводка по дилерской сети", view: view, session: session)
     }

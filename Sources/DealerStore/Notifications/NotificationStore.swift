@@ -32,7 +32,7 @@ public struct NotificationStore: Sendable {
             channel: try row.enumeration("channel", as: NotificationChannel.self),
             recipient: try decodeRecipient(row),
             subject: try row.decode(column: "subject", as: String.self),
-            text: try Self.readable(
+            text: Self.readable(
                 rule: try row.decode(column: "rule", as: String.self), text: try row.decode(column: "body_text", as: String.self)),
             urgent: try row.decode(column: "urgent", as: Bool.self),
             status: try row.enumeration("status", as: NotificationStatus.self),
