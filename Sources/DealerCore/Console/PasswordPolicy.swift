@@ -15,7 +15,7 @@ public struct PasswordPolicy: Sendable, Equatable {
     /// Why `password` is refused for the person with this e-mail and name, or nil when it will do.
     public func refusal(of password: String, email: String, name: String) -> String? {
         if password.count < minimumLength {
-            return "Пароль должен быть не короче \(RussianPlural.characters(minimumLength))."
+            return "Пароль должен быть не короче \(RussianText.plural(minimumLength, "символа", "символов", "символов"))."
         }
         if password.utf8.count > Self.maximumBytes {
             return "Пароль слишком длинный: не больше \(Self.maximumBytes) байт (около 36 русских букв)."
@@ -32,14 +32,5 @@ public struct PasswordPolicy: Sendable, Equatable {
             return "Пароль не должен повторять адрес почты или имя."
         }
         return nil
-    }
-}
-
-enum RussianPlural {
-    static func characters(_ count: Int) -> String {
-        let lastTwo = count % 100
-        let last = count % 10
-        let word = (11...14).contains(lastTwo) ? "символов" : last == 1 ? "символа" : "символов"
-        return "\(count) \(word)"
     }
 }

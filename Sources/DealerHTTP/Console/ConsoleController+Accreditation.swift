@@ -40,7 +40,7 @@ extension ConsoleController {
                     "points": ScorecardText.decimal(result.points),
                 ] as [String: Any]
             },
-            "may_override": try await mayOverride(session), "reason": reason, "any_errors": !errors.isEmpty,
+            "may_override": try await speaksAsHeadOfSales(session), "reason": reason, "any_errors": !errors.isEmpty,
         ]
         for (field, text) in errors { view["error_\(field.replacingOccurrences(of: ".", with: "_"))"] = text }
         return pages.page("accreditation", title: "Аккредитация: \(dealer.name)", view: view, session: session, status: status)
@@ -75,17 +75,5 @@ extension ConsoleController {
             )
         }
         return ConsolePages.redirect(to: "/dealers/\(dealer.id.lowercased)?done=decided")
-    }
-
-    /// The head of sales (a manager account bound to the head) or an admin, as the store requires.
-    func mayOverride(_ session: ConsoleSession) async throws -> Bool {
-        switch session.user.role {
-        case .admin: return true
-        case .manager:
-            guard let id = session.user.managerID else { return false }
-            let manager = try await store.manager(id: id)
-            return manager.active && manager.role == .head
-        case .accountant, .viewer, .integration, .dealer: return false
-        }
     }
 }

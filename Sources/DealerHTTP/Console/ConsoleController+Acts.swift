@@ -26,7 +26,7 @@ extension ConsoleController {
             guard let next = page.nextCursor, acts.count < 20_000 else { break }
             filter.cursor = next
         }
-        let counts = Dictionary(grouping: acts, by: \.status).mapValues(\.count)
+        let counts = try await accounts.actCounts(period: period, visibility: filter.visibility)
         let shown = acts.filter { status == nil || $0.status == status }
         if query.get("format") == "csv" {
             var rows = [["НОМЕР", "ДИЛЕР", "ИНН", "ПЕРИОД С", "ПЕРИОД ПО", "САЛЬДО НА КОНЕЦ", "СОСТОЯНИЕ", "ОТВЕТИЛ"]]

@@ -19,7 +19,7 @@ extension ConsoleController {
         async let late = lateRhythm(visibility, today: today)
         async let counts = accounts.dealerCounts(visibility: visibility)
         async let blocked = accounts.eventCount(.creditShipmentBlocked, since: today.start(in: store.calendar.timeZone), visibility: visibility)
-        async let actCounts = actStatusCounts(lastMonth, visibility)
+        async let actCounts = accounts.actCounts(period: lastMonth, visibility: visibility)
         async let plans = store.planFulfillment(
             period: .month(of: today), groupBy: .manager, today: today, currency: api.credit.currency,
             minElapsedDays: api.plans.minElapsedDays, visibility: visibility)
@@ -42,18 +42,6 @@ extension ConsoleController {
         var filter = RhythmFilter(status: .late)
         filter.visibility = visibility
         return try await store.rhythmPage(today: today, settings: api.rhythm, filter: filter, cursor: nil, limit: 10)
-    }
-
-    func actStatusCounts(_ period: PlanPeriod, _ visibility: DealerVisibility) async throws -> [ActStatus: Int] {
-        var query = ActQuery(from: period.firstDay, to: period.lastDay, limit: PageSize.maximum)
-        query.visibility = visibility
-        var counts: [ActStatus: Int] = [:]
-        while true {
-            let page = try await store.acts(query)
-            for act in page.items { counts[act.status, default: 0] += 1 }
-            guard let next = page.nextCursor else { return counts }
-            query.cursor = next
-        }
     }
 
     func rankingCards(_ today: CivilDate) async throws -> [ManagerScorecard] {
@@ -122,13 +110,19 @@ extension ConsoleController {
 
     /// Bonuses are private: the ranking is for admins, accountants and the head of sales, as in the API.
     func mayReadRanking(_ session: ConsoleSession) async throws -> Bool {
+        session.user.role == .accountant ? true : try await speaksAsHeadOfSales(session)
+    }
+
+    /// An admin, or a manager's account bound to the active head of sales: who the API lets set
+    /// targets, read every scorecard and override an accreditation.
+    func speaksAsHeadOfSales(_ session: ConsoleSession) async throws -> Bool {
         switch session.user.role {
-        case .admin, .accountant: return true
+        case .admin: return true
         case .manager:
             guard let managerID = session.user.managerID else { return false }
             let manager = try await store.manager(id: managerID)
             return manager.active && manager.role == .head
-        case .viewer, .integration, .dealer: return false
+        case .accountant, .viewer, .integration, .dealer: return false
         }
     }
 
