@@ -46,9 +46,8 @@ struct APIHarness: Sendable {
             }
             return keys
         }
-        // Data a test needs before the server runs. On SQLite a second connection writing while the
-        // server does would wait on the lock inside sqlite-nio's shared thread pool and stall every
-        // test's server, so such writes happen here, before it starts.
+        // Data a test needs before the server runs, so that on SQLite the test's connection and the
+        // server's never wait for each other's write lock.
         let namedKeys = try await database.withStore(prepare)
         // The shipped Config/dealerd.yaml, as a new user has it, with the test's database.
         var config = try await ConfigLoader.load(path: nil, environment: [:])
@@ -57,8 +56,8 @@ struct APIHarness: Sendable {
         // connection limit (a pool that cannot connect waits, and the suite would stall).
         config.database.maxConnections = 6
         config.logLevel = .warning
-        // Key uses are written at shutdown only: a periodic write from the server while a test
-        // writes through a second connection would wait on SQLite's lock in the shared pool.
+        // Key uses are written at shutdown only, so a test writing through a second connection does
+        // not wait for the server's periodic write on SQLite.
         config.keyUseWriteSeconds = 3600
         configure(&config)
         let app = try await buildApplication(config: config, registry: registry, clock: clock)
@@ -71,8 +70,8 @@ struct APIHarness: Sendable {
     /// Every event the test made the service write, held against the OpenAPI document's description
     /// of its type: across the suite, the events real requests cause keep to the contract.
     static func checkEventsAgainstContract(in database: TestDatabase) async throws {
-        // Read only, without migrating: a migration's write lock beside the stopping server's last
-        // writes would wait on SQLite's lock inside the shared thread pool and stall every test.
+        // Read only, without migrating: a migration's write lock would wait for the stopping
+        // server's last writes on SQLite.
         let problems = try await database.withStore(migrated: false) { store in
             let contract = try EventContract()
             var problems: [EventType: String] = [:]
