@@ -65,12 +65,19 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The printed act as a PDF: Debian's libharu, opened at run time (no headers needed to build).
+        .target(
+            name: "DealerPDF",
+            dependencies: ["DealerCore"],
+            swiftSettings: swiftSettings
+        ),
         // The HTTP API: decode, authorize, call the store, encode.
         .target(
             name: "DealerHTTP",
             dependencies: [
                 "DealerCore",
                 "DealerStore",
+                "DealerPDF",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -114,6 +121,7 @@ let package = Package(
                 "DealerStore",
                 "DealerHTTP",
                 "DealerJobs",
+                "DealerPDF",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "SystemPackage", package: "swift-system"),

@@ -1,4 +1,5 @@
 import DealerCore
+import DealerPDF
 import DealerStore
 import Foundation
 import Hummingbird
@@ -40,6 +41,8 @@ public struct APISettings: Sendable {
     public var telegramLinks: TelegramLinks?
     /// The web console and the dealer cabinet (`console.*`).
     public var console: ConsoleSettings
+    /// The TrueType faces the act's PDF is printed in (`acts.pdf_fonts`).
+    public var pdfFonts: PDFFonts
 
     public init(
         maxBodyBytes: Int = 1_048_576, jobs: [JobCatalogEntry] = [], webhookSecretGrace: TimeInterval = 86400,
@@ -49,8 +52,10 @@ public struct APISettings: Sendable {
         rhythm: RhythmSettings = RhythmSettings(), plans: PlanBehindSettings = PlanBehindSettings(),
         acts: ActSettings = ActSettings(company: ActParty(name: "ООО «Производитель»", inn: "", kpp: nil)),
         rateLimits: RateLimits = RateLimits(), requestTimeout: Duration? = .seconds(30), managerScope: ManagerScope = .all,
-        kpiSchemes: [SalesRole: KPIScheme] = [:], telegramLinks: TelegramLinks? = nil, console: ConsoleSettings = ConsoleSettings()
+        kpiSchemes: [SalesRole: KPIScheme] = [:], telegramLinks: TelegramLinks? = nil, console: ConsoleSettings = ConsoleSettings(),
+        pdfFonts: PDFFonts = .debian
     ) {
+        self.pdfFonts = pdfFonts
         self.console = console
         self.telegramLinks = telegramLinks
         self.kpiSchemes = kpiSchemes

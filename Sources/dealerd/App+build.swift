@@ -1,6 +1,7 @@
 import DealerCore
 import DealerHTTP
 import DealerJobs
+import DealerPDF
 import DealerStore
 import Foundation
 import Hummingbird
@@ -78,7 +79,7 @@ func buildApplication(
         managerScope: config.managerScope, kpiSchemes: config.kpiSchemes,
         telegramLinks: config.notifications.telegram.map { telegram in
             TelegramLinks(lifetime: telegram.linkLifetime, url: { telegram.deepLink($0) })
-        }, console: config.consoleSettingsWithConfigText)
+        }, console: config.consoleSettingsWithConfigText, pdfFonts: config.pdfFonts)
     let router = APIServer.router(store: store, settings: apiSettings, registry: registry)
     try await APIServer.addConsole(to: router, store: store, settings: apiSettings)
     var app = Application(
@@ -100,6 +101,9 @@ func buildApplication(
             config.segmentPolicies, defaults: config.credit, today: store.calendar.today)
         await migrated.open()
         await SecretsStartupCheck.log(store: store, logger: logger)
+        if let missing = ActPDF.unavailability(fonts: config.pdfFonts) {
+            logger.warning("reconciliation acts cannot be made as PDFs here", metadata: ["reason": .string(missing.reason)])
+        }
         logger.info(
             "dealerd ready",
             metadata: [

@@ -97,6 +97,13 @@ struct ConsoleCabinetTests {
 
             let printed = try await browser.get("/cabinet/acts/\(alphaAct)")
             #expect(printed.status == .ok && printed.text.contains("Акт сверки"))
+            // The act as a PDF, from the link beside it; another dealer's is not there.
+            #expect(cabinet.text.contains("/cabinet/acts/\(alphaAct)/act.pdf"))
+            if ActPDFTests.enabled {
+                let pdf = try await browser.get("/cabinet/acts/\(alphaAct)/act.pdf")
+                #expect(pdf.status == .ok && pdf.headers[.contentType] == "application/pdf" && pdf.text.hasPrefix("%PDF-"))
+            }
+            #expect(try await browser.get("/cabinet/acts/\(betaAct)/act.pdf").status == .notFound)
 
             let confirmed = try await browser.post("/cabinet/acts/\(alphaAct)/confirm", ["csrf": csrf])
             #expect(confirmed.status == .seeOther && confirmed.headers[.location] == "/cabinet?done=confirmed")
@@ -202,6 +209,11 @@ extension ConsoleCabinetTests {
             let csv = try await accountant.get("/acts?format=csv")
             #expect(csv.text.contains("Альфа Моторс") && csv.text.contains("Оспорен"))
             #expect(try await accountant.get("/acts/\(act)/print").text.contains("Акт сверки"))
+            #expect(detail.text.contains("/acts/\(act)/act.pdf"))
+            if ActPDFTests.enabled {
+                let pdf = try await accountant.get("/acts/\(act)/act.pdf")
+                #expect(pdf.status == .ok && pdf.headers[.contentType] == "application/pdf" && pdf.text.hasPrefix("%PDF-"))
+            }
         }
     }
 }

@@ -65,7 +65,7 @@ public enum ImportText {
 }
 
 extension ImportText {
-    private static let windows1251Bytes: [UInt32: UInt8] = {
+    fileprivate static let windows1251Bytes: [UInt32: UInt8] = {
         var bytes: [UInt32: UInt8] = [:]
         for (offset, scalar) in upperHalf.enumerated() where scalar != 0xFFFD { bytes[UInt32(scalar)] = UInt8(0x80 + offset) }
         return bytes
@@ -85,6 +85,16 @@ extension ImportText {
             }
         }
         return .success(bytes)
+    }
+}
+
+extension ImportText {
+    /// Text as Windows-1251 bytes, each character it lacks written as `replacement`: for printing,
+    /// where a `?` in a rare name beats no document at all.
+    public static func encodeWindows1251(_ text: String, replacingWith replacement: UInt8) -> [UInt8] {
+        text.unicodeScalars.map { scalar in
+            scalar.value < 0x80 ? UInt8(scalar.value) : windows1251Bytes[scalar.value] ?? replacement
+        }
     }
 }
 

@@ -6,55 +6,16 @@ extension ReconciliationAct {
     /// the documents it disputes with both figures and its comment, each side's conclusion, and the
     /// signature and seal blocks of both parties.
     public var html: String {
-        let company = Self.escape(statement.company.name)
-        let dealer = Self.escape(statement.dealer.name)
-        let answered = answeredAt != nil
-        let differing = Dictionary(discrepancies.map { ($0.document, $0) }, uniquingKeysWith: { first, _ in first })
-
+        let sheet = sheet
+        let company = Self.escape(sheet.company)
+        let dealer = Self.escape(sheet.dealer)
         // One table, a row per document on both sides, so the dealer's figures (or, before it answers,
         // the blank cells it fills in by hand) stay level with ours.
-        var rows = Self.row(
-            ours: ("", "Сальдо начальное", amount(max(0, statement.openingMinor)), amount(max(0, -statement.openingMinor))),
-            theirs: (
-                "", "Сальдо начальное", answered ? amount(max(0, -statement.openingMinor)) : "",
-                answered ? amount(max(0, statement.openingMinor)) : ""
-            ),
-            .total)
-        var theirDebitTurnover: Int64 = 0
-        var theirCreditTurnover: Int64 = 0
-        for line in statement.lines {
-            let discrepancy = differing[line.externalID] ?? differing[line.document]
-            let document = "\(line.title) № \(line.number)"
-            let ours = (line.date.russian, document, amount(line.debitMinor), amount(line.creditMinor))
-            guard answered else {
-                rows += Self.row(ours: ours, theirs: ("", "", "", ""), .plain)
-                continue
-            }
-            // The dealer's books mirror ours (our debit is its credit); a disputed line shows its figure.
-            let theirDebit = discrepancy?.theirsMinor.map { line.creditMinor > 0 ? $0 : 0 } ?? line.creditMinor
-            let theirCredit = discrepancy?.theirsMinor.map { line.debitMinor > 0 ? $0 : 0 } ?? line.debitMinor
-            theirDebitTurnover += theirDebit
-            theirCreditTurnover += theirCredit
-            rows += Self.row(
-                ours: ours, theirs: (line.date.russian, document, amount(theirDebit), amount(theirCredit)), discrepancy == nil ? .plain : .differs)
-        }
-        rows += Self.row(
-            ours: ("", "Обороты за период", amount(statement.debitTurnoverMinor), amount(statement.creditTurnoverMinor)),
-            theirs: ("", "Обороты за период", answered ? amount(theirDebitTurnover) : "", answered ? amount(theirCreditTurnover) : ""), .total)
-        rows += Self.row(
-            ours: ("", "Сальдо конечное", amount(max(0, statement.closingMinor)), amount(max(0, -statement.closingMinor))),
-            theirs: (
-                "", "Сальдо конечное", dealerClosingMinor.map { amount(max(0, -$0)) } ?? "", dealerClosingMinor.map { amount(max(0, $0)) } ?? ""
-            ),
-            .total)
-
-        var conclusions = "<p class=\"conclusion\"><b>По данным \(company):</b> \(Self.sentence(statement.conclusion))</p>\n"
-        if let closing = dealerClosingMinor {
-            conclusions += "<p class=\"conclusion\"><b>По данным \(dealer):</b> \(Self.sentence(statement.conclusion(closingMinor: closing)))</p>\n"
-        }
-        let status =
-            ["generated": "сформирован", "sent": "отправлен", "confirmed": "подтверждён", "disputed": "с разногласиями", "outdated": "устарел"][
-                status.rawValue] ?? status.rawValue
+        let rows = sheet.rows.map(Self.row).joined()
+        let conclusions = sheet.conclusions.map { conclusion in
+            "<p class=\"conclusion\"><b>По данным \(Self.escape(conclusion.party)):</b> \(Self.escape(conclusion.sentence))</p>\n"
+        }.joined()
+        let unit = Self.escape(sheet.unit)
         return """
             <!DOCTYPE html>
             <html lang="ru">
@@ -88,22 +49,21 @@ extension ReconciliationAct {
             </style>
             </head>
             <body>
-            <h1>Акт сверки взаимных расчётов № \(Self.escape(number))</h1>
-            <p class="sub">за период с \(statement.from.russian) по \(statement.to.russian)<br>
-            между \(Self.party(statement.company)) и \(Self.party(statement.dealer))<br>
-            валюта: \(Self.escape(statement.currency)); версия \(version); статус: \(status)</p>
-            <p>Мы, нижеподписавшиеся, \(company), с одной стороны, и \(dealer), с другой стороны, составили настоящий акт сверки \
-            в том, что состояние взаимных расчётов по данным учёта следующее:</p>
+            <h1>\(Self.escape(sheet.title))</h1>
+            <p class="sub">\(Self.escape(sheet.period))<br>
+            \(Self.escape(sheet.parties))<br>
+            \(Self.escape(sheet.details))</p>
+            <p>\(Self.escape(sheet.preamble))</p>
             <table class="act">
             <colgroup>\(Self.sideColumns)\(Self.sideColumns)</colgroup>
             <thead>
-            <tr><th colspan="4" class="side">По данным \(company), руб.</th><th colspan="4" class="side">По данным \(dealer), руб.</th></tr>
+            <tr><th colspan="4" class="side">По данным \(company), \(unit)</th><th colspan="4" class="side">По данным \(dealer), \(unit)</th></tr>
             <tr>\(Self.sideHeader)\(Self.sideHeader)</tr>
             </thead><tbody>
             \(rows)</tbody></table>
-            \(differencesTable)\(conclusions)<table class="signatures"><tbody><tr>
-            <td><p>От \(company)</p><div class="line"></div><p class="hint">(должность, подпись, расшифровка)</p><p class="seal">М.П.</p></td>
-            <td><p>От \(dealer)</p><div class="line"></div><p class="hint">(должность, подпись, расшифровка)</p><p class="seal">М.П.</p></td>
+            \(Self.differencesTable(sheet.differences))\(conclusions)<table class="signatures"><tbody><tr>
+            <td><p>От \(company)</p><div class="line"></div><p class="hint">\(ActSheet.signatureHint)</p><p class="seal">М.П.</p></td>
+            <td><p>От \(dealer)</p><div class="line"></div><p class="hint">\(ActSheet.signatureHint)</p><p class="seal">М.П.</p></td>
             </tr></tbody></table>
             </body>
             </html>
@@ -112,19 +72,15 @@ extension ReconciliationAct {
     }
 
     /// The disputed documents with both figures, the difference and the dealer's comment.
-    private var differencesTable: String {
-        guard !discrepancies.isEmpty else { return "" }
-        var rows = ""
-        for discrepancy in discrepancies {
-            let line = statement.lines.first { $0.externalID == discrepancy.document || $0.document == discrepancy.document }
-            let difference = discrepancy.oursMinor.flatMap { ours in discrepancy.theirsMinor.map { ours - $0 } }
-            rows +=
-                "<tr><td>\(Self.escape(line?.document ?? discrepancy.document))</td>"
-                + "<td class=\"sum\">\(discrepancy.oursMinor.map { amount($0, blankZero: false) } ?? "—")</td>"
-                + "<td class=\"sum\">\(discrepancy.theirsMinor.map { amount($0, blankZero: false) } ?? "—")</td>"
-                + "<td class=\"sum\">\(difference.map { amount($0, blankZero: false) } ?? "—")</td>"
-                + "<td>\(Self.escape(discrepancy.comment ?? ""))</td></tr>\n"
-        }
+    private static func differencesTable(_ differences: [ActSheet.Difference]) -> String {
+        guard !differences.isEmpty else { return "" }
+        let rows = differences.map { difference in
+            "<tr><td>\(escape(difference.document))</td>"
+                + "<td class=\"sum\">\(escape(difference.ours))</td>"
+                + "<td class=\"sum\">\(escape(difference.theirs))</td>"
+                + "<td class=\"sum\">\(escape(difference.difference))</td>"
+                + "<td>\(escape(difference.comment))</td></tr>\n"
+        }.joined()
         return """
             <h2>Расхождения</h2>
             <table class="differences"><colgroup><col style="width: 32%"><col style="width: 16%"><col style="width: 16%"><col style="width: 15%"><col style="width: 21%"></colgroup>
@@ -137,34 +93,18 @@ extension ReconciliationAct {
     private static let sideColumns = #"<col style="width: 10%"><col style="width: 15%"><col style="width: 12.5%"><col style="width: 12.5%">"#
     private static let sideHeader = "<th>Дата</th><th>Документ</th><th>Дебет</th><th>Кредит</th>"
 
-    private enum RowStyle { case plain, total, differs }
-
-    private static func row(
-        ours: (date: String, document: String, debit: String, credit: String),
-        theirs: (date: String, document: String, debit: String, credit: String),
-        _ style: RowStyle
-    ) -> String {
+    private static func row(_ row: ActSheet.Row) -> String {
         let attribute =
-            switch style {
+            switch row.style {
             case .plain: ""
             case .total: " class=\"total\""
             case .differs: " class=\"differs\""
             }
-        let cells = [ours, theirs].map { side in
-            "<td class=\"date\">\(side.date)</td><td>\(escape(side.document))</td><td class=\"sum\">\(side.debit)</td><td class=\"sum\">\(side.credit)</td>"
+        let cells = [row.ours, row.theirs].map { side in
+            "<td class=\"date\">\(escape(side.date))</td><td>\(escape(side.document))</td>"
+                + "<td class=\"sum\">\(escape(side.debit))</td><td class=\"sum\">\(escape(side.credit))</td>"
         }
         return "<tr\(attribute)>\(cells[0])\(cells[1])</tr>\n"
-    }
-
-    /// «ООО «Производитель» (ИНН 7707083893, КПП 773601001)»; what the card lacks is left out.
-    private static func party(_ party: ActParty) -> String {
-        let codes = [party.inn.isEmpty ? nil : "ИНН " + party.inn, party.kpp.map { "КПП " + $0 }].compactMap { $0 }
-        return escape(party.name) + (codes.isEmpty ? "" : " (" + escape(codes.joined(separator: ", ")) + ")")
-    }
-
-    /// The conclusion ends with «руб.» in roubles and with a currency code otherwise.
-    private static func sentence(_ text: String) -> String {
-        escape(text.hasSuffix(".") ? text : text + ".")
     }
 
     static func escape(_ text: String) -> String { text.markupEscaped }

@@ -115,6 +115,22 @@ extension ConsoleController {
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: act.html)))
     }
 
+    /// The act as a PDF download; a server without libharu or the fonts says so in a page.
+    func actPDF(_ session: ConsoleSession, _ act: ReconciliationAct) async throws -> Response {
+        do {
+            var response = try await ActPDFFile.response(for: act, fonts: api.pdfFonts)
+            for field in ConsolePages.securityHeaders(nonce: ConsoleToken.random(bytes: 18)) where response.headers[field.name] == nil {
+                response.headers.append(field)
+            }
+            return response
+        } catch let problem as Problem where problem.code == "pdf_unavailable" {
+            return message(
+                session, title: "PDF недоступен",
+                text: "На сервере не установлена библиотека PDF или шрифты. Откройте печатную форму и сохраните её в PDF из браузера.",
+                status: .serviceUnavailable)
+        }
+    }
+
     /// A table as a CSV for Russian Excel (`ExcelCSV`), downloaded as `name`.
     static func csv(_ rows: [[String]], name: String) -> Response {
         var headers = ConsolePages.securityHeaders(nonce: ConsoleToken.random(bytes: 18))

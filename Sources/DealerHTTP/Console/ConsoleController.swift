@@ -84,6 +84,9 @@ struct ConsoleController: Sendable {
         router.get("/cabinet/acts/:id") { request, context in
             try await page(request, context, roles: [.dealer]) { session in try await actPage(session, context: context) }
         }
+        router.get("/cabinet/acts/:id/act.pdf") { request, context in
+            try await page(request, context, roles: [.dealer]) { session in try await actPDF(session, try await ownAct(session, context: context)) }
+        }
         router.get("/cabinet/acts/:id/dispute") { request, context in
             try await page(request, context, roles: [.dealer]) { session in try await disputeForm(session, context: context) }
         }
@@ -95,6 +98,11 @@ struct ConsoleController: Sendable {
         }
         router.get("/acts/:id") { request, context in
             try await page(request, context, roles: Self.actReaders) { session in try await actDetail(session, context: context) }
+        }
+        router.get("/acts/:id/act.pdf") { request, context in
+            try await page(request, context, roles: Self.actReaders) { session in
+                try await actPDF(session, try await visibleAct(session, context: context))
+            }
         }
         router.get("/acts/:id/print") { request, context in
             try await page(request, context, roles: Self.actReaders) { session in try await actPrint(session, context: context) }

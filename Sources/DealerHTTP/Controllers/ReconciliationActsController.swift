@@ -4,8 +4,8 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 
-/// Reconciliation acts: made on demand or by the monthly job, read as JSON, CSV or printable HTML,
-/// and answered for the dealer.
+/// Reconciliation acts: made on demand or by the monthly job, read as JSON, CSV, printable HTML or
+/// PDF, and answered for the dealer.
 struct ReconciliationActsController {
     let store: Store
     let settings: APISettings
@@ -74,6 +74,9 @@ struct ReconciliationActsController {
             APIRoute(.get, "/v1/reconciliation-acts/{id}/act.html", .roles(Self.dealerReaders), dealerScope: .resource) { _, context in
                 let act = try await ownAct(context)
                 return Self.file(act.html, type: "text/html; charset=utf-8", name: nil)
+            },
+            APIRoute(.get, "/v1/reconciliation-acts/{id}/act.pdf", .roles(Self.dealerReaders), dealerScope: .resource) { _, context in
+                try await ActPDFFile.response(for: try await ownAct(context), fonts: settings.pdfFonts)
             },
             APIRoute(.get, "/v1/reconciliation-acts/{id}/act.xml", .roles(Self.dealerReaders), dealerScope: .resource) { _, context in
                 let file = try await store.actXML(id: try ownAct(context).id, settings: settings.acts, timeZone: store.calendar.timeZone)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import DealerCore
+import DealerPDF
 import DealerStore
 import Foundation
 import Logging
@@ -48,15 +49,16 @@ struct ActsCommand: AsyncParsableCommand {
     }
 
     struct Show: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "One act as JSON, CSV (for Excel) or printable HTML.")
+        static let configuration = CommandConfiguration(abstract: "One act as JSON, CSV (for Excel), printable HTML, PDF or FNS XML.")
 
         enum Format: String, ExpressibleByArgument, CaseIterable {
-            case json, csv, html, xml
+            case json, csv, html, pdf, xml
         }
 
         @OptionGroup var options: GlobalOptions
         @Argument(help: "The act's id.") var id: String
-        @Option(help: "json, csv, html or xml (the FNS sender's title, Windows-1251).") var format = Format.json
+        @Option(help: "json, csv, html, pdf (A4, needs libharu: apt-get install libhpdf-2.3.0) or xml (the FNS sender's title, Windows-1251).")
+        var format = Format.json
 
         func run() async throws {
             let config = try await options.loadConfig()
@@ -77,6 +79,13 @@ struct ActsCommand: AsyncParsableCommand {
             case .json: print(String(decoding: try DealerJSON.encoder().encode(act), as: UTF8.self))
             case .csv: FileHandle.standardOutput.write(Data(act.csv.utf8))
             case .html: FileHandle.standardOutput.write(Data(act.html.utf8))
+            case .pdf:
+                do {
+                    FileHandle.standardOutput.write(Data(try ActPDF.render(act.sheet, fonts: config.pdfFonts)))
+                } catch let missing as PDFUnavailable {
+                    printError("dealerd: the act cannot be made as a PDF here: \(missing.reason)")
+                    throw ExitCode(69)
+                }
             case .xml: break
             }
         }

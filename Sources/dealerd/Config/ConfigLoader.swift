@@ -1,6 +1,7 @@
 import Configuration
 import DealerCore
 import DealerJobs
+import DealerPDF
 import DealerStore
 import Foundation
 import Logging
@@ -155,6 +156,15 @@ enum ConfigLoader {
             }
         }
         if let quarterly = settings.bool("reconciliation.quarterly") { config.quarterlyActs = quarterly }
+        if let folder = settings.string("reconciliation.pdf_fonts") {
+            let fonts = PDFFonts.inFolder(folder)
+            let missing = [fonts.regular, fonts.bold].filter { !FileManager.default.isReadableFile(atPath: $0) }
+            if missing.isEmpty {
+                config.pdfFonts = fonts
+            } else {
+                settings.problems.append("reconciliation.pdf_fonts: \(missing.joined(separator: ", ")) not found (DejaVu Sans, regular and bold)")
+            }
+        }
         if let days = settings.int("reconciliation.generate_within_days", in: 0...60) { config.actDeadlines.generateWithinDays = days }
         if let days = settings.int("reconciliation.answer_within_days", in: 1...365) { config.actDeadlines.answerWithinDays = days }
         if let ogrn = settings.string("reconciliation.edo.ogrn") {

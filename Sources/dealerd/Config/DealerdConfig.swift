@@ -1,6 +1,7 @@
 import DealerCore
 import DealerHTTP
 import DealerJobs
+import DealerPDF
 import DealerStore
 import Foundation
 import Logging
@@ -100,6 +101,8 @@ struct DealerdConfig: Sendable {
     var fns = FNSExportSettings(program: "dealerd \(DealerdVersion.current)")
     var actDeadlines = ActDeadlines()
     var quarterlyActs = false
+    /// The faces of the act's PDF (`reconciliation.pdf_fonts`, a folder with DejaVu Sans).
+    var pdfFonts = PDFFonts.debian
     /// Default credit terms of dealers in a segment that have none of their own.
     var segmentPolicies: [String: CreditPolicy] = [:]
     var maxBatchEntries = 5000
