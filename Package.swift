@@ -68,7 +68,7 @@ let package = Package(
         // The printed act as a PDF: Debian's libharu, opened at run time (no headers needed to build).
         .target(
             name: "DealerPDF",
-            dependencies: ["DealerCore"],
+            dependencies: ["DealerCore", .product(name: "NIOPosix", package: "swift-nio")],
             swiftSettings: swiftSettings
         ),
         // The HTTP API: decode, authorize, call the store, encode.

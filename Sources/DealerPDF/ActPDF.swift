@@ -1,5 +1,6 @@
 import DealerCore
 import Foundation
+import NIOPosix
 
 /// The reconciliation act as a PDF on A4, laid out like its printable page: the same sheet, the
 /// table of both sides broken across pages with its heading repeated, rows never split, the
@@ -13,6 +14,12 @@ public enum ActPDF {
         var layout = ActPDFLayout(canvas: canvas, footer: sheet.title)
         try layout.draw(sheet)
         return try canvas.bytes()
+    }
+
+    /// `render` on NIO's blocking pool: embedding the fonts and laying out a long act takes
+    /// milliseconds of CPU that must not hold a thread serving requests or sending letters.
+    public static func rendered(_ sheet: ActSheet, fonts: PDFFonts = .debian) async throws -> [UInt8] {
+        try await NIOThreadPool.singleton.runIfActive { try render(sheet, fonts: fonts) }
     }
 
     /// Why acts cannot be made as PDFs here, or nil when they can: for a warning at start.

@@ -60,7 +60,8 @@ func buildApplication(
         services.append(
             NotificationDispatcher(
                 store: NotificationStore(store), settings: config.notifications, routing: routing, logger: logger,
-                ready: { try await migrated.wait() }, listen: listen))
+                ready: { try await migrated.wait() }, listen: listen,
+                files: ActLetterFiles(store: store, acts: config.actSettings, fonts: config.pdfFonts, logger: logger).make))
     }
     if let telegram = config.notifications.telegram, telegram.poll, config.notifications.enabled {
         services.append(

@@ -3,17 +3,14 @@ import DealerPDF
 import Foundation
 import HTTPTypes
 import Hummingbird
-import NIOPosix
 
 /// The act as a PDF download, for the API and the console alike.
 enum ActPDFFile {
-    /// Renders on NIO's blocking pool: embedding the fonts and laying out a long act takes
-    /// milliseconds of CPU that must not hold a thread serving requests.
     static func response(for act: ReconciliationAct, fonts: PDFFonts) async throws -> Response {
         let sheet = act.sheet
         let bytes: [UInt8]
         do {
-            bytes = try await NIOThreadPool.singleton.runIfActive { try ActPDF.render(sheet, fonts: fonts) }
+            bytes = try await ActPDF.rendered(sheet, fonts: fonts)
         } catch let missing as PDFUnavailable {
             throw Problem(
                 .serviceUnavailable, code: "pdf_unavailable", title: "The act cannot be made as a PDF on this server",

@@ -62,7 +62,15 @@ public struct MessageTemplates: Sendable {
         context["company"] = company
         context["urgent"] = planned.urgent
         if let name = planned.recipient.name { context["recipient_name"] = name }
-        let link = consoleURL.flatMap { base in event.dealerID.map { base + "/dealers/" + $0.lowercased } }
+        // Our people open the dealer's card; a dealer's contact opens the act in its cabinet.
+        let toDealer = planned.recipient.kind == .contact
+        let link = consoleURL.flatMap { base -> String? in
+            if toDealer {
+                return event.data["act_id"]?.stringValue.map { base + "/cabinet/acts/" + $0 } ?? base + "/cabinet"
+            }
+            return event.dealerID.map { base + "/dealers/" + $0.lowercased }
+        }
+        let linkLabel = toDealer ? "Открыть в личном кабинете" : "Открыть карточку дилера"
         if let link { context["link"] = link }
         let channel = planned.channel.rawValue
         let name = library.getTemplate(named: "\(channel)/\(event.type.rawValue)") != nil ? "\(channel)/\(event.type.rawValue)" : "\(channel)/default"
@@ -76,7 +84,7 @@ public struct MessageTemplates: Sendable {
                 .trimmingCharacters(in: .whitespacesAndNewlines)
             let paragraphs = body.components(separatedBy: "\n\n").map { ["lines": $0.split(separator: "\n").map { ["line": String($0)] }] }
             let layout: [String: Any] = [
-                "subject": subject, "paragraphs": paragraphs, "company": company, "link": link as Any,
+                "subject": subject, "paragraphs": paragraphs, "company": company, "link": link as Any, "link_label": linkLabel,
                 "urgent": planned.urgent,
             ]
             let html = library.render(layout, withTemplate: "email/layout")

@@ -16,12 +16,17 @@ public struct NotificationDispatcher: Service {
     let logger: Logger
     let ready: @Sendable () async throws -> Void
     let listen: (@Sendable (_ ring: @escaping @Sendable () -> Void) async -> Void)?
+    /// Makes a file a letter carries (the act's PDF or XML); nil when it cannot be made here, and the
+    /// letter goes without it.
+    let files: @Sendable (NotificationAttachment) async -> MIMEMessage.Attachment?
 
     public init(
         store: NotificationStore, settings: NotificationSettings, routing: NotificationRouting, logger: Logger,
         ready: @escaping @Sendable () async throws -> Void = {},
-        listen: (@Sendable (_ ring: @escaping @Sendable () -> Void) async -> Void)? = nil
+        listen: (@Sendable (_ ring: @escaping @Sendable () -> Void) async -> Void)? = nil,
+        files: @escaping @Sendable (NotificationAttachment) async -> MIMEMessage.Attachment? = { _ in nil }
     ) {
+        self.files = files
         self.store = store
         self.settings = settings
         self.routing = routing
@@ -114,8 +119,13 @@ public struct NotificationDispatcher: Service {
         switch dispatch.channel {
         case .email:
             if let email, let smtp = settings.smtp {
+                var attached: [MIMEMessage.Attachment] = []
+                for attachment in dispatch.attachments {
+                    if let file = await files(attachment) { attached.append(file) }
+                }
                 do {
-                    let answer = try await email.send(Self.letter(dispatch, smtp: smtp, date: started), to: dispatch.recipient.address)
+                    let answer = try await email.send(
+                        Self.letter(dispatch, smtp: smtp, date: started, attachments: attached), to: dispatch.recipient.address)
                     outcome = .sent(response: answer)
                 } catch let failure as SMTPClient.Failure {
                     outcome = failure.permanent ? .refused(error: failure.message) : .failed(error: failure.message)
@@ -172,10 +182,13 @@ public struct NotificationDispatcher: Service {
     }
 
     /// The e-mail for a claimed message; its Message-ID is the message's own, the same on every retry.
-    static func letter(_ dispatch: NotificationDispatch, smtp: SMTPSettings, date: Date) -> MIMEMessage {
+    static func letter(
+        _ dispatch: NotificationDispatch, smtp: SMTPSettings, date: Date, attachments: [MIMEMessage.Attachment] = []
+    ) -> MIMEMessage {
         MIMEMessage(
             from: smtp.from, to: MIMEMessage.Mailbox(name: dispatch.recipient.name, address: dispatch.recipient.address),
-            subject: dispatch.subject, text: dispatch.text, html: dispatch.html, messageID: "\(dispatch.id.lowercased)@\(smtp.domain)",
+            subject: dispatch.subject, text: dispatch.text, html: dispatch.html, attachments: attachments,
+            messageID: "\(dispatch.id.lowercased)@\(smtp.domain)",
             date: date,
             // Dealers' people may ask to hear no more; our own staff are managed by the rules.
             unsubscribe: dispatch.recipient.kind == .contact ? ["mailto:\(smtp.from.address)?subject=unsubscribe"] : [])

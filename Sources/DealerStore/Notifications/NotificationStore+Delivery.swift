@@ -12,6 +12,8 @@ public struct NotificationDispatch: Sendable {
     public var html: String?
     public var eventType: EventType?
     public var dealerID: UUID?
+    /// Files the letter carries, made when it is sent.
+    public var attachments: [NotificationAttachment]
     /// The number this attempt gets in the log.
     public var attemptNumber: Int
     /// Failed attempts since the retry schedule last started (a redeliver restarts it).
@@ -46,7 +48,7 @@ extension NotificationStore {
             let rows = try await sql.raw(
                 """
                 SELECT n.id, n.channel, n.recipient_kind, n.manager_id, n.recipient_name, n.address, n.subject, n.body_text, n.body_html,
-                       n.event_type, n.dealer_id, n.attempts, n.cycle_attempts, n.lease_owner, n.lease_expires_at, n.created_at
+                       n.event_type, n.dealer_id, n.attachments, n.attempts, n.cycle_attempts, n.lease_owner, n.lease_expires_at, n.created_at
                 FROM notifications n
                 WHERE n.status = 'pending' AND n.next_attempt_at <= \(bind: now)
                   AND (n.lease_expires_at IS NULL OR n.lease_expires_at < \(bind: now))
@@ -79,6 +81,9 @@ extension NotificationStore {
                         html: try row.decode(column: "body_html", as: String?.self),
                         eventType: try row.decode(column: "event_type", as: String?.self).flatMap(EventType.init(rawValue:)),
                         dealerID: try row.decode(column: "dealer_id", as: UUID?.self),
+                        // A list this version cannot read carries nothing rather than stopping the letter.
+                        attachments: (try? DealerJSON.decoder().decode(
+                            [NotificationAttachment].self, from: Data(try row.decode(column: "attachments", as: String.self).utf8))) ?? [],
                         attemptNumber: attempts + 1,
                         cycleFailures: try row.decode(column: "cycle_attempts", as: Int.self),
                         createdAt: try row.instant("created_at")))
@@ -132,6 +137,12 @@ extension NotificationStore {
                     WHERE id = \(bind: dispatch.id)
                     """
                 ).run()
+                // The act the letter delivered is sent once the server has taken it.
+                if let act = NotificationAttachment.deliveredAct(dispatch.attachments) {
+                    try await sql.raw(
+                        "UPDATE reconciliation_acts SET status = 'sent', sent_at = \(bind: now) WHERE id = \(bind: act) AND status = 'generated'"
+                    ).run()
+                }
             case .failed(let error):
                 let status: NotificationStatus = retryAt == nil ? .exhausted : .pending
                 try await sql.raw(

@@ -84,12 +84,14 @@ extension NotificationStore {
                     let message = MessageFacts.of(event, dealer: dealer, timeZone: routing.timeZone, currency: routing.currency)
                     for plan in planned {
                         let rendered = routing.render(plan, event, message)
+                        let attachments = NotificationAttachment.of(event, channel: plan.channel, recipient: plan.recipient.kind)
+                        let files = String(decoding: try DealerJSON.encoder().encode(attachments), as: UTF8.self)
                         inserts.append(
                             """
                             (\(bind: UUID()), \(bind: seq), \(bind: event.id), \(bind: event.type.rawValue), \(bind: event.dealerID),
                              \(bind: plan.rule), \(bind: plan.channel.rawValue), \(bind: plan.recipient.kind.rawValue),
                              \(bind: plan.recipient.managerID), \(bind: plan.recipient.name), \(bind: plan.recipient.address),
-                             \(bind: rendered.subject), \(bind: rendered.text), \(bind: rendered.html), '[]', \(bind: plan.urgent),
+                             \(bind: rendered.subject), \(bind: rendered.text), \(bind: rendered.html), \(bind: files), \(bind: plan.urgent),
                              'pending', 0, 0, \(bind: Timestamp.truncated(plan.notBefore)), \(bind: Timestamp.truncated(max(plan.notBefore, now))),
                              \(bind: now), \(bind: now))
                             """)
