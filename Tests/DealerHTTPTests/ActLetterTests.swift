@@ -4,6 +4,7 @@ import DealerStore
 import DealerTestSupport
 import Foundation
 import HTTPTypes
+import HummingbirdTesting
 import Testing
 
 @testable import dealerd
@@ -53,8 +54,9 @@ struct ActLetterTests {
             let text = try #require(letter.text)
             #expect(text.contains("Здравствуйте, Ольга Смирнова!"), "\(text)")
             #expect(text.contains("50\u{00A0}000,50\u{00A0}₽"), "the closing balance: \(text)")
-            #expect(text.contains("https://dealerd.example.ru/cabinet/acts/\(id)"), "\(text)")
-            #expect(letter.html?.contains("Открыть в личном кабинете") == true)
+            let link = try #require(text.firstMatch(of: /https:\/\/dealerd\.example\.ru(\/act-answer\/[A-Za-z0-9_-]{40,})/), "\(text)")
+            let path = String(link.output.1)
+            #expect(letter.html?.contains("Открыть акт и ответить") == true && letter.html?.contains(path) == true)
 
             let pdf = try #require(letter.attachments.first { $0.contentType == "application/pdf" }, "\(letter.attachments)")
             #expect(pdf.filename == "Акт сверки \(number).pdf")
@@ -67,13 +69,80 @@ struct ActLetterTests {
                 #expect(text.contains("Альфа Моторс") && text.contains("РН-771") && text.contains("ПП-772") && text.contains("50 000,50"), "\(text)")
             }
 
-            // The server took it: the act is sent, and the dealer still answers it.
+            // The server took it: the act is sent.
             try await eventually(timeout: .seconds(10), "the act is marked sent") {
                 try await api.call(.get, "/v1/reconciliation-acts/\(id)").json["status"] == .string("sent")
             }
-            let confirmed = try await api.call(.post, "/v1/reconciliation-acts/\(id)/confirm", as: .accountant)
-            #expect(confirmed.status == .ok && confirmed.json["status"] == .string("confirmed"), "\(confirmed.text)")
+            // The log shows the letter but not the code that answers the act.
+            let logged = try await api.call(.get, "/v1/notifications?dealer_id=\(dealer)", as: .accountant).text
+            #expect(logged.contains("/act-answer/…") && !logged.contains(path), "\(logged)")
+
+            // The accountant opens the link, no account needed: the act, its PDF, and the answer.
+            let browser = ConsoleBrowser(api: api)
+            #expect(try await browser.get("/act-answer/not-a-code").status == .notFound)
+            let page = try await browser.get(path)
+            #expect(page.status == .ok, "\(page.text)")
+            #expect(
+                page.plain.contains("Акт сверки \(number)") && page.plain.contains("РН-771") && page.plain.contains("50 000,50 ₽"), "\(page.plain)")
+            let csrf = try #require(page.text.firstMatch(of: /name="csrf" value="([^"]+)"/).map { String($0.1) })
+            // The page as the accountant sees it, for people to look at.
+            if HeadlessChromium.executable != nil, let port = api.client.port, let url = URL(string: "http://127.0.0.1:\(port)\(path)") {
+                try HeadlessChromium.screenshot(of: url, to: try TestArtifacts.directory().appendingPathComponent("act-answer-page.png"))
+            }
+            if ActPDFTests.enabled {
+                let pdf = try await browser.get(path + "/act.pdf")
+                #expect(pdf.status == .ok && pdf.headers[.contentType] == "application/pdf")
+            }
+            #expect(try await browser.post(path + "/confirm", ["csrf": "forged"]).status == .forbidden)
+            #expect(try await api.call(.get, "/v1/reconciliation-acts/\(id)").json["status"] == .string("sent"))
+            let confirmed = try await browser.post(path + "/confirm", ["csrf": csrf])
+            #expect(confirmed.status == .seeOther && confirmed.headers[.location] == path + "?done=confirmed", "\(confirmed.text)")
+            let stored = try await api.call(.get, "/v1/reconciliation-acts/\(id)").json
+            #expect(stored["status"] == .string("confirmed") && stored["answered_by"] == .string("buh@alfa.example"), "\(stored)")
+            let after = try await browser.get(path + "?done=confirmed")
+            #expect(after.plain.contains("Спасибо! Акт подтверждён.") && !after.text.contains("/confirm\""))
+            #expect(try await browser.post(path + "/confirm", ["csrf": csrf]).status == .conflict, "answered once")
             #expect(sink.count() == 1, "a confirmation is no letter to the dealer")
+        }
+        try await sink.stop()
+    }
+
+    /// The accountant names the differences through the link: a wrong amount is refused by its field,
+    /// and the dispute lands as the API's would, answered by the letter's address.
+    @Test func throughTheLinkTheAccountantDisputesTheActLineByLine() async throws {
+        let sink = try await SMTPSink.start()
+        try await APIHarness.run(.sqlite, configure: NotificationEmailAPITests.configure(sink)) { api in
+            let created = try await api.call(
+                .post, "/v1/dealers", as: .manager,
+                json: dealerJSON(
+                    code: "ACT-2", name: "Бета Трак",
+                    extra: #""contacts": [{"name": "Бухгалтерия", "email": "buh@beta.example", "purpose": "accounting"}]"#))
+            let dealer = try #require(created.json["id"]?.stringValue, "\(created.text)")
+            try await api.bring(dealer, to: "accredited")
+            _ = try await api.call(
+                .post, "/v1/dealers/\(dealer)/ledger", as: .integration,
+                json: #"{"external_id": "1C-881", "kind": "shipment", "document_number": "РН-881", "document_date": "2026-10-05", "amount": "80000"}"#
+            )
+            _ = try await api.call(.post, "/v1/reconciliation-acts/generate", as: .accountant, json: #"{"period": "2026-10"}"#)
+            let id = try #require(
+                try await api.call(.get, "/v1/dealers/\(dealer)/reconciliation-acts").json["items"]?.array.first?["id"]?.stringValue)
+            let letter = try #require(try await sink.waitFor(1).first)
+            #expect(letter.attachments.contains { $0.contentType == "application/pdf" } == ActPDFTests.enabled)
+            #expect(!letter.attachments.contains { $0.contentType == "application/xml" }, "no ОГРН on file: the letter goes without the XML")
+            let path = try #require(letter.text?.firstMatch(of: /\/act-answer\/[A-Za-z0-9_-]{40,}/).map { String($0.output) })
+
+            let browser = ConsoleBrowser(api: api)
+            let form = try await browser.get(path + "/dispute")
+            #expect(form.status == .ok && form.text.contains("action=\"\(path)/dispute\""), "\(form.text)")
+            let csrf = try #require(form.text.firstMatch(of: /name="csrf" value="([^"]+)"/).map { String($0.1) })
+            let wrong = try await browser.post(path + "/dispute", ["csrf": csrf, "document_0": "РН-881", "theirs_0": "восемьдесят"])
+            #expect(wrong.status == .unprocessableContent && wrong.text.contains("theirs_0-error"), "\(wrong.text)")
+            let sent = try await browser.post(
+                path + "/dispute", ["csrf": csrf, "document_0": "РН-881", "ours_0": "80 000,00", "theirs_0": "75 000,00", "comment_0": "скидка 5 %"])
+            #expect(sent.status == .seeOther && sent.headers[.location] == path + "?done=disputed", "\(sent.text)")
+            let stored = try await api.call(.get, "/v1/reconciliation-acts/\(id)").json
+            #expect(stored["status"] == .string("disputed") && stored["answered_by"] == .string("buh@beta.example"), "\(stored)")
+            #expect(try await browser.get(path + "?done=disputed").plain.contains("Разногласия отправлены"))
         }
         try await sink.stop()
     }

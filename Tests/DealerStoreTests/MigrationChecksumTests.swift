@@ -30,6 +30,7 @@ struct MigrationChecksumTests {
         "021_CreateNotifications.swift": 0x1f61_2342_e93d_ea46,
         "022_CreateTelegramLinks.swift": 0x2c75_0604_2e2d_5ee5,
         "023_CreateConsoleAccounts.swift": 0x9762_cc19_107c_773b,
+        "024_CreateActAnswerLinks.swift": 0xcbc3_bbe8_514d_12e7,
     ]
 
     static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()

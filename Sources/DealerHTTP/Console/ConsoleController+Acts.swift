@@ -116,7 +116,7 @@ extension ConsoleController {
     }
 
     /// The act as a PDF download; a server without libharu or the fonts says so in a page.
-    func actPDF(_ session: ConsoleSession, _ act: ReconciliationAct) async throws -> Response {
+    func actPDF(_ session: ConsoleSession?, _ act: ReconciliationAct) async throws -> Response {
         do {
             var response = try await ActPDFFile.response(for: act, fonts: api.pdfFonts)
             for field in ConsolePages.securityHeaders(nonce: ConsoleToken.random(bytes: 18)) where response.headers[field.name] == nil {

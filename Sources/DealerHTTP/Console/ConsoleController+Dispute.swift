@@ -4,21 +4,49 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 
-/// A dealer disputes its act from the cabinet: the lines where its books differ, and its closing
-/// balance. The form is checked by the API's own rules (`DisputeRequest.validated`) and answered
-/// through the same `answerAct`, as the person; a refusal is shown by its field.
+/// Who answers an act from the console, and where its forms go: a dealer user signed in to the
+/// cabinet, or the addressee of the act's letter through the link in it.
+struct ActAnswerer {
+    var caller: Caller
+    var session: ConsoleSession?
+    /// The act's path: `/cabinet/acts/ID` or `/act-answer/CODE`.
+    var base: String
+    /// The token the forms carry: the session's, or the form cookie's (set by `headers`).
+    var csrf: String
+    var headers: HTTPFields = [:]
+    /// Where a person goes after answering.
+    var done: String
+
+    static func cabinet(_ session: ConsoleSession, act: ReconciliationAct) -> ActAnswerer {
+        ActAnswerer(
+            caller: session.user.caller, session: session, base: "/cabinet/acts/\(act.id.lowercased)", csrf: session.csrf, done: "/cabinet")
+    }
+}
+
+/// A dealer disputes its act from the cabinet or from its letter's link: the lines where its books
+/// differ, and its closing balance. The form is checked by the API's own rules
+/// (`DisputeRequest.validated`) and answered through the same `answerAct`, as the person; a refusal
+/// is shown by its field.
 extension ConsoleController {
     static let disputeRows = 5
 
     func disputeForm(_ session: ConsoleSession, context: APIContext) async throws -> Response {
         let act = try await ownAct(session, context: context)
-        guard act.status == .generated || act.status == .sent else { return answered(session, act) }
-        return disputePage(session, act: act, form: ConsoleForm(fields: [:]), errors: [:], status: .ok)
+        return disputeForm(.cabinet(session, act: act), act: act)
     }
 
     func dispute(_ session: ConsoleSession, form: ConsoleForm, context: APIContext) async throws -> Response {
         let act = try await ownAct(session, context: context)
-        guard act.status == .generated || act.status == .sent else { return answered(session, act) }
+        return try await dispute(.cabinet(session, act: act), act: act, form: form)
+    }
+
+    func disputeForm(_ answerer: ActAnswerer, act: ReconciliationAct) -> Response {
+        guard act.status == .generated || act.status == .sent else { return answered(answerer.session, act) }
+        return disputePage(answerer, act: act, form: ConsoleForm(fields: [:]), errors: [:], status: .ok)
+    }
+
+    func dispute(_ answerer: ActAnswerer, act: ReconciliationAct, form: ConsoleForm) async throws -> Response {
+        guard act.status == .generated || act.status == .sent else { return answered(answerer.session, act) }
         var lines: [DisputeRequest.Line] = []
         var rowOfLine: [Int] = []
         for row in 0..<Self.disputeRows {
@@ -39,7 +67,7 @@ extension ConsoleController {
         do {
             let (dealerClosing, discrepancies) = try request.validated(currency: currency)
             _ = try await store.answerAct(
-                id: act.id, confirmed: false, dealerClosingMinor: dealerClosing, discrepancies: discrepancies, by: session.user.caller)
+                id: act.id, confirmed: false, dealerClosingMinor: dealerClosing, discrepancies: discrepancies, by: answerer.caller)
         } catch let error as ValidationError {
             var errors: [String: String] = [:]
             for issue in error.issues {
@@ -54,13 +82,13 @@ extension ConsoleController {
                 }
                 if errors[field] == nil { errors[field] = Self.disputeMessage(issue.message) }
             }
-            return disputePage(session, act: act, form: form, errors: errors, status: .unprocessableContent)
+            return disputePage(answerer, act: act, form: form, errors: errors, status: .unprocessableContent)
         }
-        return ConsolePages.redirect(to: "/cabinet?done=disputed")
+        return ConsolePages.redirect(to: answerer.done + "?done=disputed")
     }
 
     func disputePage(
-        _ session: ConsoleSession, act: ReconciliationAct, form: ConsoleForm, errors: [String: String], status: HTTPResponse.Status
+        _ answerer: ActAnswerer, act: ReconciliationAct, form: ConsoleForm, errors: [String: String], status: HTTPResponse.Status
     ) -> Response {
         let currency = Currency(code: act.statement.currency) ?? .rub
         let rows: [[String: Any]] = (0..<Self.disputeRows).map { row in
@@ -81,14 +109,16 @@ extension ConsoleController {
                     "credit": line.creditMinor == 0 ? "" : ConsoleText.money(line.creditMinor, currency),
                 ]
             },
-            "rows": rows, "any_errors": !errors.isEmpty,
+            "rows": rows, "any_errors": !errors.isEmpty, "action": answerer.base + "/dispute", "cancel": answerer.done,
+            "csrf": answerer.csrf,
         ]
         if let error = errors["closing"] { view["closing_error"] = error }
         if let error = errors["discrepancies"] { view["lines_error"] = error }
-        return pages.page("dispute", title: "Разногласия по акту \(act.number)", view: view, session: session, status: status)
+        return pages.page(
+            "dispute", title: "Разногласия по акту \(act.number)", view: view, session: answerer.session, status: status, headers: answerer.headers)
     }
 
-    func answered(_ session: ConsoleSession, _ act: ReconciliationAct) -> Response {
+    func answered(_ session: ConsoleSession?, _ act: ReconciliationAct) -> Response {
         message(
             session, title: "Акт уже не ждёт ответа", text: "Акт \(act.number): \(ConsoleText.actStatus(act.status).lowercased()).",
             status: .conflict)

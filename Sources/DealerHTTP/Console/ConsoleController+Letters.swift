@@ -19,9 +19,7 @@ extension ConsoleController {
 
     func forgot(_ request: Request, _ context: APIContext) async throws -> Response {
         let form = try await ConsoleForm.read(request)
-        guard Self.sameOrigin(request), let expected = ConsoleCookies.value(ConsoleCookies.form, in: request),
-            ConsoleToken.same(form["form_token"], expected)
-        else { return forbidden(nil) }
+        guard Self.carriesFormCookieToken(request, form["form_token"]) else { return forbidden(nil) }
         guard console.mailLinks, let base = console.publicURL else { return forgotForm(request) }
         let email = form["email"].trimmingCharacters(in: .whitespaces).lowercased()
         if EmailAddress.isPlausible(email), let user = try? await accounts.user(email), user.active {

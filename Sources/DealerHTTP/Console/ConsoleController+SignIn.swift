@@ -17,9 +17,7 @@ extension ConsoleController {
 
     func signIn(_ request: Request, _ context: APIContext) async throws -> Response {
         let form = try await ConsoleForm.read(request)
-        guard Self.sameOrigin(request), let expected = ConsoleCookies.value(ConsoleCookies.form, in: request),
-            ConsoleToken.same(form["form_token"], expected)
-        else { return forbidden(nil) }
+        guard Self.carriesFormCookieToken(request, form["form_token"]) else { return forbidden(nil) }
         let email = form["email"].trimmingCharacters(in: .whitespaces)
         let next = Self.safeReturnPath(form["next"])
         switch try await accounts.signInGate(email: email, address: context.remoteAddress) {
@@ -62,9 +60,7 @@ extension ConsoleController {
     func setPassword(_ request: Request, _ context: APIContext) async throws -> Response {
         let code = context.parameters.get("code") ?? ""
         let form = try await ConsoleForm.read(request)
-        guard Self.sameOrigin(request), let expected = ConsoleCookies.value(ConsoleCookies.form, in: request),
-            ConsoleToken.same(form["form_token"], expected)
-        else { return forbidden(nil) }
+        guard Self.carriesFormCookieToken(request, form["form_token"]) else { return forbidden(nil) }
         guard let user = try await accounts.linkHolder(code: code) else { return invalidLink() }
         let password = form["password"]
         if let refusal = console.passwords.refusal(of: password, email: user.email, name: user.name) {

@@ -31,6 +31,11 @@ struct ConsoleController: Sendable {
         router.post("/forgot") { request, context in try await forgot(request, context) }
         router.get("/welcome/:code") { request, context in try await welcomeForm(request, context) }
         router.post("/welcome/:code") { request, context in try await setPassword(request, context) }
+        router.get("/act-answer/:code") { request, context in try await actAnswerPage(request, context) }
+        router.post("/act-answer/:code/confirm") { request, context in try await actAnswerConfirm(request, context) }
+        router.get("/act-answer/:code/dispute") { request, context in try await actAnswerDisputeForm(request, context) }
+        router.post("/act-answer/:code/dispute") { request, context in try await actAnswerDispute(request, context) }
+        router.get("/act-answer/:code/act.pdf") { request, context in try await actAnswerPDF(request, context) }
         router.post("/sign-out") { request, context in
             try await action(request, context, roles: Set(Role.allCases)) { _, _ in
                 if let token = ConsoleCookies.value(ConsoleCookies.session, in: request) { try await accounts.endSession(token: token) }

@@ -66,11 +66,13 @@ public struct MessageTemplates: Sendable {
         let toDealer = planned.recipient.kind == .contact
         let link = consoleURL.flatMap { base -> String? in
             if toDealer {
+                if let code = facts.values["answer_code"] { return base + "/act-answer/" + code }
                 return event.data["act_id"]?.stringValue.map { base + "/cabinet/acts/" + $0 } ?? base + "/cabinet"
             }
             return event.dealerID.map { base + "/dealers/" + $0.lowercased }
         }
-        let linkLabel = toDealer ? "Открыть в личном кабинете" : "Открыть карточку дилера"
+        let linkLabel =
+            facts.values["answer_code"] != nil ? "Открыть акт и ответить" : toDealer ? "Открыть в личном кабинете" : "Открыть карточку дилера"
         if let link { context["link"] = link }
         let channel = planned.channel.rawValue
         let name = library.getTemplate(named: "\(channel)/\(event.type.rawValue)") != nil ? "\(channel)/\(event.type.rawValue)" : "\(channel)/default"

@@ -26,6 +26,7 @@ enum Migrations {
         CreateNotifications(),
         CreateTelegramLinks(),
         CreateConsoleAccounts(),
+        CreateActAnswerLinks(),
     ]
 
     static var latestVersion: Int { all.map(\.version).max() ?? 0 }

@@ -11,12 +11,16 @@ public struct NotificationRouting: Sendable {
     public var operators: [String]
     public var timeZone: TimeZone
     public var currency: Currency
+    /// How long the link in an act's letter lets its addressee answer the act.
+    public var actLinkLifetime: TimeInterval
     public var render: @Sendable (_ planned: PlannedNotification, _ event: DomainEvent, _ facts: MessageFacts) -> RenderedMessage
 
     public init(
         rules: [NotificationRule], channels: Set<NotificationChannel>, quietHours: QuietHours?, operators: [String], timeZone: TimeZone,
-        currency: Currency, render: @escaping @Sendable (PlannedNotification, DomainEvent, MessageFacts) -> RenderedMessage
+        currency: Currency, actLinkLifetime: TimeInterval = 60 * 86400,
+        render: @escaping @Sendable (PlannedNotification, DomainEvent, MessageFacts) -> RenderedMessage
     ) {
+        self.actLinkLifetime = actLinkLifetime
         self.rules = rules
         self.channels = channels
         self.quietHours = quietHours
@@ -83,8 +87,15 @@ extension NotificationStore {
                     guard !planned.isEmpty else { continue }
                     let message = MessageFacts.of(event, dealer: dealer, timeZone: routing.timeZone, currency: routing.currency)
                     for plan in planned {
-                        let rendered = routing.render(plan, event, message)
                         let attachments = NotificationAttachment.of(event, channel: plan.channel, recipient: plan.recipient.kind)
+                        var facts = message
+                        // A letter that delivers an act links to a page where its addressee answers it.
+                        if let act = NotificationAttachment.deliveredAct(attachments) {
+                            facts.values["answer_code"] = try await Self.makeActAnswerCode(
+                                act: act, address: plan.recipient.address, now: now, expires: now.addingTimeInterval(routing.actLinkLifetime),
+                                on: sql)
+                        }
+                        let rendered = routing.render(plan, event, facts)
                         let files = String(decoding: try DealerJSON.encoder().encode(attachments), as: UTF8.self)
                         inserts.append(
                             """

@@ -56,8 +56,11 @@ public struct NotificationStore: Sendable {
 extension NotificationStore {
     /// Letters of rules named `console.*` carry a one-time sign-in link: the log shows that one was
     /// sent, never the link, so no reader of the log can sign in as its addressee.
+    /// Likewise the link in an act's letter, which answers the act as its addressee: the log keeps
+    /// the path and hides the code.
     static func readable(rule: String, text: String) -> String {
-        rule.hasPrefix(letterRulePrefix) ? "(одноразовая ссылка для входа скрыта)" : text
+        guard !rule.hasPrefix(letterRulePrefix) else { return "(одноразовая ссылка для входа скрыта)" }
+        return text.replacing(/\/act-answer\/[A-Za-z0-9_-]+/, with: "/act-answer/…")
     }
 
     public static let letterRulePrefix = "console."

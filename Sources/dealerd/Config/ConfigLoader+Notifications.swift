@@ -29,6 +29,7 @@ extension ConfigLoader {
                 settings.problems.append("notifications.console_url: expected an http(s) URL such as https://dealerd.example.ru")
             }
         }
+        if let days = settings.int("notifications.act_link_days", in: 1...365) { config.actLinkLifetime = Double(days) * 86400 }
         if let text = settings.string("notifications.retry_schedule") {
             if let delays = WebhookRetrySchedule.parseDelays(text) {
                 config.notifications.retry.delays = delays

@@ -101,6 +101,8 @@ struct DealerdConfig: Sendable {
     var fns = FNSExportSettings(program: "dealerd \(DealerdVersion.current)")
     var actDeadlines = ActDeadlines()
     var quarterlyActs = false
+    /// How long the link in an act's letter lets the dealer answer it (`notifications.act_link_days`).
+    var actLinkLifetime: TimeInterval = 60 * 86400
     /// The faces of the act's PDF (`reconciliation.pdf_fonts`, a folder with DejaVu Sans).
     var pdfFonts = PDFFonts.debian
     /// Default credit terms of dealers in a segment that have none of their own.
@@ -145,7 +147,7 @@ extension DealerdConfig {
         guard let templates = templates?.linking(to: consoleURL) else { return nil }
         return NotificationRouting(
             rules: notificationRules, channels: notifications.channels, quietHours: quietHours, operators: operators,
-            timeZone: company.timeZone, currency: credit.currency
+            timeZone: company.timeZone, currency: credit.currency, actLinkLifetime: actLinkLifetime
         ) { planned, event, facts in templates.render(planned, event: event, facts: facts) }
     }
 
