@@ -10,7 +10,8 @@ public enum JobRegistry {
         accreditationExpiry: AccreditationExpirySettings = AccreditationExpirySettings(), rhythm: RhythmSettings = RhythmSettings(),
         plans: PlanBehindSettings = PlanBehindSettings(), currency: Currency = .rub,
         acts: ActSettings = ActSettings(company: ActParty(name: "ООО «Производитель»", inn: "", kpp: nil)), quarterlyActs: Bool = false,
-        kpiSchemes: KPISchemeBook = KPISchemeBook()
+        kpiSchemes: KPISchemeBook = KPISchemeBook(), digests: DigestSettings = DigestSettings(),
+        notificationRouting: NotificationRoutingBook = NotificationRoutingBook()
     ) -> [any Job] {
         var jobs: [any Job] = [
             HousekeepingJob(retention: retention), CreditScanJob(companyTimeZone: companyTimeZone, breachReminder: breachReminder),
@@ -19,6 +20,8 @@ public enum JobRegistry {
             ReconciliationActsJob(companyTimeZone: companyTimeZone, settings: acts, quarterly: quarterlyActs),
             ActRemindersJob(companyTimeZone: companyTimeZone, deadlines: acts.deadlines),
             KPICloseJob(companyTimeZone: companyTimeZone, schemes: kpiSchemes, deadlines: acts.deadlines),
+            DigestJob(kind: .morning, companyTimeZone: companyTimeZone, settings: digests, routing: notificationRouting),
+            DigestJob(kind: .weekly, companyTimeZone: companyTimeZone, settings: digests, routing: notificationRouting),
         ]
         if testMode { jobs.append(ProbeJob(duration: probeDuration)) }
         return jobs

@@ -56,6 +56,7 @@ func buildApplication(
             ready: { try await migrated.wait() }))
     services.append(
         WebhookDispatcher(store: store, settings: config.webhooks, logger: logger, ready: { try await migrated.wait() }, listen: listen))
+    config.notificationRoutingBook.replace(with: config.notifications.enabled ? config.notificationRouting : nil)
     if let routing = config.notificationRouting {
         services.append(
             NotificationDispatcher(

@@ -8,11 +8,14 @@ public struct MessageFacts: Sendable, Equatable {
     public var title: String
     public var values: [String: String]
     public var flags: Set<String>
+    /// Rows for a template's repeated sections (a digest's lists), each row its own values.
+    public var lists: [String: [[String: String]]]
 
-    public init(title: String, values: [String: String] = [:], flags: Set<String> = []) {
+    public init(title: String, values: [String: String] = [:], flags: Set<String> = [], lists: [String: [[String: String]]] = [:]) {
         self.title = title
         self.values = values
         self.flags = flags
+        self.lists = lists
     }
 
     /// The facts of `event`; an event whose payload cannot be read still gets its title and time.

@@ -90,7 +90,7 @@ public enum NotificationRouter {
                 {
                     continue
                 }
-                guard let (channel, address) = reach(person, by: rule.channels, available: channels, facts) else { continue }
+                guard let (channel, address) = reach(person, by: rule.channels, available: channels, chats: facts.telegramChats) else { continue }
                 guard seen.insert(channel.rawValue + ":" + address).inserted else { continue }
                 var recipient = person.recipient
                 recipient.address = address
@@ -113,6 +113,17 @@ public enum NotificationRouter {
             default: nil
             }
         return text.flatMap { Decimal(string: $0, locale: Locale(identifier: "en_US_POSIX")) }
+    }
+
+    /// How a manager is reached for a message of no event (a digest): the first channel of
+    /// `preference` configured here that he can be reached on.
+    public static func reach(
+        _ manager: Manager, by preference: [NotificationChannel], available: Set<NotificationChannel>, telegramChats: [UUID: String]
+    ) -> (channel: NotificationChannel, address: String)? {
+        guard manager.active else { return nil }
+        let person = Person(
+            recipient: NotificationRecipient(kind: .manager, managerID: manager.id, name: manager.name, address: ""), email: manager.email)
+        return reach(person, by: preference, available: available, chats: telegramChats).map { ($0.0, $0.1) }
     }
 
     private struct Person {
@@ -152,14 +163,14 @@ public enum NotificationRouter {
     }
 
     private static func reach(
-        _ person: Person, by preference: [NotificationChannel], available: Set<NotificationChannel>, _ facts: NotificationFacts
+        _ person: Person, by preference: [NotificationChannel], available: Set<NotificationChannel>, chats: [UUID: String]
     ) -> (NotificationChannel, String)? {
         for channel in preference where available.contains(channel) {
             switch channel {
             case .email:
                 if let email = person.email { return (.email, email) }
             case .telegram:
-                if let id = person.managerID, let chat = facts.telegramChats[id] { return (.telegram, chat) }
+                if let id = person.managerID, let chat = chats[id] { return (.telegram, chat) }
             }
         }
         return nil

@@ -45,7 +45,8 @@ public struct MessageTemplates: Sendable {
         for name in try templateNames(in: directory) {
             let parts = name.split(separator: "/", maxSplits: 1).map(String.init)
             guard parts.count == 2, NotificationChannel(rawValue: parts[0]) != nil,
-                ["default", "layout"].contains(parts[1]) || EventType(rawValue: parts[1]) != nil || parts[1].hasPrefix("_")
+                ["default", "layout"].contains(parts[1]) || EventType(rawValue: parts[1]) != nil || NotificationDigest.Kind(rawValue: parts[1]) != nil
+                    || parts[1].hasPrefix("_")
             else {
                 throw Problem(
                     description: "\(directory)/\(name).mustache: expected CHANNEL/EVENT_TYPE.mustache (email/credit.limit_breached.mustache)")
@@ -76,24 +77,51 @@ public struct MessageTemplates: Sendable {
         if let link { context["link"] = link }
         let channel = planned.channel.rawValue
         let name = library.getTemplate(named: "\(channel)/\(event.type.rawValue)") != nil ? "\(channel)/\(event.type.rawValue)" : "\(channel)/default"
-        let output = library.render(context, withTemplate: name) ?? facts.title
-        switch planned.channel {
+        return assemble(
+            library.render(context, withTemplate: name) ?? facts.title, channel: planned.channel, title: facts.title, link: link,
+            linkLabel: linkLabel,
+            urgent: planned.urgent)
+    }
+
+    /// A digest for its addressee: the morning one links to his desk, the weekly one to the board.
+    public func render(_ digest: NotificationDigest.Kind, channel: NotificationChannel, facts: MessageFacts) -> RenderedMessage {
+        var context: [String: Any] = facts.values
+        for flag in facts.flags { context[flag] = true }
+        for (name, rows) in facts.lists { context[name] = rows }
+        context["title"] = facts.title
+        context["company"] = company
+        let link = consoleURL.map { $0 + (digest == .morning ? "/desk" : "/") }
+        if let link { context["link"] = link }
+        let name =
+            library.getTemplate(named: "\(channel.rawValue)/\(digest.rawValue)") != nil
+            ? "\(channel.rawValue)/\(digest.rawValue)" : "\(channel.rawValue)/default"
+        return assemble(
+            library.render(context, withTemplate: name) ?? facts.title, channel: channel, title: facts.title, link: link,
+            linkLabel: digest == .morning ? "Открыть мой стол" : "Открыть сводку отдела", urgent: false)
+    }
+
+    /// A rendered template as its channel sends it: an e-mail's first line is its subject and its
+    /// paragraphs go into the HTML layout; Telegram takes the text as it is.
+    private func assemble(
+        _ output: String, channel: NotificationChannel, title: String, link: String?, linkLabel: String, urgent: Bool
+    ) -> RenderedMessage {
+        switch channel {
         case .email:
             var lines = output.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
             while let first = lines.first, first.trimmingCharacters(in: .whitespaces).isEmpty { lines.removeFirst() }
-            let subject = lines.isEmpty ? facts.title : lines.removeFirst().trimmingCharacters(in: .whitespaces)
+            let subject = lines.isEmpty ? title : lines.removeFirst().trimmingCharacters(in: .whitespaces)
             let body = lines.drop { $0.trimmingCharacters(in: .whitespaces).isEmpty }.joined(separator: "\n")
                 .trimmingCharacters(in: .whitespacesAndNewlines)
             let paragraphs = body.components(separatedBy: "\n\n").map { ["lines": $0.split(separator: "\n").map { ["line": String($0)] }] }
             let layout: [String: Any] = [
                 "subject": subject, "paragraphs": paragraphs, "company": company, "link": link as Any, "link_label": linkLabel,
-                "urgent": planned.urgent,
+                "urgent": urgent,
             ]
             let html = library.render(layout, withTemplate: "email/layout")
-            return RenderedMessage(subject: subject.isEmpty ? facts.title : subject, text: body + "\n", html: html)
+            return RenderedMessage(subject: subject.isEmpty ? title : subject, text: body + "\n", html: html)
         case .telegram:
             let text = output.trimmingCharacters(in: .whitespacesAndNewlines)
-            return RenderedMessage(subject: facts.title, text: text, html: nil)
+            return RenderedMessage(subject: title, text: text, html: nil)
         }
     }
 

@@ -14,12 +14,20 @@ public struct NotificationRouting: Sendable {
     /// How long the link in an act's letter lets its addressee answer the act.
     public var actLinkLifetime: TimeInterval
     public var render: @Sendable (_ planned: PlannedNotification, _ event: DomainEvent, _ facts: MessageFacts) -> RenderedMessage
+    /// How a digest reaches its addressee: the first of these he can be reached on.
+    public var digestChannels: [NotificationChannel]
+    public var renderDigest: @Sendable (_ kind: NotificationDigest.Kind, _ channel: NotificationChannel, _ facts: MessageFacts) -> RenderedMessage
 
     public init(
         rules: [NotificationRule], channels: Set<NotificationChannel>, quietHours: QuietHours?, operators: [String], timeZone: TimeZone,
-        currency: Currency, actLinkLifetime: TimeInterval = 60 * 86400,
-        render: @escaping @Sendable (PlannedNotification, DomainEvent, MessageFacts) -> RenderedMessage
+        currency: Currency, actLinkLifetime: TimeInterval = 60 * 86400, digestChannels: [NotificationChannel] = [.telegram, .email],
+        render: @escaping @Sendable (PlannedNotification, DomainEvent, MessageFacts) -> RenderedMessage,
+        renderDigest: @escaping @Sendable (NotificationDigest.Kind, NotificationChannel, MessageFacts) -> RenderedMessage = { _, _, facts in
+            RenderedMessage(subject: facts.title, text: facts.title, html: nil)
+        }
     ) {
+        self.digestChannels = digestChannels
+        self.renderDigest = renderDigest
         self.actLinkLifetime = actLinkLifetime
         self.rules = rules
         self.channels = channels
@@ -125,13 +133,13 @@ extension NotificationStore {
         }
     }
 
-    private struct People {
+    struct People {
         var managers: [UUID: Manager]
         var mutes: [NotificationMute]
         var chats: [UUID: String]
     }
 
-    private static func people(on sql: any SQLDatabase) async throws -> People {
+    static func people(on sql: any SQLDatabase) async throws -> People {
         var managers: [UUID: Manager] = [:]
         for row in try await sql.raw("SELECT id, name, email, role, active, created_at, updated_at FROM managers").all() {
             // A manager row this version cannot read is nobody to write to; the rest still hear.

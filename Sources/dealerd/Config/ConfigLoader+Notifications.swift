@@ -30,6 +30,16 @@ extension ConfigLoader {
             }
         }
         if let days = settings.int("notifications.act_link_days", in: 1...365) { config.actLinkLifetime = Double(days) * 86400 }
+        let digestChannels = settings.list("notifications.digest_channels")
+        if !digestChannels.isEmpty {
+            let parsed = digestChannels.compactMap { NotificationChannel(rawValue: $0.lowercased()) }
+            if parsed.count == digestChannels.count {
+                config.digestChannels = parsed
+            } else {
+                settings.problems.append(
+                    "notifications.digest_channels: expected telegram and/or email, got \(digestChannels.joined(separator: ", "))")
+            }
+        }
         if let text = settings.string("notifications.retry_schedule") {
             if let delays = WebhookRetrySchedule.parseDelays(text) {
                 config.notifications.retry.delays = delays

@@ -75,6 +75,8 @@ enum ConfigLoader {
         } catch let problem as MessageTemplates.Problem {
             throw ConfigError(problems: [problem.description])
         }
+        // The CLI's `jobs run` sends digests by this; a served dealerd hands it its own again.
+        config.notificationRoutingBook.replace(with: config.notifications.enabled ? config.notificationRouting : nil)
         return config
     }
 
@@ -243,7 +245,10 @@ enum ConfigLoader {
             retention: config.retention, testMode: config.scheduler.testMode, probeDuration: config.scheduler.probeDuration,
             companyTimeZone: config.company.timeZone, breachReminder: config.breachReminder,
             accreditationExpiry: config.accreditationExpiry, rhythm: config.rhythm, plans: config.plans, currency: config.credit.currency,
-            acts: config.actSettings, quarterlyActs: config.quarterlyActs, kpiSchemes: config.kpiSchemeBook)
+            acts: config.actSettings, quarterlyActs: config.quarterlyActs, kpiSchemes: config.kpiSchemeBook,
+            digests: DigestSettings(
+                rhythm: config.rhythm, plans: config.plans, deadlines: config.actDeadlines, currency: config.credit.currency),
+            notificationRouting: config.notificationRoutingBook)
         config.jobs = registry.compactMap { job in
             jobSettings(for: job, companyZone: config.company.timeZone, testMode: config.scheduler.testMode, settings: &settings)
         }

@@ -91,6 +91,10 @@ struct DealerdConfig: Sendable {
     var kpiSchemes: [SalesRole: KPIScheme] = [:]
     /// The same schemes for the `kpi-close` job, which is built before they are read.
     let kpiSchemeBook = KPISchemeBook()
+    /// The routing the digest jobs send by, handed to them once the templates are read.
+    let notificationRoutingBook = NotificationRoutingBook()
+    /// `notifications.digest_channels`: how a digest reaches its addressee, in order of preference.
+    var digestChannels: [NotificationChannel] = [.telegram, .email]
     /// Reminders before an accreditation or a required document expires, and what expiry does.
     var accreditationExpiry = AccreditationExpirySettings()
     /// How shipment rhythm is judged, and when a month is behind plan.
@@ -147,8 +151,9 @@ extension DealerdConfig {
         guard let templates = templates?.linking(to: consoleURL) else { return nil }
         return NotificationRouting(
             rules: notificationRules, channels: notifications.channels, quietHours: quietHours, operators: operators,
-            timeZone: company.timeZone, currency: credit.currency, actLinkLifetime: actLinkLifetime
-        ) { planned, event, facts in templates.render(planned, event: event, facts: facts) }
+            timeZone: company.timeZone, currency: credit.currency, actLinkLifetime: actLinkLifetime, digestChannels: digestChannels,
+            render: { planned, event, facts in templates.render(planned, event: event, facts: facts) },
+            renderDigest: { kind, channel, facts in templates.render(kind, channel: channel, facts: facts) })
     }
 
     var schedulerSettings: SchedulerSettings {
