@@ -19,6 +19,8 @@ public struct ReceivablesQuery: Sendable, Equatable {
     }
 
     public var managerID: UUID?
+    /// One dealer's line (the bot's `/dealer КОД`).
+    public var dealerID: UUID?
     public var region: String?
     public var segment: String?
     public var state: StateFilter?
@@ -117,6 +119,7 @@ extension Store {
         try await database.read { sql in
             var conditions: [SQLQueryString] = ["1 = 1"]
             if let manager = query.managerID { conditions.append("d.manager_id = \(bind: manager)") }
+            if let dealer = query.dealerID { conditions.append("d.id = \(bind: dealer)") }
             if query.visibility != .all { conditions.append(query.visibility.condition(dealerIDColumn: "d.id")) }
             if let region = query.region { conditions.append("d.region = \(bind: region)") }
             if let segment = query.segment { conditions.append("d.segment = \(bind: segment)") }

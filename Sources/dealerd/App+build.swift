@@ -67,7 +67,9 @@ func buildApplication(
     if let telegram = config.notifications.telegram, telegram.poll, config.notifications.enabled {
         services.append(
             TelegramBot(
-                store: NotificationStore(store), client: TelegramClient(settings: telegram), logger: logger, ready: { try await migrated.wait() }))
+                store: NotificationStore(store), client: TelegramClient(settings: telegram),
+                answers: TelegramAnswers(store: store, rhythm: config.rhythm, scope: config.managerScope), logger: logger,
+                ready: { try await migrated.wait() }))
     }
     let apiSettings = APISettings(
         maxBodyBytes: config.http.maxBodyBytes,

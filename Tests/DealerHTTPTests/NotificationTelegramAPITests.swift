@@ -92,6 +92,32 @@ struct NotificationTelegramAPITests {
                 if let first, let second { #expect(second.timeIntervalSince(first) >= 0.9, "retry_after: 1 was honoured") }
                 #expect(!fake.sent.contains { $0.text.contains(fake.token) }, "the token never leaves in a message")
 
+                // The bot answers her commands about her own dealers, as the API's lists say.
+                func ask(_ text: String, chat: Int64 = 5001) async throws -> String {
+                    let before = fake.sent.filter { $0.chatID == "\(chat)" }.count
+                    fake.userWrites(text, chat: chat, username: "anna")
+                    try await eventually(timeout: .seconds(20), "the bot answers \(text)") {
+                        fake.sent.filter { $0.chatID == "\(chat)" }.count > before
+                    }
+                    return fake.sent.filter { $0.chatID == "\(chat)" }[before].text
+                }
+                let limits = try await ask("/limits")
+                #expect(
+                    limits
+                        == "<b>Кредитный лимит</b>\n• «Альфа &lt;Моторс&gt;» (D-001): лимит превышен, долг 1\u{A0}050\u{A0}000\u{A0}₽ при лимите 1\u{A0}000\u{A0}000\u{A0}₽ (105\u{A0}%)",
+                    "\(limits)")
+                #expect(try await ask("/late") == "Все ваши дилеры отгружаются в ритме.", "a prospect has no rhythm yet")
+                let position = try await ask("/dealer d-001")
+                #expect(position.hasPrefix("<b>«Альфа &lt;Моторс&gt;»</b> (D-001)\nДолг 1\u{A0}050\u{A0}000\u{A0}₽ при лимите"), "\(position)")
+                #expect(position.contains("доступно 0\u{A0}₽: лимит превышен") && position.contains("Просрочки нет"), "\(position)")
+                #expect(try await ask("/dealer X-404").contains("не найден"))
+                #expect(try await ask("/mute D-001").hasPrefix("Уведомления о «Альфа &lt;Моторс&gt;» больше не придут"))
+                let mutes = try await api.call(.get, "/v1/managers/\(annaID)/mutes", as: nil, headers: anna).json["items"]?.array ?? []
+                #expect(mutes.count == 1 && mutes.first?["dealer_id"] == .string(dealer), "the bot's mute is the API's: \(mutes)")
+                _ = try await ask("/unmute D-001")
+                #expect(try await api.call(.get, "/v1/managers/\(annaID)/mutes", as: nil, headers: anna).json["items"]?.array.isEmpty == true)
+                #expect(try await ask("/limits", chat: 7003).hasPrefix("Этот чат не привязан"), "a stranger's chat hears nothing")
+
                 // "/stop" from the chat unlinks it.
                 fake.userWrites("/stop", chat: 5001, username: "anna")
                 try await eventually(timeout: .seconds(20), "the chat is unlinked") {

@@ -5,22 +5,25 @@ import Logging
 import ServiceLifecycle
 
 /// The bot's side of the conversation: reads updates by long polling `getUpdates` and answers
-/// `/start CODE` (links the chat to the person whose deep link it is), `/stop` (unlinks it), and
-/// `/help`. Run it on one replica (`notifications.telegram.poll`): Telegram serves updates to one
+/// `/start CODE` (links the chat to the person whose deep link it is), `/stop` (unlinks it),
+/// `/help`, and for a linked person `/limits`, `/late`, `/dealer КОД`, `/mute КОД` and `/unmute КОД`. Run it on one replica (`notifications.telegram.poll`): Telegram serves updates to one
 /// reader at a time. The position is kept in the database, so a restart neither repeats nor skips.
 public struct TelegramBot: Service {
     let store: NotificationStore
     let client: TelegramClient
+    let answers: TelegramAnswers?
     let logger: Logger
     let ready: @Sendable () async throws -> Void
     /// Seconds one `getUpdates` waits for news.
     let wait: Int
 
     public init(
-        store: NotificationStore, client: TelegramClient, logger: Logger, wait: Int = 25, ready: @escaping @Sendable () async throws -> Void = {}
+        store: NotificationStore, client: TelegramClient, answers: TelegramAnswers? = nil, logger: Logger, wait: Int = 25,
+        ready: @escaping @Sendable () async throws -> Void = {}
     ) {
         self.store = store
         self.client = client
+        self.answers = answers
         self.logger = logger
         self.wait = wait
         self.ready = ready
@@ -75,8 +78,25 @@ public struct TelegramBot: Service {
             case "/stop":
                 let unlinked = try await store.unlinkTelegram(chatID: update.chatID, actor: "telegram:\(update.chatID)")
                 reply = unlinked ? "Уведомления в этот чат отключены." : "Этот чат не привязан к dealerd."
+            case "/limits", "/late", "/dealer", "/mute", "/unmute":
+                guard let answers else {
+                    reply = BotReplies.help
+                    break
+                }
+                guard let manager = try await store.manager(linkedTo: update.chatID), manager.active else {
+                    reply = BotReplies.notLinked
+                    break
+                }
+                let code = words.dropFirst().joined(separator: " ")
+                switch command {
+                case "/limits": reply = try await answers.limits(for: manager)
+                case "/late": reply = try await answers.late(for: manager)
+                case _ where code.isEmpty: reply = "Укажите код дилера: \(command) D-001"
+                case "/dealer": reply = try await answers.position(code: code, for: manager)
+                default: reply = try await answers.mute(code: code, on: command == "/mute", for: manager, chatID: update.chatID)
+                }
             default:
-                reply = "Команды: /start — привязать чат по ссылке из dealerd, /stop — отключить уведомления."
+                reply = BotReplies.help
             }
         } catch {
             logger.error("telegram command failed", metadata: ["error": .string(String(reflecting: error))])

@@ -62,6 +62,7 @@ extension NotificationStore {
                 let exists = try await sql.raw(
                     "SELECT 1 AS hit FROM notifications WHERE event_id = \(bind: letter.onceID) AND channel = \(bind: letter.channel.rawValue) AND address = \(bind: letter.address)"
                 ).first()
+                // Another replica's run of the same day may commit first: its row stands, ours is dropped.
                 guard exists == nil else { continue }
                 let notBefore = Timestamp.truncated(max(letter.notBefore, now))
                 try await sql.raw(
@@ -74,6 +75,7 @@ extension NotificationStore {
                         \(bind: letter.manager.name), \(bind: letter.address), \(bind: letter.message.subject), \(bind: letter.message.text),
                         \(bind: letter.message.html), '[]', \(bind: false), 'pending', 0, 0, \(bind: notBefore), \(bind: notBefore),
                         \(bind: now), \(bind: now))
+                    ON CONFLICT DO NOTHING
                     """
                 ).run()
                 added += 1

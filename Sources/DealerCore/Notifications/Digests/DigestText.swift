@@ -19,28 +19,9 @@ extension NotificationDigest {
                 facts.values[name + "_more"] = "ещё \(section.total - section.entries.count)"
             }
         }
-        add("limits", limits) { entry in
-            var row = dealer(entry.dealer)
-            let credit = entry.fact
-            row["balance"] = money(credit.balance, credit.currency)
-            row["limit"] = credit.limit.map { money($0, credit.currency) } ?? "—"
-            row["utilisation"] = credit.utilisationPercent.map { "\($0)\u{00A0}%" } ?? "—"
-            row["state"] = credit.state == .breached ? "лимит превышен" : "близко к лимиту"
-            return row
-        }
-        add("overdue", overdue) { entry in
-            var row = dealer(entry.dealer)
-            row["overdue"] = money(entry.fact.overdue, entry.fact.currency)
-            row["days_overdue"] = RussianText.days(entry.fact.daysOverdue)
-            return row
-        }
-        add("rhythm", rhythm) { entry in
-            var row = dealer(entry.dealer)
-            row["state"] = entry.fact.status == .broken ? "ритм сорван" : "отгрузка запаздывает"
-            row["days_late"] = RussianText.days(entry.fact.daysLate)
-            row["last_shipment"] = entry.fact.lastShipment?.russian ?? "не было"
-            return row
-        }
+        add("limits", limits) { Self.creditRow($0.dealer, $0.fact) }
+        add("overdue", overdue) { Self.creditRow($0.dealer, $0.fact) }
+        add("rhythm", rhythm) { Self.rhythmRow($0.dealer, $0.fact) }
         add("acts", acts) { entry in
             var row = dealer(entry.dealer)
             row["number"] = entry.fact.number
@@ -78,5 +59,29 @@ extension NotificationDigest {
             facts.values["receivables_overdue"] = money(overdue, currency)
         }
         return facts
+    }
+
+    /// A dealer's debt against its limit as the digests and the bot write it.
+    public static func creditRow(_ dealer: DigestDealer, _ credit: DigestCredit) -> [String: String] {
+        func money(_ minor: Int64) -> String { RussianText.money(Money(minorUnits: minor, currency: credit.currency)) }
+        return [
+            "dealer_name": dealer.name, "dealer_code": dealer.code, "balance": money(credit.balance),
+            "limit": credit.limit.map(money) ?? "—", "utilisation": credit.utilisationPercent.map { "\($0)\u{00A0}%" } ?? "—",
+            "state": credit.state == .breached ? "лимит превышен" : credit.state == .warning ? "близко к лимиту" : "в пределах лимита",
+            "available": credit.limit.flatMap { limit in
+                let (left, overflow) = limit.subtractingReportingOverflow(credit.balance)
+                return overflow ? nil : money(max(0, left))
+            } ?? "—",
+            "overdue": money(credit.overdue), "days_overdue": RussianText.days(credit.daysOverdue),
+        ]
+    }
+
+    /// A dealer's rhythm as the digests and the bot write it.
+    public static func rhythmRow(_ dealer: DigestDealer, _ rhythm: DigestRhythm) -> [String: String] {
+        [
+            "dealer_name": dealer.name, "dealer_code": dealer.code,
+            "state": rhythm.status == .broken ? "ритм сорван" : rhythm.status == .late ? "отгрузка запаздывает" : "в ритме",
+            "days_late": RussianText.days(rhythm.daysLate), "last_shipment": rhythm.lastShipment?.russian ?? "не было",
+        ]
     }
 }

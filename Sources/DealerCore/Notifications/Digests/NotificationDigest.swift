@@ -106,8 +106,8 @@ extension NotificationDigest {
             facts.compactMap { fact in dealers[dealer(fact)].map { Entry(dealer: $0, fact: fact) } }
         }
         let limits = entries(facts.credit.filter { $0.state != .ok }, dealer: \.dealerID).sorted { lhs, rhs in
-            let left = (lhs.fact.state == .breached ? 1 : 0, lhs.fact.utilisationPercent ?? 0)
-            let right = (rhs.fact.state == .breached ? 1 : 0, rhs.fact.utilisationPercent ?? 0)
+            let left = (lhs.fact.state == .breached ? 1 : 0, lhs.fact.utilisationPercent ?? 0, lhs.fact.balance)
+            let right = (rhs.fact.state == .breached ? 1 : 0, rhs.fact.utilisationPercent ?? 0, rhs.fact.balance)
             return left != right ? left > right : lhs.dealer.code < rhs.dealer.code
         }
         let overdue = entries(
