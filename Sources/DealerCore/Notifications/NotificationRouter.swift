@@ -115,6 +115,14 @@ public enum NotificationRouter {
         return text.flatMap { Decimal(string: $0, locale: Locale(identifier: "en_US_POSIX")) }
     }
 
+    /// Whether an event is still news when it is fanned out: one older than `maxAge` is passed over
+    /// (notifications switched on long after the events, or a long outage: the morning digest tells
+    /// the state instead of a day-old alert). nil: every event is news.
+    public static func isNews(_ event: DomainEvent, now: Date, maxAge: TimeInterval?) -> Bool {
+        guard let maxAge else { return true }
+        return now.timeIntervalSince(event.occurredAt) <= maxAge
+    }
+
     /// How a manager is reached for a message of no event (a digest): the first channel of
     /// `preference` configured here that he can be reached on.
     public static func reach(

@@ -14,18 +14,22 @@ public struct NotificationRouting: Sendable {
     /// How long the link in an act's letter lets its addressee answer the act.
     public var actLinkLifetime: TimeInterval
     public var render: @Sendable (_ planned: PlannedNotification, _ event: DomainEvent, _ facts: MessageFacts) -> RenderedMessage
+    /// Events older than this when fanned out are passed over (`notifications.max_event_age_hours`).
+    public var maxEventAge: TimeInterval?
     /// How a digest reaches its addressee: the first of these he can be reached on.
     public var digestChannels: [NotificationChannel]
     public var renderDigest: @Sendable (_ kind: NotificationDigest.Kind, _ channel: NotificationChannel, _ facts: MessageFacts) -> RenderedMessage
 
     public init(
         rules: [NotificationRule], channels: Set<NotificationChannel>, quietHours: QuietHours?, operators: [String], timeZone: TimeZone,
-        currency: Currency, actLinkLifetime: TimeInterval = 60 * 86400, digestChannels: [NotificationChannel] = [.telegram, .email],
+        currency: Currency, actLinkLifetime: TimeInterval = 60 * 86400, maxEventAge: TimeInterval? = 86400,
+        digestChannels: [NotificationChannel] = [.telegram, .email],
         render: @escaping @Sendable (PlannedNotification, DomainEvent, MessageFacts) -> RenderedMessage,
         renderDigest: @escaping @Sendable (NotificationDigest.Kind, NotificationChannel, MessageFacts) -> RenderedMessage = { _, _, facts in
             RenderedMessage(subject: facts.title, text: facts.title, html: nil)
         }
     ) {
+        self.maxEventAge = maxEventAge
         self.digestChannels = digestChannels
         self.renderDigest = renderDigest
         self.actLinkLifetime = actLinkLifetime
@@ -80,7 +84,10 @@ extension NotificationStore {
                             dealerID: try row.decode(column: "dealer_id", as: UUID?.self), data: data)
                     ))
             }
-            let wanted = events.filter { event in routing.rules.contains { $0.events.contains(event.event.type) } }
+            let wanted = events.filter { event in
+                NotificationRouter.isNews(event.event, now: now, maxAge: routing.maxEventAge)
+                    && routing.rules.contains { $0.events.contains(event.event.type) }
+            }
             var inserts: [SQLQueryString] = []
             if !wanted.isEmpty {
                 let people = try await Self.people(on: sql)

@@ -30,6 +30,9 @@ extension ConfigLoader {
             }
         }
         if let days = settings.int("notifications.act_link_days", in: 1...365) { config.actLinkLifetime = Double(days) * 86400 }
+        if let hours = settings.int("notifications.max_event_age_hours", in: 0...8760) {
+            config.maxEventAge = hours == 0 ? nil : Double(hours) * 3600
+        }
         let digestChannels = settings.list("notifications.digest_channels")
         if !digestChannels.isEmpty {
             let parsed = digestChannels.compactMap { NotificationChannel(rawValue: $0.lowercased()) }

@@ -95,6 +95,8 @@ struct DealerdConfig: Sendable {
     let notificationRoutingBook = NotificationRoutingBook()
     /// `notifications.digest_channels`: how a digest reaches its addressee, in order of preference.
     var digestChannels: [NotificationChannel] = [.telegram, .email]
+    /// `notifications.max_event_age_hours` (24; 0: none): older events are no news to anyone.
+    var maxEventAge: TimeInterval? = 86400
     /// Reminders before an accreditation or a required document expires, and what expiry does.
     var accreditationExpiry = AccreditationExpirySettings()
     /// How shipment rhythm is judged, and when a month is behind plan.
@@ -151,7 +153,8 @@ extension DealerdConfig {
         guard let templates = templates?.linking(to: consoleURL) else { return nil }
         return NotificationRouting(
             rules: notificationRules, channels: notifications.channels, quietHours: quietHours, operators: operators,
-            timeZone: company.timeZone, currency: credit.currency, actLinkLifetime: actLinkLifetime, digestChannels: digestChannels,
+            timeZone: company.timeZone, currency: credit.currency, actLinkLifetime: actLinkLifetime, maxEventAge: maxEventAge,
+            digestChannels: digestChannels,
             render: { planned, event, facts in templates.render(planned, event: event, facts: facts) },
             renderDigest: { kind, channel, facts in templates.render(kind, channel: channel, facts: facts) })
     }
