@@ -6,8 +6,10 @@ import ServiceLifecycle
 
 /// The bot's side of the conversation: reads updates by long polling `getUpdates` and answers
 /// `/start CODE` (links the chat to the person whose deep link it is), `/stop` (unlinks it),
-/// `/help`, and for a linked person `/limits`, `/late`, `/dealer КОД`, `/mute КОД` and `/unmute КОД`. Run it on one replica (`notifications.telegram.poll`): Telegram serves updates to one
-/// reader at a time. The position is kept in the database, so a restart neither repeats nor skips.
+/// `/help`, and for a linked person `/limits`, `/late`, `/dealer КОД`, `/mute КОД` and
+/// `/unmute КОД` (`TelegramAnswers`). Run it on one replica (`notifications.telegram.poll`):
+/// Telegram serves updates to one reader at a time. The position is kept in the database, so a
+/// restart neither repeats nor skips.
 public struct TelegramBot: Service {
     let store: NotificationStore
     let client: TelegramClient
