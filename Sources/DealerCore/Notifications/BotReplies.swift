@@ -18,11 +18,7 @@ public enum BotReplies {
     public static let notLinked = "Этот чат не привязан к dealerd. Откройте ссылку привязки из dealerd (её выдаёт администратор или ваш профиль)."
 
     public static func limits(_ lines: [(DigestDealer, DigestCredit)]) -> String {
-        let sorted = lines.sorted { lhs, rhs in
-            let left = (lhs.1.state == .breached ? 1 : 0, lhs.1.utilisationPercent ?? 0, lhs.1.balance)
-            let right = (rhs.1.state == .breached ? 1 : 0, rhs.1.utilisationPercent ?? 0, rhs.1.balance)
-            return left != right ? left > right : lhs.0.code < rhs.0.code
-        }
+        let sorted = lines.sorted { lhs, rhs in lhs.1.isWorse(than: rhs.1) ?? (lhs.0.code < rhs.0.code) }
         guard !sorted.isEmpty else { return "Все ваши дилеры в пределах кредитного лимита." }
         let rows = sorted.map { NotificationDigest.creditRow($0.0, $0.1) }.map { row in
             "• «\(escaped(row["dealer_name"]))» (\(escaped(row["dealer_code"]))): \(row["state"] ?? ""), долг \(row["balance"] ?? "") при лимите \(row["limit"] ?? "") (\(row["utilisation"] ?? ""))"
@@ -31,11 +27,7 @@ public enum BotReplies {
     }
 
     public static func late(_ lines: [(DigestDealer, DigestRhythm)]) -> String {
-        let sorted = lines.sorted { lhs, rhs in
-            let left = (lhs.1.status == .broken ? 1 : 0, lhs.1.daysLate)
-            let right = (rhs.1.status == .broken ? 1 : 0, rhs.1.daysLate)
-            return left != right ? left > right : lhs.0.code < rhs.0.code
-        }
+        let sorted = lines.sorted { lhs, rhs in lhs.1.isWorse(than: rhs.1) ?? (lhs.0.code < rhs.0.code) }
         guard !sorted.isEmpty else { return "Все ваши дилеры отгружаются в ритме." }
         let rows = sorted.map { NotificationDigest.rhythmRow($0.0, $0.1) }.map { row in
             "• «\(escaped(row["dealer_name"]))» (\(escaped(row["dealer_code"]))): \(row["state"] ?? ""), опоздание \(row["days_late"] ?? ""), последняя отгрузка \(row["last_shipment"] ?? "")"

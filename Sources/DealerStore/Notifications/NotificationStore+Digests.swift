@@ -67,9 +67,7 @@ extension NotificationStore {
                 let notBefore = Timestamp.truncated(max(letter.notBefore, now))
                 try await sql.raw(
                     """
-                    INSERT INTO notifications (id, event_seq, event_id, event_type, dealer_id, rule, channel, recipient_kind, manager_id,
-                        recipient_name, address, subject, body_text, body_html, attachments, urgent, status, attempts, cycle_attempts,
-                        not_before, next_attempt_at, created_at, updated_at)
+                    INSERT INTO notifications (\(unsafeRaw: Self.insertColumns))
                     VALUES (\(bind: UUID()), NULL, \(bind: letter.onceID), \(bind: letter.kind.rawValue), NULL, \(bind: letter.kind.rawValue),
                         \(bind: letter.channel.rawValue), \(bind: NotificationRecipient.Kind.manager.rawValue), \(bind: letter.manager.id),
                         \(bind: letter.manager.name), \(bind: letter.address), \(bind: letter.message.subject), \(bind: letter.message.text),

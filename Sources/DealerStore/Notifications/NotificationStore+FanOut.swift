@@ -127,9 +127,7 @@ extension NotificationStore {
             for chunk in inserts.chunked(100) {
                 try await sql.raw(
                     """
-                    INSERT INTO notifications (id, event_seq, event_id, event_type, dealer_id, rule, channel, recipient_kind, manager_id,
-                        recipient_name, address, subject, body_text, body_html, attachments, urgent, status, attempts, cycle_attempts,
-                        not_before, next_attempt_at, created_at, updated_at)
+                    INSERT INTO notifications (\(unsafeRaw: Self.insertColumns))
                     VALUES \(chunk.joined(separator: ", "))
                     ON CONFLICT DO NOTHING
                     """

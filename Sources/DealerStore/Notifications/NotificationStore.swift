@@ -16,6 +16,12 @@ public struct NotificationStore: Sendable {
         commits = store.commits
     }
 
+    /// The columns every message is written with, by the fan-out and by the digests alike.
+    static let insertColumns = """
+        id, event_seq, event_id, event_type, dealer_id, rule, channel, recipient_kind, manager_id, recipient_name, address, subject,
+        body_text, body_html, attachments, urgent, status, attempts, cycle_attempts, not_before, next_attempt_at, created_at, updated_at
+        """
+
     static let columns = """
         n.seq, n.id, n.event_id, n.event_type, n.dealer_id, n.rule, n.channel, n.recipient_kind, n.manager_id, n.recipient_name,
         n.address, n.subject, n.body_text, n.body_html, n.attachments, n.urgent, n.status, n.attempts, n.cycle_attempts, n.not_before,

@@ -82,10 +82,12 @@ extension Store {
             }
             return facts
         }
+        // A dealer both over its limit and overdue is in two of these lists; it is listed once.
+        var listed: Set<UUID> = []
         for state in [ReceivablesQuery.StateFilter.warning, .breached, .overdue] {
             var query = ReceivablesQuery(state: state, limit: 1_000_000)
             query.sort = .balance
-            for line in try await receivablesList(query).lines where !facts.credit.contains(where: { $0.dealerID == line.dealerID }) {
+            for line in try await receivablesList(query).lines where listed.insert(line.dealerID).inserted {
                 facts.credit.append(
                     DigestCredit(
                         dealerID: line.dealerID, state: line.creditState, overdueState: line.overdueState, currency: line.currency,

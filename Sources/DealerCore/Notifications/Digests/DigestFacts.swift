@@ -44,6 +44,13 @@ public struct DigestCredit: Sendable, Equatable {
 
     /// The share of the limit used, whole percent toward zero (as the receivables list shows it).
     public var utilisationPercent: Int? { limit.flatMap { ExactShare.percent(balance, of: $0) } }
+
+    /// Worst first: over the limit before near it, then by the share used and the debt.
+    public func isWorse(than other: DigestCredit) -> Bool? {
+        let mine = (state == .breached ? 1 : 0, utilisationPercent ?? 0, balance)
+        let theirs = (other.state == .breached ? 1 : 0, other.utilisationPercent ?? 0, other.balance)
+        return mine == theirs ? nil : mine > theirs
+    }
 }
 
 /// A dealer late or broken in its shipment rhythm.
@@ -58,6 +65,13 @@ public struct DigestRhythm: Sendable, Equatable {
         self.status = status
         self.daysLate = daysLate
         self.lastShipment = lastShipment
+    }
+
+    /// Worst first: broken before late, then by days late.
+    public func isWorse(than other: DigestRhythm) -> Bool? {
+        let mine = (status == .broken ? 1 : 0, daysLate)
+        let theirs = (other.status == .broken ? 1 : 0, other.daysLate)
+        return mine == theirs ? nil : mine > theirs
     }
 }
 

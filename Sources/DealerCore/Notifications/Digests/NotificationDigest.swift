@@ -106,9 +106,7 @@ extension NotificationDigest {
             facts.compactMap { fact in dealers[dealer(fact)].map { Entry(dealer: $0, fact: fact) } }
         }
         let limits = entries(facts.credit.filter { $0.state != .ok }, dealer: \.dealerID).sorted { lhs, rhs in
-            let left = (lhs.fact.state == .breached ? 1 : 0, lhs.fact.utilisationPercent ?? 0, lhs.fact.balance)
-            let right = (rhs.fact.state == .breached ? 1 : 0, rhs.fact.utilisationPercent ?? 0, rhs.fact.balance)
-            return left != right ? left > right : lhs.dealer.code < rhs.dealer.code
+            lhs.fact.isWorse(than: rhs.fact) ?? (lhs.dealer.code < rhs.dealer.code)
         }
         let overdue = entries(
             facts.credit.filter { $0.overdueState == .overdue && (kind == .weekly || facts.newlyOverdue.contains($0.dealerID)) },
@@ -117,9 +115,7 @@ extension NotificationDigest {
             lhs.fact.overdue != rhs.fact.overdue ? lhs.fact.overdue > rhs.fact.overdue : lhs.dealer.code < rhs.dealer.code
         }
         let rhythm = entries(facts.rhythm.filter { $0.status == .late || $0.status == .broken }, dealer: \.dealerID).sorted { lhs, rhs in
-            let left = (lhs.fact.status == .broken ? 1 : 0, lhs.fact.daysLate)
-            let right = (rhs.fact.status == .broken ? 1 : 0, rhs.fact.daysLate)
-            return left != right ? left > right : lhs.dealer.code < rhs.dealer.code
+            lhs.fact.isWorse(than: rhs.fact) ?? (lhs.dealer.code < rhs.dealer.code)
         }
         let acts = entries(facts.unansweredActs, dealer: \.dealerID).sorted { lhs, rhs in
             lhs.fact.daysWaiting != rhs.fact.daysWaiting ? lhs.fact.daysWaiting > rhs.fact.daysWaiting : lhs.fact.number < rhs.fact.number
