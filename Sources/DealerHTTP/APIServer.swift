@@ -43,6 +43,8 @@ public struct APISettings: Sendable {
     public var console: ConsoleSettings
     /// The TrueType faces the act's PDF is printed in (`acts.pdf_fonts`).
     public var pdfFonts: PDFFonts
+    /// Payment reminders and how far ahead a promise to pay may go (`receivables.dunning`).
+    public var dunning: DunningSettings
 
     public init(
         maxBodyBytes: Int = 1_048_576, jobs: [JobCatalogEntry] = [], webhookSecretGrace: TimeInterval = 86400,
@@ -53,8 +55,9 @@ public struct APISettings: Sendable {
         acts: ActSettings = ActSettings(company: ActParty(name: "ООО «Производитель»", inn: "", kpp: nil)),
         rateLimits: RateLimits = RateLimits(), requestTimeout: Duration? = .seconds(30), managerScope: ManagerScope = .all,
         kpiSchemes: [SalesRole: KPIScheme] = [:], telegramLinks: TelegramLinks? = nil, console: ConsoleSettings = ConsoleSettings(),
-        pdfFonts: PDFFonts = .debian
+        pdfFonts: PDFFonts = .debian, dunning: DunningSettings = DunningSettings()
     ) {
+        self.dunning = dunning
         self.pdfFonts = pdfFonts
         self.console = console
         self.telegramLinks = telegramLinks
@@ -113,6 +116,7 @@ public enum APIServer {
             + ProfilesController(profiles: settings.profiles).routes
             + AccreditationController(store: store, settings: settings).routes
             + DocumentsController(store: store, maxBodyBytes: settings.maxBodyBytes).routes
+            + PromisesController(store: store, settings: settings).routes
             + RhythmController(store: store, settings: settings).routes
             + PlansController(store: store, settings: settings).routes
             + ReconciliationActsController(store: store, settings: settings).routes

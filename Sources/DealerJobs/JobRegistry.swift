@@ -11,7 +11,8 @@ public enum JobRegistry {
         plans: PlanBehindSettings = PlanBehindSettings(), currency: Currency = .rub,
         acts: ActSettings = ActSettings(company: ActParty(name: "ООО «Производитель»", inn: "", kpp: nil)), quarterlyActs: Bool = false,
         kpiSchemes: KPISchemeBook = KPISchemeBook(), digests: DigestSettings = DigestSettings(),
-        notificationRouting: NotificationRoutingBook = NotificationRoutingBook()
+        notificationRouting: NotificationRoutingBook = NotificationRoutingBook(), dunning: DunningSettings = DunningSettings(),
+        credit: CreditDefaults = CreditDefaults()
     ) -> [any Job] {
         var jobs: [any Job] = [
             HousekeepingJob(retention: retention), CreditScanJob(companyTimeZone: companyTimeZone, breachReminder: breachReminder),
@@ -22,6 +23,7 @@ public enum JobRegistry {
             KPICloseJob(companyTimeZone: companyTimeZone, schemes: kpiSchemes, deadlines: acts.deadlines),
             DigestJob(kind: .morning, companyTimeZone: companyTimeZone, settings: digests, routing: notificationRouting),
             DigestJob(kind: .weekly, companyTimeZone: companyTimeZone, settings: digests, routing: notificationRouting),
+            DunningJob(companyTimeZone: companyTimeZone, settings: dunning, credit: credit),
         ]
         if testMode { jobs.append(ProbeJob(duration: probeDuration)) }
         return jobs

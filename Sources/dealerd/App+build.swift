@@ -83,7 +83,8 @@ func buildApplication(
         managerScope: config.managerScope, kpiSchemes: config.kpiSchemes,
         telegramLinks: config.notifications.telegram.map { telegram in
             TelegramLinks(lifetime: telegram.linkLifetime, url: { telegram.deepLink($0) })
-        }, console: config.consoleSettingsWithConfigText, pdfFonts: config.pdfFonts)
+        }, console: config.consoleSettingsWithConfigText, pdfFonts: config.pdfFonts,
+        dunning: config.dunning)
     let router = APIServer.router(store: store, settings: apiSettings, registry: registry)
     try await APIServer.addConsole(to: router, store: store, settings: apiSettings)
     var app = Application(

@@ -138,6 +138,13 @@ struct BoundaryValueTests {
             fields.append(
                 body(.post, "/v1/dealers/{id}/credit-check", name, .money, base: ["amount": #""10""#]) { "/v1/dealers/\($0.dealer)/credit-check" })
         }
+        // A week ahead, so the date is good and only the amount is at its edges; after the first
+        // accepted promise the others meet the running one (409).
+        let promiseDate = CivilDate(Date(), in: CivilDate.defaultCompanyTimeZone).adding(days: 7).iso
+        fields.append(
+            body(.post, "/v1/dealers/{id}/promises", "amount", .money, base: ["date": "\"\(promiseDate)\""]) {
+                "/v1/dealers/\($0.dealer)/promises"
+            })
         for (name, kind) in [("document_date", Kind.date), ("due_date", .date), ("amount", .money), ("quantity", .decimal)] {
             fields.append(body(.post, "/v1/dealers/{id}/ledger", name, kind, base: ledgerBase) { "/v1/dealers/\($0.dealer)/ledger" })
             var put = ledgerBase
@@ -289,7 +296,8 @@ struct BoundaryValueTests {
             for path in [
                 "/v1/dealers/\(dealer)", "/v1/dealers/\(dealer)/receivables", "/v1/dealers/\(dealer)/credit-policy",
                 "/v1/dealers/\(dealer)/credit-policy/history?limit=500", "/v1/dealers/\(dealer)/documents?limit=500",
-                "/v1/dealers/\(dealer)/rhythm", "/v1/dealers/\(dealer)/reconciliation-acts?limit=500", "/v1/receivables?limit=500",
+                "/v1/dealers/\(dealer)/rhythm", "/v1/dealers/\(dealer)/reconciliation-acts?limit=500",
+                "/v1/dealers/\(dealer)/promises?limit=500", "/v1/dealers/\(dealer)/dunning", "/v1/receivables?limit=500",
                 "/v1/rhythm?limit=500", "/v1/plans/fulfillment?period=1900", "/v1/plans/fulfillment?period=2199", "/v1/reconciliation-acts?limit=500",
                 "/v1/events?limit=500", "/v1/jobs/housekeeping/runs?limit=500", "/v1/dealers/\(dealer)/plans?year=1900",
                 "/v1/dealers/\(dealer)/plans?year=2199", "/v1/scorecards?period=1900", "/v1/scorecards?period=2199", "/v1/scorecards",

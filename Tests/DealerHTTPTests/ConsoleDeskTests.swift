@@ -39,6 +39,16 @@ struct ConsoleDeskTests {
         return ["welcome": code, "anna": anna.id.lowercased, "alpha": alpha.id.lowercased, "beta": beta.id.lowercased, "anna-key": key]
     }
 
+    /// Anna, through her welcome link, with her password set: a signed-in browser.
+    static func signedInAnna(_ api: APIHarness) async throws -> ConsoleBrowser {
+        let browser = ConsoleBrowser(api: api)
+        let code = api.namedKeys["welcome"] ?? ""
+        _ = try await browser.get("/welcome/\(code)")
+        _ = try await browser.post(
+            "/welcome/\(code)", ["form_token": browser.cookies["dealerd_form"] ?? "", "password": Self.password, "repeat": Self.password])
+        return browser
+    }
+
     @Test(arguments: Backend.available)
     func aManagerSeesHisBonusAndHisOwnDealersOnly(_ backend: Backend) async throws {
         try await APIHarness.run(
@@ -48,11 +58,7 @@ struct ConsoleDeskTests {
                 config.managerScope = .own
             }, prepare: Self.prepare
         ) { api in
-            let browser = ConsoleBrowser(api: api)
-            let code = api.namedKeys["welcome"] ?? ""
-            _ = try await browser.get("/welcome/\(code)")
-            _ = try await browser.post(
-                "/welcome/\(code)", ["form_token": browser.cookies["dealerd_form"] ?? "", "password": Self.password, "repeat": Self.password])
+            let browser = try await Self.signedInAnna(api)
 
             let desk = try await browser.get("/desk")
             #expect(desk.status == .ok, "\(desk.text)")

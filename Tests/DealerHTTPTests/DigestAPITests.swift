@@ -27,6 +27,15 @@ struct DigestAPITests {
         #expect(run["status"] == .string("succeeded"), "\(run)")
     }
 
+    /// Jobs whose ticks a clock jump passes over are not caught up: they run when the test asks.
+    static func skipCatchUp(of jobs: (String) -> Bool, in config: inout DealerdConfig) {
+        config.jobs = config.jobs.map { scheduled in
+            var settings = scheduled.settings
+            if jobs(scheduled.job.name) { settings.catchUp = .skip }
+            return ScheduledJob(job: scheduled.job, settings: settings)
+        }
+    }
+
     /// The lines of one section of a letter: from its heading to the next blank line.
     static func section(_ heading: String, in text: String) -> [String] {
         // Mail travels with CRLF line ends.
@@ -46,11 +55,7 @@ struct DigestAPITests {
                 config.scheduler.pollInterval = 0.05
                 // The clock jumps two weeks ahead: the digests run when the test asks, not as a
                 // catch-up of the ticks the jump passed over.
-                config.jobs = config.jobs.map { scheduled in
-                    var settings = scheduled.settings
-                    if scheduled.job.name.hasSuffix("-digest") { settings.catchUp = .skip }
-                    return ScheduledJob(job: scheduled.job, settings: settings)
-                }
+                Self.skipCatchUp(of: { $0.hasSuffix("-digest") }, in: &config)
             }, clock: clock
         ) { api in
             let anna = try await AccreditationDecisionAPITests.manager(api, name: "Анна Иванова", email: "anna@example.ru", role: "existing_clients")

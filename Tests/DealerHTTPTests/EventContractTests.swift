@@ -124,6 +124,23 @@ struct EventContractTests {
                 requested: money(500_000_00), openOrders: money(0), status: .accredited, policy: CreditPolicy(limit: money(1_000_000_00)),
                 position: ReceivablesPosition.compute([], asOf: day))
             return try event(ShipmentBlocked(dealerID: dealerID, code: "D-1", requestedBy: "erp", check: check))
+        case .creditPaymentReminder:
+            let entry = LedgerEntry(
+                id: UUID(), dealerID: dealerID, externalID: "ship-123", kind: .shipment, documentNumber: "РН-000123",
+                documentDate: day.adding(days: -33), amount: money(250_000_00), dueDate: day.adding(days: -3), createdAt: now, updatedAt: now)
+            let position = ReceivablesPosition.compute([entry], asOf: day)
+            guard
+                let notice = Dunning.notice(
+                    dealerID: dealerID, position: position, currency: rub, levels: [-3, 0, 3], sent: [:], pausedUntil: nil)
+            else { throw ValidationError(field: "levels", "the example's document reaches no level") }
+            return try event(
+                PaymentReminder(
+                    notice: notice, code: "D-1", asOf: day, balance: money(250_000_00), overdue: money(250_000_00), limit: money(1_000_000_00)))
+        case .creditPromiseKept, .creditPromiseBroken:
+            let promise = PaymentPromise(
+                id: UUID(), dealerID: dealerID, amount: money(100_000_00), promisedOn: day, madeOn: day.adding(days: -7), note: "до пятницы",
+                madeBy: "anna", createdAt: now)
+            return try event(PromiseSettled(promise: promise, code: "D-1", paid: money(40_000_00), balance: money(210_000_00), overdue: money(0)))
         case .rhythmLate, .rhythmRestored:
             return try event(
                 RhythmChanged(

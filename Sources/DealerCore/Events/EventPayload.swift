@@ -25,6 +25,8 @@ extension EventType {
         case .creditLimitWarning, .creditLimitBreached, .creditLimitRestored, .creditOverdue, .creditOverdueCleared:
             CreditStateChanged.self
         case .creditShipmentBlocked: ShipmentBlocked.self
+        case .creditPaymentReminder: PaymentReminder.self
+        case .creditPromiseKept, .creditPromiseBroken: PromiseSettled.self
         case .rhythmLate, .rhythmRestored: RhythmChanged.self
         case .planBehind: PlanBehind.self
         case .reconciliationActGenerated: ActGenerated.self

@@ -17,6 +17,12 @@ public enum EventType: String, Sendable, Codable, CaseIterable {
     case creditOverdue = "credit.overdue"
     case creditOverdueCleared = "credit.overdue_cleared"
     case creditShipmentBlocked = "credit.shipment_blocked"
+    /// A payment reminder to the dealer's accounting: documents reaching a `receivables.dunning` level.
+    case creditPaymentReminder = "credit.payment_reminder"
+    /// A promise to pay was met by its date (or the debt was cleared).
+    case creditPromiseKept = "credit.promise_kept"
+    /// A promise to pay passed its date short of the amount: reminders resume and the manager is told.
+    case creditPromiseBroken = "credit.promise_broken"
     case rhythmLate = "rhythm.late"
     case rhythmRestored = "rhythm.restored"
     /// The month's run-rate forecast fell under the configured share of the plan (once a month).

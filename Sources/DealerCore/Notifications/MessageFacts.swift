@@ -66,6 +66,20 @@ public struct MessageFacts: Sendable, Equatable {
             let reasons = check.reasons.filter { $0.decision == .block }.map(\.message)
             if !reasons.isEmpty { values["reasons"] = reasons.joined(separator: "; ") }
             values["requested_by"] = blocked.requestedBy
+        case .creditPaymentReminder:
+            guard let reminder = try? event.payload(as: PaymentReminder.self) else { return }
+            addReminder(reminder)
+        case .creditPromiseKept, .creditPromiseBroken:
+            guard let promise = try? event.payload(as: PromiseSettled.self) else { return }
+            values["amount"] = RussianText.money(promise.amount, currency: promise.currency)
+            values["paid"] = RussianText.money(promise.paid, currency: promise.currency)
+            values["promised_on"] = promise.promisedOn.russian
+            values["made_on"] = promise.madeOn.russian
+            values["made_by"] = promise.madeBy
+            if let note = promise.note { values["note"] = note }
+            values["balance"] = RussianText.money(promise.balance, currency: promise.currency)
+            values["overdue"] = RussianText.money(promise.overdue, currency: promise.currency)
+            if Self.isPositive(promise.overdue) { flags.insert("has_overdue") }
         case .rhythmLate, .rhythmRestored:
             guard let rhythm = try? event.payload(as: RhythmChanged.self) else { return }
             if let days = rhythm.daysSinceLast { values["days_since_last"] = RussianText.days(days) }
@@ -124,6 +138,40 @@ public struct MessageFacts: Sendable, Equatable {
         }
     }
 
+    /// A payment reminder's documents as rows, its stage as a flag (`stage_before_due`,
+    /// `stage_due_today`, `stage_overdue`) and the dealer's position beside them.
+    private mutating func addReminder(_ reminder: PaymentReminder) {
+        let currency = reminder.currency
+        flags.insert("stage_" + reminder.stage.rawValue)
+        values["as_of"] = reminder.asOf.russian
+        values["total"] = RussianText.money(reminder.total, currency: currency)
+        values["balance"] = RussianText.money(reminder.balance, currency: currency)
+        values["overdue"] = RussianText.money(reminder.overdue, currency: currency)
+        if Self.isPositive(reminder.overdue) { flags.insert("has_overdue") }
+        if let limit = reminder.limit {
+            values["limit"] = RussianText.money(limit, currency: currency)
+            flags.insert("has_limit")
+        }
+        if let available = reminder.available { values["available"] = RussianText.money(available, currency: currency) }
+        if let first = reminder.documents.map(\.dueDate).min() { values["due_date"] = first.russian }
+        lists["documents"] = reminder.documents.map { document in
+            var row = [
+                "number": document.number, "document_date": document.documentDate.russian, "due_date": document.dueDate.russian,
+                "amount": RussianText.money(document.amount, currency: currency), "open": RussianText.money(document.open, currency: currency),
+            ]
+            row["term"] =
+                document.daysPastDue > 0
+                ? "просрочен на " + RussianText.days(document.daysPastDue)
+                : document.daysPastDue == 0 ? "срок оплаты сегодня" : "срок через " + RussianText.days(-document.daysPastDue)
+            return row
+        }
+    }
+
+    /// Whether a payload's decimal text is more than zero ("0.00" is not).
+    static func isPositive(_ decimal: String) -> Bool {
+        (Decimal(string: decimal, locale: Locale(identifier: "en_US_POSIX")) ?? 0) > 0
+    }
+
     /// A headline per event type, in Russian.
     public static func title(_ type: EventType) -> String {
         switch type {
@@ -141,6 +189,9 @@ public struct MessageFacts: Sendable, Equatable {
         case .creditOverdue: "Просроченная задолженность"
         case .creditOverdueCleared: "Просрочка погашена"
         case .creditShipmentBlocked: "Отгрузка заблокирована"
+        case .creditPaymentReminder: "Напоминание об оплате"
+        case .creditPromiseKept: "Обещание оплаты выполнено"
+        case .creditPromiseBroken: "Обещание оплаты нарушено"
         case .rhythmLate: "Нарушен ритм отгрузок"
         case .rhythmRestored: "Ритм отгрузок восстановлен"
         case .planBehind: "Отставание от плана продаж"

@@ -110,6 +110,8 @@ public enum NotificationRouter {
                 (try? event.payload(as: CreditStateChanged.self))?.balance
             case .creditShipmentBlocked: (try? event.payload(as: ShipmentBlocked.self))?.check.requested
             case .planBehind: (try? event.payload(as: PlanBehind.self))?.plan
+            case .creditPaymentReminder: (try? event.payload(as: PaymentReminder.self))?.total
+            case .creditPromiseKept, .creditPromiseBroken: (try? event.payload(as: PromiseSettled.self))?.amount
             default: nil
             }
         return text.flatMap { Decimal(string: $0, locale: Locale(identifier: "en_US_POSIX")) }

@@ -136,8 +136,11 @@ extension ConsoleController {
         }
         view["any_policies"] = !policies.isEmpty
         view["editable"] = Self.dealerEditors.contains(session.user.role)
+        view["dunning"] = try await dunningView(dealerID: id, currency: receivables.currency, role: session.user.role)
         switch request.uri.queryParameters.get("done") {
         case "saved": view["flash"] = "Карточка сохранена."
+        case "promised": view["flash"] = "Обещание оплаты записано: напоминания дилеру приостановлены до его даты."
+        case "promise_cancelled": view["flash"] = "Обещание оплаты отменено: напоминания возобновятся со следующей рассылки."
         case "decided": view["flash"] = "Решение по аккредитации записано."
         default: break
         }

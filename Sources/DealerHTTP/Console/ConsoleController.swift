@@ -62,6 +62,17 @@ struct ConsoleController: Sendable {
                 try await updateDealer(session, form: form, context: context)
             }
         }
+        router.get("/dealers/:id/promises/new") { request, context in
+            try await page(request, context, roles: Self.promiseRecorders) { session in try await promiseForm(session, context: context) }
+        }
+        router.post("/dealers/:id/promises") { request, context in
+            try await action(request, context, roles: Self.promiseRecorders) { session, form in
+                try await recordPromise(session, form: form, context: context)
+            }
+        }
+        router.post("/dealers/:id/promises/:promise_id/cancel") { request, context in
+            try await action(request, context, roles: Self.promiseRecorders) { session, _ in try await cancelPromise(session, context: context) }
+        }
         router.get("/dealers/:id/accreditation") { request, context in
             try await page(request, context, roles: Self.accreditors) { session in
                 try await accreditationPage(session, request: request, context: context)

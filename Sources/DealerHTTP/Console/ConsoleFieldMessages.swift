@@ -26,5 +26,15 @@ enum ConsoleFieldMessages {
         (Regex(/an individual entrepreneur \(12-digit INN\) has no KPP/), { _ in "У ИП (ИНН из 12 цифр) нет КПП." }),
         (Regex(/a dealer with code .* already exists/), { _ in "Дилер с таким кодом уже есть." }),
         (Regex(/no manager with id .*/), { _ in "Такого менеджера нет." }),
+        (Regex(/required: the sum the dealer promises to pay.*/), { _ in "Укажите сумму, например 150 000,00." }),
+        (Regex(/more than zero/), { _ in "Сумма должна быть больше нуля." }),
+        (Regex(/".*" is not an amount such as .*/), { _ in "Это не сумма: укажите, например, 150 000,00." }),
+        (Regex(/at most (\d+) digits after the point/), { "Не больше \($0) знаков после запятой." }),
+        (Regex(/the amount is too large.*/), { _ in "Слишком большая сумма." }),
+        (Regex(/required: the day the dealer promises to pay by/), { _ in "Укажите дату, до которой дилер обещает оплатить." }),
+        (Regex(/in the past: .*/), { _ in "Дата уже прошла: укажите сегодняшний или более поздний день." }),
+        (Regex(/more than (\d+) days ahead.*/), { "Не дальше чем на \($0) дней вперёд." }),
+        (Regex(/a date such as .*/), { _ in "Укажите дату в виде 15.12.2026." }),
+        (Regex(/the dealer already promised .*/), { _ in "У дилера уже есть действующее обещание оплаты: сначала отмените его." }),
     ]
 }

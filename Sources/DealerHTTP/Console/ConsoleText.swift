@@ -89,6 +89,20 @@ enum ConsoleText {
         }
     }
 
+    /// A dunning level as a credit controller says it: «за 3 дня до срока», «в день срока», «просрочка 10 дней».
+    static func dunningLevel(_ level: Int) -> String {
+        level < 0 ? "за " + RussianText.days(-level) + " до срока" : level == 0 ? "в день срока" : "просрочка " + RussianText.days(level)
+    }
+
+    static func promiseStatus(_ status: PaymentPromise.Status) -> String {
+        switch status {
+        case .open: "действует"
+        case .kept: "выполнено"
+        case .broken: "нарушено"
+        case .cancelled: "отменено"
+        }
+    }
+
     static func rhythmStatus(_ status: RhythmAssessment.Status) -> String {
         switch status {
         case .learning: "Мало истории"

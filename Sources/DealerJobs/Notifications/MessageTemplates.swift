@@ -59,6 +59,7 @@ public struct MessageTemplates: Sendable {
     public func render(_ planned: PlannedNotification, event: DomainEvent, facts: MessageFacts) -> RenderedMessage {
         var context: [String: Any] = facts.values
         for flag in facts.flags { context[flag] = true }
+        for (name, rows) in facts.lists { context[name] = rows }
         context["title"] = facts.title
         context["company"] = company
         context["urgent"] = planned.urgent

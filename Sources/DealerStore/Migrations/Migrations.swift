@@ -27,6 +27,7 @@ enum Migrations {
         CreateTelegramLinks(),
         CreateConsoleAccounts(),
         CreateActAnswerLinks(),
+        CreateDunning(),
     ]
 
     static var latestVersion: Int { all.map(\.version).max() ?? 0 }

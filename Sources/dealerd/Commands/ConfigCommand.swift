@@ -85,6 +85,7 @@ struct ConfigCommand: AsyncParsableCommand {
                   max_batch_entries: \(config.maxBatchEntries)
                   max_import_bytes: \(config.maxImportBytes)
                   breach_reminder_hours: \(Int((config.breachReminder ?? 0) / 3600))
+                  dunning: {levels: [\(config.dunning.levels.map(String.init).joined(separator: ", "))], max_promise_days: \(config.dunning.maxPromiseDays)}
                   segment_policies:\(config.segmentPolicies.isEmpty ? " {}" : "")
                 """)
             for (segment, policy) in config.segmentPolicies.sorted(by: { $0.key < $1.key }) {

@@ -217,6 +217,10 @@ enum ConfigLoader {
         if let hours = settings.int("receivables.breach_reminder_hours", in: 0...8760) {
             config.breachReminder = hours == 0 ? nil : Double(hours) * 3600
         }
+        if let levels = settings.intList("receivables.dunning.levels", in: DunningSettings.levelRange) {
+            config.dunning.levels = Array(Set(levels)).sorted()
+        }
+        if let days = settings.int("receivables.dunning.max_promise_days", in: 1...365) { config.dunning.maxPromiseDays = days }
         if let days = settings.intList("accreditation.expiry.reminder_days", in: 1...365) {
             config.accreditationExpiry.reminderDays = Array(Set(days)).sorted(by: >)
         }
@@ -248,7 +252,7 @@ enum ConfigLoader {
             acts: config.actSettings, quarterlyActs: config.quarterlyActs, kpiSchemes: config.kpiSchemeBook,
             digests: DigestSettings(
                 rhythm: config.rhythm, plans: config.plans, deadlines: config.actDeadlines, currency: config.credit.currency),
-            notificationRouting: config.notificationRoutingBook)
+            notificationRouting: config.notificationRoutingBook, dunning: config.dunning, credit: config.credit)
         config.jobs = registry.compactMap { job in
             jobSettings(for: job, companyZone: config.company.timeZone, testMode: config.scheduler.testMode, settings: &settings)
         }

@@ -97,6 +97,8 @@ struct DealerdConfig: Sendable {
     var digestChannels: [NotificationChannel] = [.telegram, .email]
     /// `notifications.max_event_age_hours` (24; 0: none): older events are no news to anyone.
     var maxEventAge: TimeInterval? = 86400
+    /// Payment reminders to dealers' accounting, and how far ahead a promise to pay may go.
+    var dunning = DunningSettings()
     /// Reminders before an accreditation or a required document expires, and what expiry does.
     var accreditationExpiry = AccreditationExpirySettings()
     /// How shipment rhythm is judged, and when a month is behind plan.
