@@ -42,6 +42,7 @@ struct AuthAPITests {
                     .replacingOccurrences(of: "{name}", with: "housekeeping")
                     .replacingOccurrences(of: "{external_id}", with: "1C-000123")
                     .replacingOccurrences(of: "{document_id}", with: UUID().lowercased)
+                    .replacingOccurrences(of: "{promise_id}", with: UUID().lowercased)
                     .replacingOccurrences(of: "{period}", with: "2026-10")
                 for role in Set<Role>.staff where !allowed.contains(role) {
                     let reply = try await api.call(route.method, uri, as: role, json: "{}")

@@ -199,7 +199,7 @@ struct HardeningProcessTests {
         holder.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         holder.arguments = [
             "python3", "-c",
-            "import sqlite3,sys,time; c=sqlite3.connect(sys.argv[1], isolation_level=None); c.execute('BEGIN IMMEDIATE'); print('locked', flush=True); time.sleep(6)",
+            "import sqlite3,sys,time; c=sqlite3.connect(sys.argv[1], isolation_level=None); c.execute('BEGIN IMMEDIATE'); print('locked', flush=True); time.sleep(12)",
             served.folder.appendingPathComponent("d.sqlite").path,
         ]
         let output = Pipe()
@@ -220,7 +220,8 @@ struct HardeningProcessTests {
         let stuck = try await offThePool { try served.call("POST", "/v1/dealers", as: "manager", json: create) }
         let waited = Date().timeIntervalSince(started)
         #expect(stuck.status == 503 && stuck.body["type"] == .string("urn:dealerd:problem:deadline_exceeded"), "\(stuck)")
-        #expect(waited < 5, "answered at the deadline, not after the lock (held 6 s): \(waited) s")
+        // Loose: a shared CI machine once took 5 s to answer at a 2 s deadline; the lock is held 12 s.
+        #expect(waited < 10, "answered at the deadline, not after the lock (held 12 s): \(waited) s")
         try await offThePool { holder.waitUntilExit() }
         try await Task.sleep(for: .milliseconds(500))
         // Whole or nothing, then repeated as Retry-After invites.

@@ -31,6 +31,7 @@ struct MigrationChecksumTests {
         "022_CreateTelegramLinks.swift": 0x2c75_0604_2e2d_5ee5,
         "023_CreateConsoleAccounts.swift": 0x9762_cc19_107c_773b,
         "024_CreateActAnswerLinks.swift": 0xcbc3_bbe8_514d_12e7,
+        "025_CreateDunning.swift": 0x0925_165d_3d88_987c,
     ]
 
     static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
