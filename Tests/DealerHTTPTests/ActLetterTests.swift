@@ -70,7 +70,7 @@ struct ActLetterTests {
             }
 
             // The server took it: the act is sent.
-            try await eventually(timeout: .seconds(10), "the act is marked sent") {
+            try await eventually("the act is marked sent") {
                 try await api.call(.get, "/v1/reconciliation-acts/\(id)").json["status"] == .string("sent")
             }
             // The log shows the letter but not the code that answers the act.

@@ -41,7 +41,7 @@ struct NotificationTelegramAPITests {
 
                 // Anna opens the link: Telegram sends the bot "/start CODE" from her chat.
                 fake.userWrites("/start \(code)", chat: 5001, username: "anna")
-                try await eventually(timeout: .seconds(20), "the chat is linked") {
+                try await eventually("the chat is linked") {
                     try await api.call(.get, "/v1/managers/\(annaID)/telegram", as: nil, headers: anna).json["chat_id"]
                         == .string("5001")
                 }
@@ -69,7 +69,7 @@ struct NotificationTelegramAPITests {
                         #"{"external_id": "РН-1", "kind": "shipment", "document_number": "РН-1", "document_date": "20.11.2026", "amount": "1 050 000,00"}"#
                 )
                 #expect(shipped.status == .created, "\(shipped.text)")
-                try await eventually(timeout: .seconds(20), "the alert reaches the chat") {
+                try await eventually("the alert reaches the chat") {
                     fake.sent.contains { $0.chatID == "5001" && $0.text.contains("превысил кредитный лимит") }
                 }
                 let alert = try #require(fake.sent.first { $0.chatID == "5001" && $0.text.contains("превысил кредитный лимит") })
@@ -96,7 +96,7 @@ struct NotificationTelegramAPITests {
                 func ask(_ text: String, chat: Int64 = 5001) async throws -> String {
                     let before = fake.sent.filter { $0.chatID == "\(chat)" }.count
                     fake.userWrites(text, chat: chat, username: "anna")
-                    try await eventually(timeout: .seconds(20), "the bot answers \(text)") {
+                    try await eventually("the bot answers \(text)") {
                         fake.sent.filter { $0.chatID == "\(chat)" }.count > before
                     }
                     return fake.sent.filter { $0.chatID == "\(chat)" }[before].text
@@ -120,7 +120,7 @@ struct NotificationTelegramAPITests {
 
                 // "/stop" from the chat unlinks it.
                 fake.userWrites("/stop", chat: 5001, username: "anna")
-                try await eventually(timeout: .seconds(20), "the chat is unlinked") {
+                try await eventually("the chat is unlinked") {
                     try await api.call(.get, "/v1/managers/\(annaID)/telegram").json["linked"] == .bool(false)
                 }
                 let gone = try await api.call(.delete, "/v1/managers/\(id("anna@example.ru"))/telegram", as: nil, headers: anna)
