@@ -7,12 +7,9 @@ the client shares the CPU with the server: figures are a floor, not the server's
 """
 import argparse, http.client, json, statistics, threading, time, urllib.parse, uuid
 
+from harness import percentile
+
 INNS = ["7707083893", "7736050003", "7702070139", "7728168971", "7710140679", "7830002293", "6663003127"]
-
-
-def percentile(values, p):
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(len(ordered) * p))] if ordered else float("nan")
 
 
 def worker(base, key, jobs, results, lock):

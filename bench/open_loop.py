@@ -61,7 +61,3 @@ def run(host, port, make_request, rate, seconds, connections=64, on_answer=None)
     Returns (latencies ms, failures, elapsed s)."""
     return asyncio.run(_run(host, port, make_request, rate, seconds, connections, on_answer))
 
-
-def percentile(values, p):
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(len(ordered) * p))]

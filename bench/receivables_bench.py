@@ -15,22 +15,10 @@ import argparse, datetime, http.client, json, os, random, signal, socket, statis
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import open_loop
+from harness import free_port, percentile
 
 INNS = ["7707083893", "7736050003", "7702070139", "7728168971", "7710140679", "7830002293", "6663003127"]
 RUN = format(int(time.time() * 1000) % 10**8, "x")
-
-
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
-
-
-def percentile(values, p):
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(len(ordered) * p))]
 
 
 class Client:
@@ -153,10 +141,10 @@ def main():
             decisions.setdefault(d, []).append(latency)
         latencies, failures, elapsed = open_loop.run("127.0.0.1", port, request, rate=args.rate, seconds=args.seconds, on_answer=decision)
         print(f"  credit check, open loop at {args.rate}/s for {args.seconds} s: {len(latencies)} answered in {elapsed:.1f} s, "
-              f"p50 {statistics.median(latencies):.2f} ms, p99 {open_loop.percentile(latencies, 0.99):.2f} ms, "
+              f"p50 {statistics.median(latencies):.2f} ms, p99 {percentile(latencies, 0.99):.2f} ms, "
               f"max {max(latencies):.1f} ms, failures {len(failures)}")
         for d, values in sorted(decisions.items()):
-            print(f"    {d}: {len(values)} answers, p50 {statistics.median(values):.2f} ms, p99 {open_loop.percentile(values, 0.99):.2f} ms"
+            print(f"    {d}: {len(values)} answers, p50 {statistics.median(values):.2f} ms, p99 {percentile(values, 0.99):.2f} ms"
                   + (" (each writes credit.shipment_blocked: a committed transaction)" if d == "block" else ""))
     finally:
         server.send_signal(signal.SIGTERM)

@@ -9,8 +9,10 @@ Usage: bench/webhook_bench.py DEALERD_BINARY DATABASE_URL [--events N] [--sample
    receiver − the event's timestamp (its commit time, same clock). p50 and p99.
 The receiver is Python's threading HTTP server with keep-alive; it shares the 2 cores with dealerd.
 """
-import argparse, http.client, http.server, json, os, signal, socket, statistics, subprocess, sys, threading, time
+import argparse, http.client, http.server, json, os, statistics, subprocess, sys, threading, time
 from datetime import datetime
+
+from harness import free_port, percentile, start, stop
 
 INNS = ["7707083893", "7736050003", "7702070139", "7728168971", "7710140679", "7830002293", "6663003127"]
 arrivals = []
@@ -34,32 +36,8 @@ class Receiver(http.server.BaseHTTPRequestHandler):
         pass
 
 
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
-
-
-def start(binary, url, port, dispatch):
-    env = dict(os.environ, DEALERD_DATABASE_URL=url, DEALERD_HTTP_PORT=str(port), DEALERD_LOG_LEVEL="warning",
-               DEALERD_WEBHOOKS_ALLOWED_HOSTS="127.0.0.1", DEALERD_WEBHOOKS_ENABLED="true" if dispatch else "false")
-    process = subprocess.Popen([binary, "serve"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    while True:
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=1)
-            conn.request("GET", "/readyz")
-            if conn.getresponse().status == 200:
-                return process
-        except OSError:
-            pass
-        time.sleep(0.005)
-
-
-def stop(process):
-    process.send_signal(signal.SIGTERM)
-    process.wait()
+def webhooks(dispatch):
+    return {"DEALERD_WEBHOOKS_ALLOWED_HOSTS": "127.0.0.1", "DEALERD_WEBHOOKS_ENABLED": "true" if dispatch else "false"}
 
 
 def api(port, key, method, path, body=None):
@@ -91,11 +69,6 @@ def create_dealers(port, key, start_index, count, workers=8):
         t.join()
 
 
-def percentile(values, p):
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(len(ordered) * p))]
-
-
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("binary")
@@ -112,12 +85,12 @@ def main():
     key = subprocess.check_output([args.binary, "apikey", "create", "--name", f"wh-bench-{time.time()}", "--role", "admin"],
                                   env=env, text=True).strip()
 
-    process = start(args.binary, args.url, port, dispatch=False)
+    process = start(args.binary, args.url, port, webhooks(False))
     api(port, key, "POST", "/v1/webhooks/endpoints", {"url": hook, "event_types": ["dealer.created"]})
     create_dealers(port, key, 0, args.events)
     stop(process)
     began = time.time()
-    process = start(args.binary, args.url, port, dispatch=True)
+    process = start(args.binary, args.url, port, webhooks(True))
     while True:
         with lock:
             if len(arrivals) >= args.events:

@@ -55,20 +55,16 @@ extension Store {
 
     /// A page of a dealer's documents, by kind, then newest expiry first.
     public func documents(dealerID: UUID, page: PageRequest) async throws -> Page<DealerDocument> {
-        let offset = try page.cursor.map { try OffsetCursor(decoding: $0) }?.offset ?? 0
-        guard offset >= 0 else { throw ValidationError(field: "cursor", "not a cursor this list handed out") }
+        let offset = try page.startingOffset()
         return try await database.read { sql in
             try await Self.requireDealer(dealerID, on: sql)
-            let (rows, more) = page.cut(
-                try await sql.raw(
-                    """
-                    SELECT \(unsafeRaw: Self.documentColumns) FROM dealer_documents WHERE dealer_id = \(bind: dealerID)
-                    ORDER BY kind, expires DESC, created_at, id LIMIT \(literal: page.limit + 1) OFFSET \(literal: offset)
-                    """
-                ).all())
-            return Page(
-                items: CorruptRows.decode(rows, table: "dealer_documents", Self.decodeDocument),
-                nextCursor: more ? OffsetCursor(offset: offset + page.limit).encoded : nil)
+            let rows = try await sql.raw(
+                """
+                SELECT \(unsafeRaw: Self.documentColumns) FROM dealer_documents WHERE dealer_id = \(bind: dealerID)
+                ORDER BY kind, expires DESC, created_at, id \(page.window(at: offset))
+                """
+            ).all()
+            return page.page(of: rows, at: offset) { CorruptRows.decode($0, table: "dealer_documents", Self.decodeDocument) }
         }
     }
 

@@ -56,14 +56,12 @@ extension Store {
 
     /// A page of the endpoints, oldest first.
     public func webhookEndpoints(page: PageRequest) async throws -> Page<WebhookEndpoint> {
-        let offset = try page.cursor.map { try OffsetCursor(decoding: $0) }?.offset ?? 0
-        guard offset >= 0 else { throw ValidationError(field: "cursor", "not a cursor this list handed out") }
+        let offset = try page.startingOffset()
         return try await database.read { sql in
-            let (rows, more) = page.cut(
-                try await sql.raw(
-                    "SELECT \(unsafeRaw: Self.endpointColumns) FROM webhook_endpoints ORDER BY created_at, id LIMIT \(literal: page.limit + 1) OFFSET \(literal: offset)"
-                ).all())
-            return Page(items: try rows.map(Self.decodeEndpoint), nextCursor: more ? OffsetCursor(offset: offset + page.limit).encoded : nil)
+            let rows = try await sql.raw(
+                "SELECT \(unsafeRaw: Self.endpointColumns) FROM webhook_endpoints ORDER BY created_at, id \(page.window(at: offset))"
+            ).all()
+            return try page.page(of: rows, at: offset) { try $0.map(Self.decodeEndpoint) }
         }
     }
 

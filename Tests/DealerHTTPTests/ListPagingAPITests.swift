@@ -55,6 +55,16 @@ struct ListPagingAPITests {
             try await api.accredit(id)
             try await api.bring(id, to: "suspended")
             try await api.accredit(id)
+            // One promise runs at a time: two withdrawn, the third running.
+            let promised = CivilDate(Date(), in: TimeZone(identifier: "Europe/Moscow") ?? .gmt).adding(days: 5).iso
+            for amount in ["1000", "2000", "3000"] {
+                let promise = try await api.call(
+                    .post, "/v1/dealers/\(id)/promises", as: .accountant, json: #"{"amount": "\#(amount)", "date": "\#(promised)"}"#)
+                #expect(promise.status == .created, "\(promise.text)")
+                if amount != "3000", let made = promise.json["id"]?.stringValue {
+                    #expect(try await api.call(.post, "/v1/dealers/\(id)/promises/\(made)/cancel", as: .accountant).status == .ok)
+                }
+            }
             for number in 1...3 {
                 let endpoint = #"{"url": "http://127.0.0.1:9/hook-\#(number)"}"#
                 #expect(try await api.call(.post, "/v1/webhooks/endpoints", json: endpoint).status == .created)
@@ -71,6 +81,10 @@ struct ListPagingAPITests {
             let documents = try await Self.walk(api, "/v1/dealers/\(id)/documents", limit: 1)
             #expect(documents.items.compactMap { $0["kind"]?.stringValue } == ["bank_reference", "charter", "lease"])
             #expect(documents.pages == 3)
+            let promises = try await Self.walk(api, "/v1/dealers/\(id)/promises", limit: 2)
+            #expect(promises.items.compactMap { $0["amount"]?.stringValue } == ["3000.00", "2000.00", "1000.00"], "newest first")
+            #expect(promises.items.compactMap { $0["status"]?.stringValue } == ["open", "cancelled", "cancelled"])
+            #expect(promises.pages == 2)
             let decisions = try await Self.walk(api, "/v1/dealers/\(id)/accreditations", limit: 1)
             let oneBigPage = try await api.call(.get, "/v1/dealers/\(id)/accreditations?limit=500").json["items"]?.array ?? []
             #expect(decisions.items.count >= 2 && decisions.items == oneBigPage, "newest first, each once (\(decisions.items.count))")
@@ -79,9 +93,15 @@ struct ListPagingAPITests {
             #expect(endpoints.items.compactMap { $0["url"]?.stringValue } == (1...3).map { "http://127.0.0.1:9/hook-\($0)" })
 
             // The default page is 50, the most 500; anything else names the field.
-            for path in ["/v1/dealers/\(id)/ledger", "/v1/dealers/\(id)/documents", "/v1/webhooks/endpoints", "/v1/dealers/\(id)/accreditations"] {
+            let paths = [
+                "/v1/dealers/\(id)/ledger", "/v1/dealers/\(id)/documents", "/v1/dealers/\(id)/promises", "/v1/webhooks/endpoints",
+                "/v1/dealers/\(id)/accreditations",
+            ]
+            for path in paths {
                 for (query, field) in [
                     ("limit=0", "limit"), ("limit=501", "limit"), ("limit=%D9%A3", "limit"), ("cursor=bm90LWEtY3Vyc29y", "cursor"),
+                    // {"offset":-1}: well-formed, but no list hands out a position before its start.
+                    ("cursor=eyJvZmZzZXQiOi0xfQ", "cursor"),
                 ] {
                     let reply = try await api.call(.get, path + "?" + query)
                     #expect(reply.status == .unprocessableContent, "\(path)?\(query)")

@@ -119,97 +119,70 @@ extension Store {
         let now = clock.now()
         let flavor = database.flavor
         var result = DunningResult(dealers: 0, reminders: 0, unreachable: 0, promisesKept: 0, promisesBroken: 0, paused: 0)
-        let lines = try await receivablesList(ReceivablesQuery(limit: 1_000_000)).lines
-        let byDealer = Dictionary(lines.map { ($0.dealerID, $0) }, uniquingKeysWith: { first, _ in first })
         // A document can reach the earliest level only once it is this close to its due date.
         let lead = max(0, -(settings.levels.min() ?? 0))
-        let facts = try await database.read { sql in
+        let (promises, candidates) = try await database.read { sql in
             let promises = try await sql.raw("SELECT \(unsafeRaw: Self.promiseColumns) FROM payment_promises WHERE status = 'open'").all()
                 .corruptRowsSkipped(table: "payment_promises", Self.decodePromise)
-            let owing = try await Self.openDebts(dealerIDs: nil, dueBefore: today.adding(days: lead + 1), on: sql).keys
-            var candidates = Set(owing)
+            var candidates = Set(try await Self.openDebts(dealerIDs: nil, dueBefore: today.adding(days: lead + 1), on: sql).keys)
             candidates.formUnion(promises.map(\.dealerID))
-            var dealers: [UUID: (code: String, reachable: Bool)] = [:]
-            var entries: [UUID: [LedgerEntry]] = [:]
-            var sent: [UUID: [String: Set<Int>]] = [:]
-            let decoder = DealerJSON.decoder()
-            for chunk in Array(candidates).chunked(sql.memberChunk) {
-                for row in try await sql.raw("SELECT id, code, contacts FROM dealers WHERE \(sql.member("id", of: chunk))").all() {
-                    guard let id = try? row.decode(column: "id", as: UUID.self) else { continue }
-                    let contacts = (try? decoder.decode([Contact].self, from: Data(row.decode(column: "contacts", as: String.self).utf8))) ?? []
-                    dealers[id] = (
-                        (try? row.decode(column: "code", as: String.self)) ?? "",
-                        contacts.contains { $0.purpose == .accounting && $0.email?.trimmedNonEmpty != nil }
-                    )
-                }
-                for entry in try await sql.raw(
-                    "SELECT \(unsafeRaw: Self.ledgerColumns) FROM ledger_entries WHERE \(sql.member("dealer_id", of: chunk)) ORDER BY document_date, external_id"
-                ).all().corruptRowsSkipped(table: "ledger_entries", Self.decodeLedgerEntry) {
-                    entries[entry.dealerID, default: []].append(entry)
-                }
-                for row in try await sql.raw(
-                    "SELECT dealer_id, external_id, due_date, level FROM dunning_notices WHERE \(sql.member("dealer_id", of: chunk))"
-                ).all() {
-                    let dealer = try row.decode(column: "dealer_id", as: UUID.self)
-                    let key = Dunning.key(try row.decode(column: "external_id", as: String.self), try row.civilDate("due_date"))
-                    sent[dealer, default: [:]][key, default: []].insert(try row.decode(column: "level", as: Int.self))
-                }
-            }
-            return (promises: promises, dealers: dealers, entries: entries, sent: sent)
+            return (Dictionary(grouping: promises, by: \.dealerID), candidates.sorted { $0.uuidString < $1.uuidString })
         }
         var events: [DomainEvent] = []
         var settled: [(promise: PaymentPromise, paid: Int64, eventID: UUID)] = []
-        var paused: [UUID: CivilDate] = [:]
-        for promise in facts.promises {
-            let ledger = facts.entries[promise.dealerID] ?? []
-            let position = ReceivablesPosition.compute(ledger, asOf: today)
-            let paid = ledger.filter { $0.kind == .payment && $0.documentDate >= promise.madeOn && $0.documentDate <= promise.promisedOn }
-                .reduce(Int64(0)) { $0.saturating(adding: $1.amount.minorUnits) }
-            let outcome = promise.outcome(paid: paid, balance: position.balance, today: today)
-            guard outcome != .open else {
-                paused[promise.dealerID] = promise.promisedOn
-                continue
-            }
-            var done = promise
-            done.status = outcome
-            let currency = promise.amount.currency
-            let event = try DomainEvent(
-                type: outcome == .kept ? .creditPromiseKept : .creditPromiseBroken, occurredAt: now, dealerID: promise.dealerID,
-                payload: PromiseSettled(
-                    promise: promise, code: facts.dealers[promise.dealerID]?.code ?? "", paid: Money(minorUnits: paid, currency: currency),
-                    balance: Money(minorUnits: position.balance, currency: currency),
-                    overdue: Money(minorUnits: position.overdue, currency: currency)))
-            settled.append((done, paid, event.id))
-            events.append(event)
-            if outcome == .kept { result.promisesKept += 1 } else { result.promisesBroken += 1 }
-        }
         var notices: [(notice: DunningNotice, eventID: UUID)] = []
-        for (dealerID, ledger) in facts.entries {
-            let position = ReceivablesPosition.compute(ledger, asOf: today)
-            guard position.balance > 0 else { continue }
-            result.dealers += 1
-            let line = byDealer[dealerID]
-            let currency = line?.currency ?? defaults.currency
-            guard
-                let notice = Dunning.notice(
-                    dealerID: dealerID, position: position, currency: currency, levels: settings.levels, sent: facts.sent[dealerID] ?? [:],
-                    pausedUntil: paused[dealerID])
-            else {
-                if paused[dealerID] != nil { result.paused += 1 }
-                continue
+        // Ledgers are read a few hundred dealers at a time, so a run holds one chunk's ledgers, not the network's.
+        for chunk in candidates.chunked(Self.dunningChunk) {
+            let facts = try await Self.dunningFacts(of: chunk, on: database)
+            for dealerID in chunk {
+                let ledger = facts.entries[dealerID] ?? []
+                let position = ReceivablesPosition.compute(ledger, asOf: today)
+                let dealer = facts.dealers[dealerID]
+                let currency = dealer?.currency ?? defaults.currency
+                var pausedUntil: CivilDate?
+                for promise in promises[dealerID] ?? [] {
+                    let paid = ledger.filter { $0.kind == .payment && $0.documentDate >= promise.madeOn && $0.documentDate <= promise.promisedOn }
+                        .reduce(Int64(0)) { $0.saturating(adding: $1.amount.minorUnits) }
+                    let outcome = promise.outcome(paid: paid, balance: position.balance, today: today)
+                    guard outcome != .open else {
+                        pausedUntil = promise.promisedOn
+                        continue
+                    }
+                    var done = promise
+                    done.status = outcome
+                    let money = { (minor: Int64) in Money(minorUnits: minor, currency: promise.amount.currency) }
+                    let event = try DomainEvent(
+                        type: outcome == .kept ? .creditPromiseKept : .creditPromiseBroken, occurredAt: now, dealerID: dealerID,
+                        payload: PromiseSettled(
+                            promise: promise, code: dealer?.code ?? "", paid: money(paid), balance: money(position.balance),
+                            overdue: money(position.overdue)))
+                    settled.append((done, paid, event.id))
+                    events.append(event)
+                    if outcome == .kept { result.promisesKept += 1 } else { result.promisesBroken += 1 }
+                }
+                guard position.balance > 0 else { continue }
+                result.dealers += 1
+                guard
+                    let notice = Dunning.notice(
+                        dealerID: dealerID, position: position, currency: currency, levels: settings.levels, sent: facts.sent[dealerID] ?? [:],
+                        pausedUntil: pausedUntil)
+                else {
+                    if pausedUntil != nil { result.paused += 1 }
+                    continue
+                }
+                guard let dealer, dealer.reachable else {
+                    result.unreachable += 1
+                    continue
+                }
+                let event = try DomainEvent(
+                    type: .creditPaymentReminder, occurredAt: now, dealerID: dealerID,
+                    payload: PaymentReminder(
+                        notice: notice, code: dealer.code, asOf: today, balance: Money(minorUnits: position.balance, currency: currency),
+                        overdue: Money(minorUnits: position.overdue, currency: currency),
+                        limit: dealer.limit.map { Money(minorUnits: $0, currency: currency) }))
+                notices.append((notice, event.id))
+                events.append(event)
             }
-            guard let dealer = facts.dealers[dealerID], dealer.reachable else {
-                result.unreachable += 1
-                continue
-            }
-            let event = try DomainEvent(
-                type: .creditPaymentReminder, occurredAt: now, dealerID: dealerID,
-                payload: PaymentReminder(
-                    notice: notice, code: dealer.code, asOf: today, balance: Money(minorUnits: position.balance, currency: currency),
-                    overdue: Money(minorUnits: position.overdue, currency: currency),
-                    limit: line?.limit.map { Money(minorUnits: $0, currency: currency) }))
-            notices.append((notice, event.id))
-            events.append(event)
         }
         guard !events.isEmpty else { return result }
         let written = try await writing { [notices, settled, events] sql in
@@ -259,5 +232,54 @@ extension Store {
         }
         result.reminders = written
         return result
+    }
+
+    static let dunningChunk = 500
+
+    /// What the dunning plan needs of a few dealers: code, whether accounting has an e-mail, the
+    /// contract currency and effective limit, the ledger in FIFO order, and the levels already sent.
+    private static func dunningFacts(
+        of dealerIDs: [UUID], on database: any StoreDatabase
+    ) async throws -> (
+        dealers: [UUID: (code: String, reachable: Bool, currency: Currency?, limit: Int64?)], entries: [UUID: [LedgerEntry]],
+        sent: [UUID: [String: Set<Int>]]
+    ) {
+        try await database.read { sql in
+            var dealers: [UUID: (code: String, reachable: Bool, currency: Currency?, limit: Int64?)] = [:]
+            var entries: [UUID: [LedgerEntry]] = [:]
+            var sent: [UUID: [String: Set<Int>]] = [:]
+            let decoder = DealerJSON.decoder()
+            for chunk in dealerIDs.chunked(sql.memberChunk) {
+                for row in try await sql.raw(
+                    """
+                    SELECT d.id, d.code, d.contacts, COALESCE(b.currency, p.currency) AS currency, p.limit_minor
+                    FROM dealers d LEFT JOIN dealer_balances b ON b.dealer_id = d.id LEFT JOIN effective_credit_policies p ON p.dealer_id = d.id
+                    WHERE \(sql.member("d.id", of: chunk))
+                    """
+                ).all() {
+                    guard let id = try? row.decode(column: "id", as: UUID.self) else { continue }
+                    let contacts = (try? decoder.decode([Contact].self, from: Data(row.decode(column: "contacts", as: String.self).utf8))) ?? []
+                    dealers[id] = (
+                        (try? row.decode(column: "code", as: String.self)) ?? "",
+                        contacts.contains { $0.purpose == .accounting && $0.email?.trimmedNonEmpty != nil },
+                        (try? row.decode(column: "currency", as: String?.self)).flatMap { $0.flatMap(Currency.init(code:)) },
+                        (try? row.decode(column: "limit_minor", as: Int64?.self)) ?? nil
+                    )
+                }
+                for entry in try await sql.raw(
+                    "SELECT \(unsafeRaw: Self.ledgerColumns) FROM ledger_entries WHERE \(sql.member("dealer_id", of: chunk)) ORDER BY document_date, external_id"
+                ).all().corruptRowsSkipped(table: "ledger_entries", Self.decodeLedgerEntry) {
+                    entries[entry.dealerID, default: []].append(entry)
+                }
+                for row in try await sql.raw(
+                    "SELECT dealer_id, external_id, due_date, level FROM dunning_notices WHERE \(sql.member("dealer_id", of: chunk))"
+                ).all() {
+                    let dealer = try row.decode(column: "dealer_id", as: UUID.self)
+                    let key = Dunning.key(try row.decode(column: "external_id", as: String.self), try row.civilDate("due_date"))
+                    sent[dealer, default: [:]][key, default: []].insert(try row.decode(column: "level", as: Int.self))
+                }
+            }
+            return (dealers, entries, sent)
+        }
     }
 }

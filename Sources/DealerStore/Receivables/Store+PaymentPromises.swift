@@ -77,20 +77,16 @@ extension Store {
 
     /// A dealer's promises, newest first.
     public func promises(dealerID: UUID, page: PageRequest) async throws -> Page<PaymentPromise> {
-        let offset = try page.cursor.map { try OffsetCursor(decoding: $0) }?.offset ?? 0
-        guard offset >= 0 else { throw ValidationError(field: "cursor", "not a cursor this list handed out") }
+        let offset = try page.startingOffset()
         return try await database.read { sql in
             try await Self.requireDealer(dealerID, on: sql)
-            let (rows, more) = page.cut(
-                try await sql.raw(
-                    """
-                    SELECT \(unsafeRaw: Self.promiseColumns) FROM payment_promises WHERE dealer_id = \(bind: dealerID)
-                    ORDER BY created_at DESC, id LIMIT \(literal: page.limit + 1) OFFSET \(literal: offset)
-                    """
-                ).all())
-            return Page(
-                items: Array(rows).corruptRowsSkipped(table: "payment_promises", Self.decodePromise),
-                nextCursor: more ? OffsetCursor(offset: offset + page.limit).encoded : nil)
+            let rows = try await sql.raw(
+                """
+                SELECT \(unsafeRaw: Self.promiseColumns) FROM payment_promises WHERE dealer_id = \(bind: dealerID)
+                ORDER BY created_at DESC, id \(page.window(at: offset))
+                """
+            ).all()
+            return page.page(of: rows, at: offset) { $0.corruptRowsSkipped(table: "payment_promises", Self.decodePromise) }
         }
     }
 

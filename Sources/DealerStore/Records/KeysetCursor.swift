@@ -39,12 +39,6 @@ public enum PageSize {
     }
 }
 
-/// A cursor over a short list read by position (a dealer's documents, the webhook endpoints), where
-/// a keyset over nullable sort keys would cost more than the list is long.
-struct OffsetCursor: PageCursor, Equatable {
-    var offset: Int
-}
-
 /// A cursor over a list ordered by a sequence number (history newest first, versions oldest first).
 struct SequenceCursor: PageCursor, Equatable {
     var seq: Int64
