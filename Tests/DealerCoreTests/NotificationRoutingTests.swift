@@ -99,6 +99,26 @@ struct NotificationRoutingTests {
         #expect(Self.plan(event, dealer: dealer, rules: telegramOnly, chats: [Self.anna.id: "5001"], channels: [.email, .telegram]).count == 1)
     }
 
+    /// A contact is known by dealer and e-mail (any case): its linked chat wins where the rule
+    /// prefers Telegram; another dealer's chat for the same e-mail is not this contact's.
+    @Test func aContactsLinkedChatIsUsedWhereTheRulePrefersTelegram() throws {
+        let dealer = try Self.dealer()
+        let rules = [
+            NotificationRule(name: "remind", events: [.creditLimitBreached], audiences: [.contact(.accounting)], channels: [.telegram, .email])
+        ]
+        let event = try Self.breach(dealer)
+        func plan(_ contactChats: [String: String]) -> [String] {
+            NotificationRouter.plan(
+                NotificationFacts(event: event, dealer: dealer, managers: Self.managers, contactChats: contactChats), rules: rules,
+                channels: [.email, .telegram], quietHours: nil, timeZone: Self.moscow
+            ).map { "\($0.channel.rawValue):\($0.recipient.address)" }
+        }
+        #expect(plan([ContactChat.key(dealer.id, "buh@alfa.example"): "7001"]) == ["telegram:7001"])
+        #expect(plan([:]) == ["email:buh@alfa.example"], "not linked: by e-mail")
+        #expect(plan([ContactChat.key(UUID(), "buh@alfa.example"): "7001"]) == ["email:buh@alfa.example"], "another dealer's contact")
+        #expect(ContactChat.key(dealer.id, "BUH@alfa.example") == ContactChat.key(dealer.id, "buh@alfa.example"))
+    }
+
     @Test func filtersNarrowByTheDealerAndTheAmountAtStake() throws {
         let cars = try Self.dealer()
         let trucks = try Self.dealer(segment: "trucks", region: "Казань")

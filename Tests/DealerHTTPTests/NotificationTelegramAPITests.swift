@@ -128,4 +128,96 @@ struct NotificationTelegramAPITests {
             }
         }
     }
+
+    /// A dealer's accountant links her own chat with the link the dealer's key makes for the e-mail
+    /// on its card; the payment reminder then reaches her there instead of by e-mail, and `/stop`
+    /// returns her to e-mail. A link for an e-mail not on the card, or for another dealer, is refused.
+    @Test(arguments: Backend.available)
+    func aDealersAccountantLinksHerChatAndThePaymentReminderComesThere(_ backend: Backend) async throws {
+        let sink = try await SMTPSink.start()
+        let clock = TestClock(DunningAPITests.start)
+        try await withFakeTelegram { fake in
+            let configure: @Sendable (inout DealerdConfig) -> Void = { config in
+                NotificationEmailAPITests.configure(sink)(&config)
+                config.notifications.telegram = TelegramSettings(
+                    botName: "dealerd_test_bot", token: fake.token, apiURL: fake.url, perChatInterval: 0.05, timeout: 5)
+                config.scheduler.pollInterval = 0.05
+                DigestAPITests.skipCatchUp(of: { _ in true }, in: &config)
+            }
+            try await APIHarness.run(backend, configure: configure, clock: clock) { api in
+                let contacts =
+                    #""contacts": [{"name": "Ольга Смирнова", "email": "buh@alfa.example", "purpose": "accounting"}, {"name": "Директор", "email": "boss@alfa.example", "purpose": "director"}]"#
+                let alfa = try #require(
+                    try await api.call(.post, "/v1/dealers", json: dealerJSON(code: "D-001", name: "Альфа Моторс", extra: contacts)).json["id"]?
+                        .stringValue)
+                let beta = try #require(
+                    try await api.call(.post, "/v1/dealers", json: dealerJSON(code: "D-002", name: "Бета", taxID: KnownINN.organisations[1]))
+                        .json["id"]?.stringValue)
+                _ = try await api.call(
+                    .put, "/v1/dealers/\(alfa)/credit-policy", as: .accountant, json: #"{"limit": "1000000.00", "reason": "договор"}"#)
+                let shipped = try await api.call(
+                    .post, "/v1/dealers/\(alfa)/ledger", as: .integration,
+                    json:
+                        #"{"external_id": "РН-1", "kind": "shipment", "document_number": "РН-1", "document_date": "2026-10-01", "amount": "300000.00", "due_date": "2026-11-05"}"#
+                )
+                #expect(shipped.status == .created, "\(shipped.text)")
+
+                // The dealer's own key makes the link for its accountant, named by her e-mail.
+                let own = try await api.dealerKey(for: alfa)
+                let link = try await api.call(
+                    .post, "/v1/dealers/\(alfa)/telegram-link", as: nil, json: #"{"email": "BUH@alfa.example"}"#, headers: own)
+                #expect(link.status == .created, "\(link.text)")
+                #expect(link.json["email"] == .string("buh@alfa.example"))
+                let url = try #require(link.json["url"]?.stringValue)
+                #expect(url.hasPrefix("https://t.me/dealerd_test_bot?start="))
+                let stranger = try await api.call(
+                    .post, "/v1/dealers/\(alfa)/telegram-link", as: .manager, json: #"{"email": "someone@else.example"}"#)
+                #expect(stranger.status == .unprocessableContent && stranger.json["invalid_params"]?.array.first?["name"] == .string("email"))
+                let noEmail = try await api.call(.post, "/v1/dealers/\(alfa)/telegram-link", as: .manager, json: #"{}"#)
+                #expect(noEmail.status == .unprocessableContent, "\(noEmail.text)")
+                let otherDealer = try await api.call(
+                    .post, "/v1/dealers/\(beta)/telegram-link", as: nil, json: #"{"email": "buh@alfa.example"}"#, headers: own)
+                #expect(otherDealer.status == .forbidden || otherDealer.status == .notFound, "\(otherDealer.status)")
+
+                // Ольга opens it: the bot greets her by name and the dealer's card lists her chat.
+                fake.userWrites("/start \(String(url.dropFirst("https://t.me/dealerd_test_bot?start=".count)))", chat: 7001, username: "olga")
+                try await eventually("the bot confirms") {
+                    fake.sent.contains { $0.chatID == "7001" && $0.text.hasPrefix("Готово, Ольга Смирнова") && $0.text.contains("«Альфа Моторс»") }
+                }
+                let chats = try await api.call(.get, "/v1/dealers/\(alfa)/telegram", as: nil, headers: own).json["items"]?.array ?? []
+                #expect(chats.count == 1, "\(chats)")
+                #expect(chats.first?["email"] == .string("buh@alfa.example") && chats.first?["chat_id"] == .string("7001"))
+                #expect(chats.first?["name"] == .string("Ольга Смирнова"))
+                let audit = try await api.call(.get, "/v1/audit?entity_type=dealer&entity_id=\(alfa)").text
+                #expect(audit.contains("telegram.link"), "\(audit)")
+
+                // Monday 2 November: РН-1 is due on Thursday. The reminder goes to her chat, not her mailbox.
+                let asOf = "2026-11-02T10:00:00+03:00"
+                clock.advance(by: try #require(ISO8601DateFormatter().date(from: asOf)).timeIntervalSince(clock.now()))
+                try await DigestAPITests.runJob(api, "dunning", asOf: asOf)
+                try await eventually("the reminder reaches her chat") {
+                    fake.sent.contains { $0.chatID == "7001" && $0.text.contains("Напоминание о сроке оплаты") }
+                }
+                let reminder = try #require(fake.sent.first { $0.chatID == "7001" && $0.text.contains("Напоминание о сроке оплаты") })
+                #expect(reminder.parseMode == "HTML")
+                #expect(reminder.text.contains("• РН-1 от 01.10.2026: к оплате 300\u{A0}000\u{A0}₽"), "\(reminder.text)")
+                #expect(reminder.text.contains("Общая задолженность «Альфа Моторс» на 02.11.2026: 300\u{A0}000\u{A0}₽"), "\(reminder.text)")
+                #expect(reminder.text.contains("https://dealerd.example.ru/cabinet"), "\(reminder.text)")
+                try await eventually("the log shows it sent to her chat") {
+                    let log = try await api.call(.get, "/v1/notifications?channel=telegram&dealer_id=\(alfa)").json["items"]?.array ?? []
+                    return log.contains { $0["status"] == .string("sent") && $0["recipient"]?["address"] == .string("7001") }
+                }
+                #expect(!sink.messages().contains { $0.rcptTos == ["buh@alfa.example"] }, "no letter besides the chat message")
+
+                // /stop from her chat: the card lists no chat, and a new link works again.
+                fake.userWrites("/stop", chat: 7001, username: "olga")
+                try await eventually("the chat is unlinked") {
+                    try await api.call(.get, "/v1/dealers/\(alfa)/telegram", as: nil, headers: own).json["items"]?.array.isEmpty == true
+                }
+                #expect(fake.sent.contains { $0.chatID == "7001" && $0.text == "Уведомления в этот чат отключены." })
+                let gone = try await api.call(.delete, "/v1/dealers/\(alfa)/telegram?email=buh@alfa.example", as: .manager)
+                #expect(gone.status == .notFound)
+            }
+        }
+    }
 }

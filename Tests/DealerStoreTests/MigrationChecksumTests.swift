@@ -32,6 +32,7 @@ struct MigrationChecksumTests {
         "023_CreateConsoleAccounts.swift": 0x9762_cc19_107c_773b,
         "024_CreateActAnswerLinks.swift": 0xcbc3_bbe8_514d_12e7,
         "025_CreateDunning.swift": 0x0925_165d_3d88_987c,
+        "026_CreateContactTelegramChats.swift": 0x5494_e67a_83b5_c312,
     ]
 
     static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()

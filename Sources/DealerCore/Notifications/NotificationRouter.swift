@@ -54,10 +54,12 @@ public struct NotificationFacts: Sendable {
     public var operators: [String]
     /// Linked Telegram chats by manager.
     public var telegramChats: [UUID: String]
+    /// Chats the dealer's contacts linked, by `ContactChat.key(dealer, e-mail)`.
+    public var contactChats: [String: String]
 
     public init(
         event: DomainEvent, dealer: Dealer?, managers: [UUID: Manager], mutes: [NotificationMute] = [], operators: [String] = [],
-        telegramChats: [UUID: String] = [:]
+        telegramChats: [UUID: String] = [:], contactChats: [String: String] = [:]
     ) {
         self.event = event
         self.dealer = dealer
@@ -65,6 +67,7 @@ public struct NotificationFacts: Sendable {
         self.mutes = mutes
         self.operators = operators
         self.telegramChats = telegramChats
+        self.contactChats = contactChats
     }
 }
 
@@ -90,7 +93,10 @@ public enum NotificationRouter {
                 {
                     continue
                 }
-                guard let (channel, address) = reach(person, by: rule.channels, available: channels, chats: facts.telegramChats) else { continue }
+                guard
+                    let (channel, address) = reach(
+                        person, by: rule.channels, available: channels, chats: facts.telegramChats, contactChats: facts.contactChats)
+                else { continue }
                 guard seen.insert(channel.rawValue + ":" + address).inserted else { continue }
                 var recipient = person.recipient
                 recipient.address = address
@@ -140,6 +146,8 @@ public enum NotificationRouter {
         var recipient: NotificationRecipient
         var managerID: UUID? { recipient.managerID }
         var email: String?
+        /// A dealer's contact: the key its linked chat is filed under.
+        var contactChat: String?
     }
 
     private static func people(_ audiences: [Audience], _ facts: NotificationFacts) -> [Person] {
@@ -163,7 +171,9 @@ public enum NotificationRouter {
                 for contact in facts.dealer?.contacts ?? [] where contact.purpose == purpose {
                     guard let email = contact.email else { continue }
                     result.append(
-                        Person(recipient: NotificationRecipient(kind: .contact, name: contact.name, address: ""), email: email.lowercased()))
+                        Person(
+                            recipient: NotificationRecipient(kind: .contact, name: contact.name, address: ""), email: email.lowercased(),
+                            contactChat: facts.dealer.map { ContactChat.key($0.id, email) }))
                 }
             case .email(let address):
                 result.append(Person(recipient: NotificationRecipient(kind: .address, address: ""), email: address))
@@ -173,7 +183,8 @@ public enum NotificationRouter {
     }
 
     private static func reach(
-        _ person: Person, by preference: [NotificationChannel], available: Set<NotificationChannel>, chats: [UUID: String]
+        _ person: Person, by preference: [NotificationChannel], available: Set<NotificationChannel>, chats: [UUID: String],
+        contactChats: [String: String] = [:]
     ) -> (NotificationChannel, String)? {
         for channel in preference where available.contains(channel) {
             switch channel {
@@ -181,6 +192,7 @@ public enum NotificationRouter {
                 if let email = person.email { return (.email, email) }
             case .telegram:
                 if let id = person.managerID, let chat = chats[id] { return (.telegram, chat) }
+                if let key = person.contactChat, let chat = contactChats[key] { return (.telegram, chat) }
             }
         }
         return nil

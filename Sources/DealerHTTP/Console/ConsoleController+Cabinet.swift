@@ -17,15 +17,13 @@ extension ConsoleController {
         var view = Self.positionView(receivables)
         view["dealer"] = ["code": dealer.code, "name": dealer.name]
         view.merge(try await documentsView(dealerID: dealerID)) { $1 }
-        view["contacts"] = dealer.contacts.map { contact in
-            ["name": contact.name, "position": contact.position ?? "", "email": contact.email ?? "", "phone": contact.phone ?? ""]
-        }
-        view["any_contacts"] = !dealer.contacts.isEmpty
+        view.merge(try await contactsView(dealer, base: "/cabinet", canLink: true)) { $1 }
         view["acts"] = acts.map(Self.actRow)
         view["any_acts"] = !acts.isEmpty
         switch request.uri.queryParameters.get("done") {
         case "confirmed": view["flash"] = "Акт подтверждён. Спасибо!"
         case "disputed": view["flash"] = "Разногласия отправлены: бухгалтерия свяжется с вами."
+        case "telegram_unlinked": view["flash"] = "Telegram отключён: уведомления этому сотруднику снова приходят письмом."
         default: break
         }
         return pages.page("cabinet", title: "Кабинет дилера", view: view, session: session)

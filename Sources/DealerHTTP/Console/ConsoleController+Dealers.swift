@@ -90,10 +90,10 @@ extension ConsoleController {
             "manager": dealer.managerID.flatMap { managers[$0] } ?? "не назначен",
             "specialist": dealer.serviceSpecialistID.flatMap { managers[$0] } ?? "не назначен",
         ]
-        view["contacts"] = dealer.contacts.map { contact in
-            ["name": contact.name, "position": contact.position ?? "", "email": contact.email ?? "", "phone": contact.phone ?? ""]
-        }
-        view["any_contacts"] = !dealer.contacts.isEmpty
+        view.merge(
+            try await contactsView(
+                dealer, base: "/dealers/\(id.lowercased)", canLink: Self.contactLinkers.contains(session.user.caller.role))
+        ) { $1 }
         view["rhythm"] = [
             "status": ConsoleText.rhythmStatus(rhythm.assessment.status), "late": rhythm.assessment.status == .late,
             "last": ConsoleText.date(rhythm.assessment.lastShipment), "next": ConsoleText.date(rhythm.assessment.nextExpected),
@@ -142,6 +142,7 @@ extension ConsoleController {
         case "promised": view["flash"] = "Обещание оплаты записано: напоминания дилеру приостановлены до его даты."
         case "promise_cancelled": view["flash"] = "Обещание оплаты отменено: напоминания возобновятся со следующей рассылки."
         case "decided": view["flash"] = "Решение по аккредитации записано."
+        case "telegram_unlinked": view["flash"] = "Telegram отключён: уведомления этому контакту снова приходят письмом."
         default: break
         }
         return pages.page("dealer", title: dealer.name, view: view, session: session)

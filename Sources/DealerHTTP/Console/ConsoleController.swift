@@ -73,6 +73,28 @@ struct ConsoleController: Sendable {
         router.post("/dealers/:id/promises/:promise_id/cancel") { request, context in
             try await action(request, context, roles: Self.promiseRecorders) { session, _ in try await cancelPromise(session, context: context) }
         }
+        router.post("/dealers/:id/telegram-link") { request, context in
+            try await action(request, context, roles: Self.contactLinkers) { session, form in
+                let dealer = try await visibleDealer(session, context: context)
+                return try await makeContactLink(session, dealer: dealer, form: form, back: "/dealers/\(dealer.id.lowercased)")
+            }
+        }
+        router.post("/dealers/:id/telegram/unlink") { request, context in
+            try await action(request, context, roles: Self.contactLinkers) { session, form in
+                let dealer = try await visibleDealer(session, context: context)
+                return try await unlinkContact(session, dealer: dealer, form: form, back: "/dealers/\(dealer.id.lowercased)")
+            }
+        }
+        router.post("/cabinet/telegram-link") { request, context in
+            try await action(request, context, roles: [.dealer]) { session, form in
+                try await makeContactLink(session, dealer: try await cabinetDealer(session), form: form, back: "/cabinet")
+            }
+        }
+        router.post("/cabinet/telegram/unlink") { request, context in
+            try await action(request, context, roles: [.dealer]) { session, form in
+                try await unlinkContact(session, dealer: try await cabinetDealer(session), form: form, back: "/cabinet")
+            }
+        }
         router.get("/dealers/:id/accreditation") { request, context in
             try await page(request, context, roles: Self.accreditors) { session in
                 try await accreditationPage(session, request: request, context: context)

@@ -95,8 +95,43 @@ struct NotificationsController {
                 }
                 return Response(status: .noContent)
             },
+            // A dealer's contact (by the e-mail on its card) gets its own link: payment reminders and
+            // other letters to the dealer then reach the chat that opens it. The dealer may make one
+            // for its own people.
+            APIRoute(.post, "/v1/dealers/{id}/telegram-link", .roles(Self.contactLinkers)) { request, context in
+                let dealerID = try context.uuidParameter(entity: "dealer")
+                let body = try await JSONBody.decode(ContactLinkRequest.self, from: request, limit: maxBodyBytes)
+                guard let email = body.email?.trimmedNonEmpty else {
+                    throw ValidationError(field: "email", "required: the e-mail of a contact on the dealer's card")
+                }
+                guard let telegram else {
+                    throw DomainError.conflict(field: "telegram", message: "no Telegram bot is configured (notifications.telegram)")
+                }
+                let link = try await store.makeContactTelegramLink(
+                    dealerID: dealerID, email: email, lifetime: telegram.lifetime, by: try context.caller)
+                return try JSONBody.response(
+                    try JSONValueEncoder().encode(ContactLinkBody(email: link.email, url: telegram.url(link.code), expiresAt: link.expiresAt)),
+                    status: .created)
+            },
+            APIRoute(.get, "/v1/dealers/{id}/telegram", .roles(.staffOrOwnDealer)) { _, context in
+                let chats = try await store.contactChats(dealerID: try context.uuidParameter(entity: "dealer"))
+                return try JSONBody.response(try JSONValueEncoder().encode(ContactChatsBody(items: chats)))
+            },
+            APIRoute(.delete, "/v1/dealers/{id}/telegram", .roles(Self.contactLinkers)) { request, context in
+                let dealerID = try context.uuidParameter(entity: "dealer")
+                guard let email = QueryParameters(request: request).string("email")?.trimmedNonEmpty else {
+                    throw ValidationError(field: "email", "required: the e-mail of the contact whose chat to unlink")
+                }
+                guard try await store.unlinkContactTelegram(dealerID: dealerID, email: email, actor: try context.caller.name) else {
+                    throw DomainError.notFound(entity: "telegram chat", id: email)
+                }
+                return Response(status: .noContent)
+            },
         ]
     }
+
+    /// Who may link a dealer contact's chat: sales staff, the accountant, and the dealer itself.
+    static let contactLinkers: Set<Role> = [.admin, .manager, .accountant, .dealer]
 
     /// The manager a manager key is limited to, or nil when the caller reads everyone's (admin,
     /// accountant, the head of sales).
@@ -135,6 +170,20 @@ struct TelegramStatusBody: Encodable {
 
 struct MutesBody: Encodable {
     var items: [NotificationMute]
+}
+
+struct ContactLinkRequest: Decodable {
+    var email: String?
+}
+
+struct ContactLinkBody: Encodable {
+    var email: String
+    var url: String
+    var expiresAt: Date
+}
+
+struct ContactChatsBody: Encodable {
+    var items: [ContactChat]
 }
 
 struct MuteRequest: Decodable {

@@ -73,12 +73,17 @@ public struct TelegramBot: Service {
                     case .linked(let manager):
                         reply = "Готово, \(Self.escaped(manager.name)): уведомления dealerd будут приходить в этот чат. Отключить: /stop"
                         logger.info("telegram chat linked", metadata: ["manager": .string(manager.id.lowercased)])
+                    case .linkedContact(let name, let dealer):
+                        reply =
+                            "Готово, \(Self.escaped(name)): уведомления dealerd для «\(Self.escaped(dealer))» будут приходить в этот чат. Отключить: /stop"
+                        logger.info("telegram chat linked to a dealer's contact")
                     case .invalidCode:
                         reply = "Ссылка недействительна: она уже использована или устарела. Получите новую в dealerd."
                     }
                 }
             case "/stop":
-                let unlinked = try await store.unlinkTelegram(chatID: update.chatID, actor: "telegram:\(update.chatID)")
+                var unlinked = try await store.unlinkTelegram(chatID: update.chatID, actor: "telegram:\(update.chatID)")
+                if !unlinked { unlinked = try await store.unlinkContactTelegram(chatID: update.chatID, actor: "telegram:\(update.chatID)") }
                 reply = unlinked ? "Уведомления в этот чат отключены." : "Этот чат не привязан к dealerd."
             case "/limits", "/late", "/dealer", "/mute", "/unmute":
                 guard let answers else {

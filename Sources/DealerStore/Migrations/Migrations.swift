@@ -28,6 +28,7 @@ enum Migrations {
         CreateConsoleAccounts(),
         CreateActAnswerLinks(),
         CreateDunning(),
+        CreateContactTelegramChats(),
     ]
 
     static var latestVersion: Int { all.map(\.version).max() ?? 0 }

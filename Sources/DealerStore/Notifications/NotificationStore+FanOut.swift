@@ -92,11 +92,12 @@ extension NotificationStore {
             if !wanted.isEmpty {
                 let people = try await Self.people(on: sql)
                 let dealers = try await Self.dealers(Set(wanted.compactMap(\.event.dealerID)), on: sql)
+                let contactChats = try await Self.contactChats(of: dealers.keys, on: sql)
                 for (seq, event) in wanted {
                     let dealer = event.dealerID.flatMap { dealers[$0] }
                     let facts = NotificationFacts(
                         event: event, dealer: dealer, managers: people.managers, mutes: people.mutes, operators: routing.operators,
-                        telegramChats: people.chats)
+                        telegramChats: people.chats, contactChats: contactChats)
                     let planned = NotificationRouter.plan(
                         facts, rules: routing.rules, channels: routing.channels, quietHours: routing.quietHours, timeZone: routing.timeZone)
                     guard !planned.isEmpty else { continue }

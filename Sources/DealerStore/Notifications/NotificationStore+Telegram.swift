@@ -13,6 +13,8 @@ public struct TelegramLink: Sendable, Equatable, Codable {
 /// What became of a `/start CODE`.
 public enum TelegramLinkResult: Sendable, Equatable {
     case linked(Manager)
+    /// A dealer's contact: its name and its dealer's, for the greeting.
+    case linkedContact(name: String, dealer: String)
     /// Unknown, used or expired.
     case invalidCode
 }
@@ -21,9 +23,7 @@ extension NotificationStore {
     /// A one-time code for `managerID`'s deep link, valid for `lifetime`; only its hash is stored.
     public func makeTelegramLink(managerID: UUID, lifetime: TimeInterval, by actor: Caller) async throws -> TelegramLink {
         let now = clock.now()
-        var generator = SystemRandomNumberGenerator()
-        // Telegram allows A-Z a-z 0-9 _ - in a start parameter, up to 64 characters.
-        let code = Base64URL.encode(Data((0..<24).map { _ in UInt8.random(in: .min ... .max, using: &generator) }))
+        let code = Self.newLinkCode()
         let expires = Timestamp.truncated(now.addingTimeInterval(lifetime))
         try await database.transaction { sql in
             guard try await sql.raw("SELECT id FROM managers WHERE id = \(bind: managerID)").first() != nil else {
@@ -40,7 +40,8 @@ extension NotificationStore {
     }
 
     /// Binds `chatID` to the person whose code it is (once: the code is spent), replacing an earlier
-    /// chat of theirs and freeing the chat from anyone it was bound to before. Audited.
+    /// chat of theirs and freeing the chat from anyone it was bound to before. A manager's code or a
+    /// dealer contact's. Audited.
     public func linkTelegram(code: String, chatID: String, username: String?) async throws -> TelegramLinkResult {
         let now = clock.now()
         let flavor = database.flavor
@@ -52,10 +53,14 @@ extension NotificationStore {
                     WHERE code_hash = \(bind: Self.hash(code)) AND used_at IS NULL AND expires_at > \(bind: now)\(unsafeRaw: flavor.rowLockForUpdate)
                     """
                 ).first()
-            else { return .invalidCode }
+            else {
+                return try await Self.linkContactChat(code: code, chatID: chatID, username: username, now: now, on: sql, flavor: flavor)
+                    ?? .invalidCode
+            }
             let managerID = try row.decode(column: "manager_id", as: UUID.self)
             try await sql.raw("UPDATE telegram_link_codes SET used_at = \(bind: now) WHERE code_hash = \(bind: Self.hash(code))").run()
-            try await sql.raw("DELETE FROM telegram_chats WHERE manager_id = \(bind: managerID) OR chat_id = \(bind: chatID)").run()
+            try await Self.freeChat(chatID, on: sql)
+            try await sql.raw("DELETE FROM telegram_chats WHERE manager_id = \(bind: managerID)").run()
             try await sql.raw(
                 """
                 INSERT INTO telegram_chats (manager_id, chat_id, username, linked_at)
@@ -128,6 +133,12 @@ extension NotificationStore {
             try await sql.raw("UPDATE telegram_updates SET last_update_id = \(bind: updateID) WHERE id = 1 AND last_update_id < \(bind: updateID)")
                 .run()
         }
+    }
+
+    /// Telegram allows A-Z a-z 0-9 _ - in a start parameter, up to 64 characters: 24 random bytes.
+    static func newLinkCode() -> String {
+        var generator = SystemRandomNumberGenerator()
+        return Base64URL.encode(Data((0..<24).map { _ in UInt8.random(in: .min ... .max, using: &generator) }))
     }
 
     static func hash(_ code: String) -> String {
