@@ -18,9 +18,11 @@ struct NotificationAttachmentTests {
         #expect(try DealerJSON.decoder().decode([NotificationAttachment].self, from: stored) == files)
     }
 
-    @Test func ourPeopleTelegramAndOtherEventsGetNoFiles() {
+    @Test func aContactsChatGetsThePDFOnlyOurPeopleAndOtherEventsNoFiles() {
         #expect(NotificationAttachment.of(Self.generated, channel: .email, recipient: .manager).isEmpty)
-        #expect(NotificationAttachment.of(Self.generated, channel: .telegram, recipient: .contact).isEmpty)
+        #expect(NotificationAttachment.of(Self.generated, channel: .telegram, recipient: .manager).isEmpty)
+        #expect(
+            NotificationAttachment.of(Self.generated, channel: .telegram, recipient: .contact) == [NotificationAttachment(.actPDF, actID: Self.act)])
         let disputed = DomainEvent(type: .reconciliationActDisputed, occurredAt: Date(), data: .object(["act_id": .string(Self.act.lowercased)]))
         #expect(NotificationAttachment.of(disputed, channel: .email, recipient: .contact).isEmpty)
         let unreadable = DomainEvent(type: .reconciliationActGenerated, occurredAt: Date(), data: .object(["act_id": .string("not-a-uuid")]))

@@ -153,6 +153,7 @@ struct NotificationTelegramAPITests {
                 let beta = try #require(
                     try await api.call(.post, "/v1/dealers", json: dealerJSON(code: "D-002", name: "Бета", taxID: KnownINN.organisations[1]))
                         .json["id"]?.stringValue)
+                try await api.bring(alfa, to: "accredited")
                 _ = try await api.call(
                     .put, "/v1/dealers/\(alfa)/credit-policy", as: .accountant, json: #"{"limit": "1000000.00", "reason": "договор"}"#)
                 let shipped = try await api.call(
@@ -208,6 +209,26 @@ struct NotificationTelegramAPITests {
                     return log.contains { $0["status"] == .string("sent") && $0["recipient"]?["address"] == .string("7001") }
                 }
                 #expect(!sink.messages().contains { $0.rcptTos == ["buh@alfa.example"] }, "no letter besides the chat message")
+
+                // October's act: the letter with its PDF and XML, and in her chat the message with the
+                // PDF after it as a document.
+                let made = try await api.call(.post, "/v1/reconciliation-acts/generate", as: .accountant, json: #"{"period": "2026-10"}"#)
+                #expect(made.status == .ok && DunningAPITests.int(made.json["created"]) == 1, "\(made.text)")
+                try await eventually("the act's message reaches her chat") {
+                    fake.sent.contains { $0.chatID == "7001" && $0.text.contains("Акт сверки") }
+                }
+                let actMessage = try #require(fake.sent.first { $0.chatID == "7001" && $0.text.contains("Акт сверки") })
+                #expect(actMessage.text.contains("https://dealerd.example.ru/act-answer/"), "\(actMessage.text)")
+                #expect(actMessage.text.contains("300\u{A0}000\u{A0}₽"), "the closing balance: \(actMessage.text)")
+                try await eventually("the act's letter reaches her mailbox too") {
+                    sink.messages().contains { $0.rcptTos == ["buh@alfa.example"] && $0.subject.contains("Акт сверки") }
+                }
+                if ActPDFTests.enabled {
+                    try await eventually("the PDF follows as a document") { fake.documents.contains { $0.chatID == "7001" } }
+                    let pdf = try #require(fake.documents.first { $0.chatID == "7001" })
+                    #expect(pdf.filename.hasPrefix("Акт сверки ") && pdf.filename.hasSuffix(".pdf"), "\(pdf.filename)")
+                    #expect(pdf.data.prefix(5) == Data("%PDF-".utf8) && pdf.caption == String(pdf.filename.dropLast(4)))
+                }
 
                 // /stop from her chat: the card lists no chat, and a new link works again.
                 fake.userWrites("/stop", chat: 7001, username: "olga")

@@ -6,8 +6,9 @@ import NIOCore
 import Synchronization
 
 /// A fake of the Telegram Bot API on loopback: `getUpdates` serves the updates a test queues (long
-/// polling), `sendMessage` records what the bot sends and can answer 429 with `retry_after`, and a
-/// wrong token is 401, as the real API does.
+/// polling), `sendMessage` records what the bot sends and can answer 429 with `retry_after`,
+/// `sendDocument` records the file a multipart upload carries, and a wrong token is 401, as the
+/// real API does.
 public final class FakeTelegram: Sendable {
     public struct Sent: Sendable {
         public var chatID: String
@@ -16,7 +17,16 @@ public final class FakeTelegram: Sendable {
         public var at: Date
     }
 
+    /// A file sent with `sendDocument`.
+    public struct Document: Sendable {
+        public var chatID: String
+        public var filename: String
+        public var caption: String
+        public var data: Data
+    }
+
     private struct State {
+        var documents: [Document] = []
         var updates: [(id: Int64, json: JSONValue)] = []
         var nextUpdate: Int64 = 100
         var sent: [Sent] = []
@@ -58,6 +68,32 @@ public final class FakeTelegram: Sendable {
     public func tooManyRequests(to chat: String, times: Int) { state.withLock { $0.tooManyFor[chat] = times } }
 
     public var sent: [Sent] { state.withLock { $0.sent } }
+    public var documents: [Document] { state.withLock { $0.documents } }
+
+    fileprivate func received(_ document: Document) -> JSONValue {
+        state.withLock { state in
+            state.documents.append(document)
+            return .object(["ok": .bool(true), "result": .object(["message_id": .number(Decimal(1000 + state.documents.count))])])
+        }
+    }
+
+    /// The fields and files of a `multipart/form-data` body: name → (filename, bytes).
+    static func formParts(_ body: Data, boundary: String) -> [String: (filename: String?, data: Data)] {
+        var parts: [String: (filename: String?, data: Data)] = [:]
+        let delimiter = Data("--\(boundary)".utf8)
+        var cursor = body.startIndex
+        while let start = body.range(of: delimiter, in: cursor..<body.endIndex) {
+            guard let headersEnd = body.range(of: Data("\r\n\r\n".utf8), in: start.upperBound..<body.endIndex),
+                let next = body.range(of: Data("\r\n--\(boundary)".utf8), in: headersEnd.upperBound..<body.endIndex)
+            else { break }
+            let headers = String(decoding: body[start.upperBound..<headersEnd.lowerBound], as: UTF8.self)
+            let name = headers.firstMatch(of: /name="([^"]*)"/).map { String($0.1) } ?? ""
+            let filename = headers.firstMatch(of: /filename="([^"]*)"/).map { String($0.1) }
+            parts[name] = (filename, Data(body[headersEnd.upperBound..<next.lowerBound]))
+            cursor = next.lowerBound + 2
+        }
+        return parts
+    }
 
     fileprivate func updates(after offset: Int64) -> [JSONValue] {
         state.withLock { state in
@@ -92,7 +128,7 @@ public func withFakeTelegram<T: Sendable>(
     let holder = Mutex<FakeTelegram?>(nil)
     let router = Router()
     router.post("/:bot/:method") { request, context -> Response in
-        let bytes = try await request.body.collect(upTo: 1 << 20)
+        let bytes = try await request.body.collect(upTo: 16 << 20)
         let json = (try? DealerJSON.decoder().decode(JSONValue.self, from: Data(bytes.readableBytesView))) ?? .null
         func reply(_ status: HTTPResponse.Status, _ value: JSONValue) -> Response {
             Response(
@@ -115,6 +151,18 @@ public func withFakeTelegram<T: Sendable>(
                 updates = fake.updates(after: offset)
             }
             return reply(.ok, .object(["ok": .bool(true), "result": .array(updates)]))
+        case "sendDocument":
+            let type = request.headers[.contentType] ?? ""
+            guard let boundary = type.firstMatch(of: /boundary=(\S+)/).map({ String($0.1) }) else {
+                return reply(.badRequest, .object(["ok": .bool(false), "error_code": .number(400), "description": .string("not multipart")]))
+            }
+            let parts = FakeTelegram.formParts(Data(bytes.readableBytesView), boundary: boundary)
+            guard let document = parts["document"], let filename = document.filename else {
+                return reply(.badRequest, .object(["ok": .bool(false), "error_code": .number(400), "description": .string("no document")]))
+            }
+            let text = { (name: String) in parts[name].map { String(decoding: $0.data, as: UTF8.self) } ?? "" }
+            return reply(
+                .ok, fake.received(FakeTelegram.Document(chatID: text("chat_id"), filename: filename, caption: text("caption"), data: document.data)))
         case "sendMessage":
             let chat: String =
                 switch json["chat_id"] ?? .null {

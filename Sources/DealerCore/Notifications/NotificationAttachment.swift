@@ -21,12 +21,16 @@ public struct NotificationAttachment: Sendable, Equatable, Codable {
     }
 
     /// The files a message carries: a new act's letter to the dealer carries the act, as a PDF and
-    /// as FNS XML. Messages to our own people link to it instead; Telegram carries no files.
+    /// as FNS XML; in a contact's Telegram chat the PDF follows the message as a document (the
+    /// XML is for the EDO operator, which takes mail). Messages to our own people link to it instead.
     public static func of(_ event: DomainEvent, channel: NotificationChannel, recipient: NotificationRecipient.Kind) -> [NotificationAttachment] {
-        guard event.type == .reconciliationActGenerated, channel == .email, recipient == .contact,
+        guard event.type == .reconciliationActGenerated, recipient == .contact,
             let text = event.data["act_id"]?.stringValue, let act = UUID(uuidString: text)
         else { return [] }
-        return [NotificationAttachment(.actPDF, actID: act), NotificationAttachment(.actXML, actID: act)]
+        switch channel {
+        case .email: return [NotificationAttachment(.actPDF, actID: act), NotificationAttachment(.actXML, actID: act)]
+        case .telegram: return [NotificationAttachment(.actPDF, actID: act)]
+        }
     }
 
     /// The act a letter delivers, if it delivers one: its status becomes `sent` when the letter is.

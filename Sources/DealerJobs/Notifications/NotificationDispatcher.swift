@@ -138,8 +138,15 @@ public struct NotificationDispatcher: Service {
         case .telegram:
             if let telegram {
                 do {
-                    outcome = .sent(
-                        response: "message_id " + (try await telegram.sendMessage(chatID: dispatch.recipient.address, html: dispatch.text)))
+                    let id = try await telegram.sendMessage(chatID: dispatch.recipient.address, html: dispatch.text)
+                    // The act follows its message as a document. Should the file fail, the retry
+                    // sends both again: at least once, as everywhere.
+                    for attachment in dispatch.attachments {
+                        guard let file = await files(attachment) else { continue }
+                        _ = try await telegram.sendDocument(
+                            chatID: dispatch.recipient.address, file: file, caption: (file.filename as NSString).deletingPathExtension)
+                    }
+                    outcome = .sent(response: "message_id " + id)
                 } catch let failure as TelegramClient.Failure {
                     outcome = failure.permanent ? .refused(error: failure.message) : .failed(error: failure.message)
                     retryAfter = failure.retryAfter

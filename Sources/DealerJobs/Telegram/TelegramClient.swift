@@ -4,7 +4,8 @@ import Foundation
 import NIOCore
 import NIOHTTP1
 
-/// The Bot API calls dealerd makes: `sendMessage` (HTML), `getUpdates` (long polling). The token is
+/// The Bot API calls dealerd makes: `sendMessage` (HTML), `sendDocument` (a file, multipart),
+/// `getUpdates` (long polling). The token is
 /// part of every URL, so URLs are never logged and errors never quote them.
 public struct TelegramClient: Sendable {
     /// How a call ended: the API's own refusal or a transport failure.
@@ -50,6 +51,29 @@ public struct TelegramClient: Sendable {
         return "sent"
     }
 
+    /// Sends a file to a chat as a document with a plain caption; returns the message id.
+    public func sendDocument(chatID: String, file: MIMEMessage.Attachment, caption: String) async throws -> String {
+        let boundary = "dealerd-" + UUID().uuidString
+        var body = ByteBuffer()
+        func field(_ name: String, _ value: String) {
+            body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n")
+        }
+        field("chat_id", chatID)
+        // Telegram allows 1,024 characters of caption.
+        field("caption", String(caption.prefix(1024)))
+        // A file name is UTF-8 as browsers send it; quotes and line breaks would end the header.
+        let name = file.filename.filter { $0 != "\"" && $0 != "\r" && $0 != "\n" }
+        body.writeString(
+            "--\(boundary)\r\nContent-Disposition: form-data; name=\"document\"; filename=\"\(name)\"\r\nContent-Type: \(file.contentType)\r\n\r\n")
+        body.writeBytes(file.data)
+        body.writeString("\r\n--\(boundary)--\r\n")
+        // A file takes longer to go up than a line of text.
+        let result = try await call(
+            "sendDocument", body: body, contentType: "multipart/form-data; boundary=\(boundary)", timeout: settings.timeout + 30)
+        if case .number(let id) = result["message_id"] ?? .null { return "\(id)" }
+        return "sent"
+    }
+
     /// Waits up to `wait` seconds for updates after `offset`.
     public func updates(after offset: Int64, wait: Int) async throws -> [Update] {
         let result = try await call(
@@ -70,10 +94,14 @@ public struct TelegramClient: Sendable {
     }
 
     private func call(_ method: String, body: JSONValue, timeout: TimeInterval) async throws -> JSONValue {
+        try await call(method, body: ByteBuffer(string: DealerJSON.string(of: body)), contentType: "application/json", timeout: timeout)
+    }
+
+    private func call(_ method: String, body: ByteBuffer, contentType: String, timeout: TimeInterval) async throws -> JSONValue {
         var request = HTTPClientRequest(url: "\(settings.apiURL)/bot\(settings.token)/\(method)")
         request.method = .POST
-        request.headers.add(name: "Content-Type", value: "application/json")
-        request.body = .bytes(ByteBuffer(string: DealerJSON.string(of: body)))
+        request.headers.add(name: "Content-Type", value: contentType)
+        request.body = .bytes(body)
         let response: HTTPClientResponse
         let bytes: ByteBuffer
         do {
