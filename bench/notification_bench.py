@@ -170,7 +170,8 @@ def main():
               f"in {last - began:.2f} s from start = {arrived / max(last - began, 1e-9):.0f} messages/s"
               + ("" if complete else " (incomplete)"))
         if cap == "0":
-            # 2. Latency when idle, on the same running server.
+            # 2. Latency when idle, on the same running server (a new connection: the old one was to the last process).
+            api = API(port, key)
             lags = []
             made = dealers(api, args.samples, [manager], "l")
             policies(api, made)
