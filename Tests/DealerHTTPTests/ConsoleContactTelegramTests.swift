@@ -46,7 +46,7 @@ struct ConsoleContactTelegramTests {
                 let csrf = try Self.csrf(cabinet)
                 let made = try await browser.post("/cabinet/telegram-link", ["csrf": csrf, "email": "petr@example.ru"])
                 #expect(made.status == .created, "\(made.text)")
-                #expect(made.plain.contains("Для Пётр Сидоров (petr@example.ru)"), "\(made.plain)")
+                #expect(made.plain.contains("Контакт: Пётр Сидоров, petr@example.ru."), "\(made.plain)")
                 let start = try #require(made.text.firstMatch(of: /https:\/\/t\.me\/dealerd_test_bot\?start=([A-Za-z0-9_-]+)/).map { String($0.1) })
                 let wrong = try await browser.post("/cabinet/telegram-link", ["csrf": csrf, "email": "nobody@example.ru"])
                 #expect(wrong.status == .unprocessableContent && wrong.plain.contains("нет контакта с почтой nobody@example.ru"), "\(wrong.plain)")
