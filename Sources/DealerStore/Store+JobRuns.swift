@@ -45,9 +45,10 @@ extension Store {
     /// other run is alive are left for later, so one job does not run twice at once.
     public func claimNextRun(jobs: [String], owner: String, lease: TimeInterval) async throws -> JobRun? {
         guard !jobs.isEmpty else { return nil }
-        let now = clock.now()
         let flavor = database.flavor
         return try await database.transaction { sql in
+            // Read once the connection is ours, so a wait for a busy pool cannot write a spent lease.
+            let now = clock.now()
             let lock = flavor == .postgres ? " FOR UPDATE SKIP LOCKED" : ""
             guard
                 let run = try await sql.raw(
@@ -71,9 +72,9 @@ extension Store {
 
     /// Claims one given run (the CLI's foreground run), if it is runnable.
     public func claimRun(id: UUID, owner: String, lease: TimeInterval) async throws -> JobRun? {
-        let now = clock.now()
         let flavor = database.flavor
         return try await database.transaction { sql in
+            let now = clock.now()
             let lock = flavor.rowLockForUpdate
             guard
                 let run = try await sql.raw(

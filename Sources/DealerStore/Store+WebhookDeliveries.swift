@@ -43,9 +43,11 @@ extension Store {
     /// other dealers' go ahead. A delivery whose lease ran out (its replica died mid-attempt) is due
     /// again; the lost attempt is logged as having no known outcome.
     public func claimDueDeliveries(owner: String, lease: TimeInterval, limit: Int) async throws -> [WebhookDispatch] {
-        let now = clock.now()
         let flavor = database.flavor
         return try await database.transaction { sql in
+            // Read once the connection is ours: waiting seconds for a busy pool would otherwise write
+            // a lease that has already run out, and the next pass would take over its own attempt.
+            let now = clock.now()
             let lock = flavor == .postgres ? " FOR UPDATE OF d SKIP LOCKED" : ""
             let rows = try await sql.raw(
                 """

@@ -42,9 +42,10 @@ extension NotificationStore {
         -> [NotificationDispatch]
     {
         guard !channels.isEmpty else { return [] }
-        let now = clock.now()
         let flavor = database.flavor
         return try await database.transaction { sql in
+            // Read once the connection is ours, so a wait for a busy pool cannot write a spent lease.
+            let now = clock.now()
             let rows = try await sql.raw(
                 """
                 SELECT n.id, n.channel, n.recipient_kind, n.manager_id, n.recipient_name, n.address, n.subject, n.body_text, n.body_html,
