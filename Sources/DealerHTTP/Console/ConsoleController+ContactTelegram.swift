@@ -17,7 +17,7 @@ extension ConsoleController {
         let bot = api.telegramLinks != nil
         var chats: [String: ContactChat] = [:]
         if bot {
-            for chat in try await NotificationStore(store).contactChats(dealerID: dealer.id) { chats[chat.email] = chat }
+            for chat in try await NotificationStore(store).contactChats(of: dealer) { chats[chat.email] = chat }
         }
         let rows: [[String: Any]] = dealer.contacts.map { contact in
             var row: [String: Any] = [

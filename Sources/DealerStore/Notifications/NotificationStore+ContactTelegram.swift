@@ -113,16 +113,20 @@ extension NotificationStore {
 
     /// The chats a dealer's contacts linked, with the contacts' names as the card has them now.
     public func contactChats(dealerID: UUID) async throws -> [ContactChat] {
+        let dealer = try await database.read { sql in try await Store.fetchDealer(id: dealerID, on: sql, lockingOn: nil) }
+        guard let dealer else { throw DomainError.notFound(entity: "dealer", id: dealerID.lowercased) }
+        return try await contactChats(of: dealer)
+    }
+
+    /// The same for a dealer already read (the console's card has it): one query, the chats only.
+    public func contactChats(of dealer: Dealer) async throws -> [ContactChat] {
         try await database.read { sql in
-            guard let dealer = try await Store.fetchDealer(id: dealerID, on: sql, lockingOn: nil) else {
-                throw DomainError.notFound(entity: "dealer", id: dealerID.lowercased)
-            }
-            return try await sql.raw(
-                "SELECT email, chat_id, username, linked_at FROM contact_telegram_chats WHERE dealer_id = \(bind: dealerID) ORDER BY email"
+            try await sql.raw(
+                "SELECT email, chat_id, username, linked_at FROM contact_telegram_chats WHERE dealer_id = \(bind: dealer.id) ORDER BY email"
             ).all().corruptRowsSkipped(table: "contact_telegram_chats") { row in
                 let email = try row.decode(column: "email", as: String.self)
                 return ContactChat(
-                    dealerID: dealerID, email: email, name: ContactChat.contact(of: dealer, email: email)?.name,
+                    dealerID: dealer.id, email: email, name: ContactChat.contact(of: dealer, email: email)?.name,
                     chatID: try row.decode(column: "chat_id", as: String.self), username: try row.decode(column: "username", as: String?.self),
                     linkedAt: try row.instant("linked_at"))
             }
