@@ -121,6 +121,7 @@ public enum APIServer {
             + PlansController(store: store, settings: settings).routes
             + ReconciliationActsController(store: store, settings: settings).routes
             + ScorecardsController(store: store, settings: settings).routes
+            + KPIValuesController(store: store, settings: settings).routes
             + ReportsController(store: store, settings: settings).routes
             + NotificationsController(
                 store: NotificationStore(store), managers: store, maxBodyBytes: settings.maxBodyBytes, telegram: settings.telegramLinks

@@ -44,6 +44,8 @@ struct AuthAPITests {
                     .replacingOccurrences(of: "{document_id}", with: UUID().lowercased)
                     .replacingOccurrences(of: "{promise_id}", with: UUID().lowercased)
                     .replacingOccurrences(of: "{period}", with: "2026-10")
+                    .replacingOccurrences(of: "{manager}", with: "someone@example.ru")
+                    .replacingOccurrences(of: "{kpi}", with: "calls")
                 for role in Set<Role>.staff where !allowed.contains(role) {
                     let reply = try await api.call(route.method, uri, as: role, json: "{}")
                     #expect(reply.status == .forbidden, "\(route.method) \(route.path) as \(role)")

@@ -202,6 +202,23 @@ struct BoundaryValueTests {
                 ("/v1/managers/\(UUID().uuidString)/kpi-targets/2026-11", #"{"targets": {"sales_volume": "# + value.json + "}}")
             })
         fields.append(inQuery(.get, "/v1/managers/{id}/scorecard", "period", .period) { _ in "/v1/managers/\(UUID().uuidString)/scorecard" })
+        // The fixture's call manager, by e-mail as the telephony names him.
+        let values = "/v1/kpi/values/{manager}/{period}/{kpi}"
+        fields.append(
+            Field(method: .put, path: values, name: "period", kind: .period) { _, value in
+                ("/v1/kpi/values/edge@example.ru/\(query(value))/calls", #"{"value": "5"}"#)
+            })
+        fields.append(
+            Field(method: .delete, path: values, name: "period", kind: .period) { _, value in
+                ("/v1/kpi/values/edge@example.ru/\(query(value))/calls", nil)
+            })
+        for kpi in ["calls", "reach_rate"] {
+            fields.append(
+                Field(method: .put, path: values, name: "value", kind: .decimal) { _, value in
+                    ("/v1/kpi/values/edge@example.ru/2026-11/\(kpi)", #"{"value": "# + value.json + "}")
+                })
+        }
+        fields.append(inQuery(.get, "/v1/kpi/values", "period", .period) { _ in "/v1/kpi/values" })
         for kpi in ["/v1/kpi/profile-compliance", "/v1/kpi/act-timeliness"] {
             var from = inQuery(.get, kpi, "from", .date) { _ in kpi }
             from.partners = ["to"]
@@ -301,6 +318,7 @@ struct BoundaryValueTests {
                 "/v1/rhythm?limit=500", "/v1/plans/fulfillment?period=1900", "/v1/plans/fulfillment?period=2199", "/v1/reconciliation-acts?limit=500",
                 "/v1/events?limit=500", "/v1/jobs/housekeeping/runs?limit=500", "/v1/dealers/\(dealer)/plans?year=1900",
                 "/v1/dealers/\(dealer)/plans?year=2199", "/v1/scorecards?period=1900", "/v1/scorecards?period=2199", "/v1/scorecards",
+                "/v1/kpi/values?period=2026-11", "/v1/kpi/values?period=1900-01",
                 "/v1/reports/ageing?as_of=1900-01-01", "/v1/reports/ageing?as_of=2199-12-31&group_by=manager",
                 "/healthz",
             ] {
@@ -335,6 +353,8 @@ struct BoundaryValueTests {
         let created = try await api.call(.post, "/v1/dealers", json: dealerJSON(code: "EDGE-1", name: "Граничный"))
         let dealer = try #require(created.json["id"]?.stringValue, "\(created.text)")
         try await api.accredit(dealer)
+        let manager = try await api.call(.post, "/v1/managers", json: #"{"name": "Граничный", "email": "edge@example.ru", "role": "call"}"#)
+        #expect(manager.status == .created, "\(manager.text)")
         var seed = ledgerBase
         seed["external_id"] = #""B-SEED""#
         let members = seed.sorted { $0.key < $1.key }.map { "\"\($0.key)\": \($0.value)" }.joined(separator: ", ")

@@ -8,7 +8,7 @@ import Testing
 struct KPISchemeConfigTests {
     @Test func theShippedSchemesLoadOnePerRole() async throws {
         let config = try await ConfigLoader.load(path: nil, environment: [:])
-        #expect(Set(config.kpiSchemes.keys) == [.newClients, .existingClients, .service, .head])
+        #expect(Set(config.kpiSchemes.keys) == [.newClients, .existingClients, .service, .head, .call])
         let existing = try #require(config.kpiSchemes[.existingClients])
         #expect(existing.kpis.map(\.kpi) == [.salesVolume, .planFulfilment, .paymentsToReceivables, .overdueShare, .rhythmShare])
         #expect(existing.bonus.knockOut == .init(kpi: .withinLimitShare, minimum: 70, maximum: nil))
@@ -33,7 +33,7 @@ struct KPISchemeConfigTests {
               - { kpi: act_timeliness, weight: 60, target: 100 }
               - { kpi: dealers_served, weight: 30, target: 0 }
             """)
-        try write("b.yaml", "role: service\nversion: \"2\"\ntitle: Дубль\nbonus: { base: 1 }\nkpis:\n  - { kpi: calls, weight: 100, target: 1 }\n")
+        try write("b.yaml", "role: service\nversion: \"2\"\ntitle: Дубль\nbonus: { base: 1 }\nkpis:\n  - { kpi: callz, weight: 100, target: 1 }\n")
         try write("c.yaml", "role: head\nversion: \"1\"\ntitle: Без премии\nkpis: []\n")
         do {
             _ = try KPISchemeLoader.load(directory: folder)

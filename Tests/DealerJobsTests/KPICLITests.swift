@@ -48,7 +48,7 @@ struct KPICLITests {
         let card = try WebhooksCLITests.dealerd(["kpi", "report", "--manager", "anna@example.ru"], database: database)
         #expect(card.status == 0, "\(card.errors)")
         #expect(card.output.contains("Анна Петрова — Менеджер по работе с действующими клиентами, \(month)"))
-        #expect(card.output.contains("Объём продаж\t35\t3000000\t1500000\t50\t0\n"), "\(card.output)")
+        #expect(card.output.contains("Объём продаж\t35\t3000000\t1500000\t50\t0\tdealerd\n"), "\(card.output)")
         let csv = try WebhooksCLITests.dealerd(["kpi", "report", "--format", "csv"], database: database)
         #expect(csv.status == 0 && csv.output.hasPrefix("\u{FEFF}МЕСТО;МЕНЕДЖЕР;E-MAIL;СХЕМА;ДИЛЕРОВ;БАЛЛЫ;ПРЕМИЯ, ₽;ПРОГНОЗ ПРЕМИИ, ₽\r\n"))
         #expect(csv.output.contains("1;Анна Петрова;anna@example.ru;"))
@@ -71,5 +71,41 @@ struct KPICLITests {
         #expect(running.status == 65 && running.errors.contains("has not ended yet"))
         let nobody = try WebhooksCLITests.dealerd(["kpi", "report", "--manager", "x@example.ru"], database: database)
         #expect(nobody.status == 64 && nobody.errors.contains("no manager x@example.ru"))
+    }
+
+    @Test(arguments: Backend.available)
+    func callsFromTheTelephonyLoadAllOrNothingAndTheCardNamesTheirSource(_ backend: Backend) async throws {
+        let database = try await TestDatabase.create(backend)
+        defer { database.remove() }
+        let today = CivilDate(Date(), in: TimeZone(identifier: "Europe/Moscow") ?? .gmt)
+        let month = PlanPeriod.month(of: today)
+        try await database.withStore { (store: Store) async throws in
+            _ = try await store.createManager(ManagerDraft(name: "Галина Ершова", email: "galina@example.ru", role: .call), by: .cli)
+        }
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("mango-\(UUID().uuidString).csv")
+        defer { try? FileManager.default.removeItem(at: file) }
+
+        // A computed KPI and a reach over 100 % are refused, each by line and column; nothing is stored.
+        try Data("E-mail;Период;Показатель;Значение\ngalina@example.ru;\(month);sales_volume;5\ngalina@example.ru;\(month);reach_rate;101\n".utf8)
+            .write(to: file)
+        let refused = try WebhooksCLITests.dealerd(["kpi", "values", "import", file.path], database: database)
+        #expect(refused.status == 2 && refused.output.contains("rejected, nothing stored"), "\(refused.output)")
+        #expect(refused.output.contains("line 2: kpi: sales_volume is computed by dealerd"), "\(refused.output)")
+        #expect(refused.output.contains("line 3: value: a percent from 0 to 100"), "\(refused.output)")
+        let stored = try await database.withStore { (store: Store) async throws in try await store.kpiValues(period: month, managerID: nil) }
+        #expect(stored.isEmpty)
+
+        // 960 calls of 1 200 (80 %: 24 points), reach 50 of 60 (83.3 %: 16.66), no contacts nor CSI yet.
+        try Data("E-mail;Период;Показатель;Значение\ngalina@example.ru;\(month);calls;960\ngalina@example.ru;\(month);reach_rate;50\n".utf8)
+            .write(to: file)
+        let loaded = try WebhooksCLITests.dealerd(["kpi", "values", "import", file.path, "--source", "Манго Офис"], database: database)
+        #expect(loaded.status == 0 && loaded.output.contains("2 values stored"), "\(loaded.output) \(loaded.errors)")
+        let card = try WebhooksCLITests.dealerd(["kpi", "report", "--manager", "galina@example.ru"], database: database)
+        #expect(card.status == 0, "\(card.errors)")
+        #expect(card.output.contains("Звонки\t30\t1200\t960\t80\t24\tМанго Офис\n"), "\(card.output)")
+        #expect(card.output.contains("Дозвон\t20\t60\t50\t83.3\t16.66\tМанго Офис\n"), "\(card.output)")
+        #expect(card.output.contains("Контакты с ЛПР\t35\t150\t\t\t0\tнет данных\n"), "\(card.output)")
+        // 40.66 points × 25 000 ₽ ÷ 100.
+        #expect(card.output.contains("ПРЕМИЯ, ₽\t\t\t\t\t10165.00"), "\(card.output)")
     }
 }

@@ -33,6 +33,7 @@ struct MigrationChecksumTests {
         "024_CreateActAnswerLinks.swift": 0xcbc3_bbe8_514d_12e7,
         "025_CreateDunning.swift": 0x0925_165d_3d88_987c,
         "026_CreateContactTelegramChats.swift": 0x5494_e67a_83b5_c312,
+        "027_CreateKPIValues.swift": 0xd653_4bd1_159f_ccc2,
     ]
 
     static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()

@@ -31,6 +31,23 @@ public enum KPI: String, Sendable, Codable, CaseIterable {
     /// Accredited dealers the specialist serves.
     case dealersServed = "dealers_served"
 
+    // What dealerd cannot see: pushed per manager and period by the telephony, the CRM or the head
+    // of sales (`ExternalKPIValue`), shown with their source.
+    /// Outgoing calls made.
+    case calls
+    /// Calls that reached a person, in % of calls.
+    case reachRate = "reach_rate"
+    /// Conversations with a decision-maker (ЛПР).
+    case decisionMakerContacts = "decision_maker_contacts"
+    /// Contacts with regular clients (calls, visits, letters that got an answer).
+    case regularClientContacts = "regular_client_contacts"
+    /// Meetings held.
+    case meetings
+    /// Customer satisfaction index from the survey, in %.
+    case csi
+    /// CRM quality as the head of sales audits it, in %.
+    case crmQuality = "crm_quality"
+
     public enum Unit: String, Sendable, Codable {
         case money, percent, count
     }
@@ -38,8 +55,17 @@ public enum KPI: String, Sendable, Codable, CaseIterable {
     public var unit: Unit {
         switch self {
         case .salesVolume, .newPartnerSales, .salesPerManager: .money
-        case .newDealers, .dealersServed: .count
+        case .newDealers, .dealersServed, .calls, .decisionMakerContacts, .regularClientContacts, .meetings: .count
         default: .percent
+        }
+    }
+
+    /// Pushed from outside (`PUT /v1/kpi/values/…`, the CSV import) rather than computed from
+    /// dealerd's own data.
+    public var isExternal: Bool {
+        switch self {
+        case .calls, .reachRate, .decisionMakerContacts, .regularClientContacts, .meetings, .csi, .crmQuality: true
+        default: false
         }
     }
 
@@ -62,6 +88,13 @@ public enum KPI: String, Sendable, Codable, CaseIterable {
         case .profileCompliance: "Соответствие профилю идеального дилера"
         case .actTimeliness: "Своевременность актов сверки"
         case .dealersServed: "Обслуживаемые дилеры"
+        case .calls: "Звонки"
+        case .reachRate: "Дозвон"
+        case .decisionMakerContacts: "Контакты с ЛПР"
+        case .regularClientContacts: "Контакты с постоянными клиентами"
+        case .meetings: "Встречи"
+        case .csi: "Удовлетворённость клиентов (CSI)"
+        case .crmQuality: "Качество ведения CRM"
         }
     }
 }

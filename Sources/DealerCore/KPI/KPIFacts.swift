@@ -9,11 +9,14 @@ public struct KPIFact: Sendable, Equatable {
     /// more would lift it.
     public var count: Int?
     public var of: Int?
+    /// For a KPI pushed from outside: where the value came from.
+    public var source: String?
 
-    public init(_ value: Decimal?, count: Int? = nil, of: Int? = nil) {
+    public init(_ value: Decimal?, count: Int? = nil, of: Int? = nil, source: String? = nil) {
         self.value = value
         self.count = count
         self.of = of
+        self.source = source
     }
 }
 
@@ -32,9 +35,11 @@ public enum KPIFacts {
     /// Every KPI of the catalogue for `manager` over `period`. `salesManagers` is how many active
     /// new- and existing-clients managers the department has (for `sales_per_manager`).
     /// `departmentSales` is every dealer's sales in roubles, when the caller has it already (it is
-    /// the same for every manager of a department).
+    /// the same for every manager of a department). `external` are the values pushed for this
+    /// manager and period (`ExternalKPIValue.resolve`); an external KPI without one has no fact.
     public static func compute(
-        for manager: Manager, dealers all: [DealerKPIFigures], period: PlanPeriod, salesManagers: Int, departmentSales: Decimal? = nil
+        for manager: Manager, dealers all: [DealerKPIFigures], period: PlanPeriod, salesManagers: Int, departmentSales: Decimal? = nil,
+        external: [KPI: ExternalKPIValue] = [:]
     ) -> [KPI: KPIFact] {
         let dealers = scope(of: manager, in: all)
         let end = period.lastDay
@@ -58,7 +63,7 @@ public enum KPIFacts {
         let actsOnTime = dealers.reduce(0) { $0 + $1.actsOnTime }
         let department = departmentSales ?? sum(all, \.salesMinor)
 
-        return [
+        var facts: [KPI: KPIFact] = [
             .salesVolume: KPIFact(sales),
             .newPartnerSales: KPIFact(sum(newPartners, \.salesMinor)),
             .salesPerManager: KPIFact(salesManagers > 0 ? Percent.rounded(department / Decimal(salesManagers), places: 2) : nil),
@@ -76,6 +81,10 @@ public enum KPIFacts {
             .actTimeliness: KPIFact(Percent.of(actsOnTime, acts), count: actsOnTime, of: acts),
             .dealersServed: KPIFact(Decimal(dealers.filter { $0.status == .accredited }.count)),
         ]
+        for kpi in KPI.allCases where kpi.isExternal {
+            facts[kpi] = KPIFact(external[kpi]?.value, source: external[kpi]?.source)
+        }
+        return facts
     }
 
     /// The sum of minor units in exact roubles: added as integers, carried into a decimal only when

@@ -13,10 +13,12 @@ public struct ManagerScorecard: Sendable, Equatable {
     public var lifts: [Scorecard.Lift]
 
     /// The scorecards of every manager whose role has a scheme, best first (points, then bonus, then
-    /// name). `targets` are each manager's own targets for the period.
+    /// name). `targets` are each manager's own targets for the period, `external` the values pushed
+    /// for it (`ExternalKPIValue.resolveAll`); pushed values are taken as they are in the forecast,
+    /// since dealerd cannot tell whether one is the month so far or the month's total.
     public static func department(
         managers: [Manager], figures: [DealerKPIFigures], schemes: [SalesRole: KPIScheme], targets: [UUID: [KPI: Decimal]] = [:],
-        period: PlanPeriod, today: CivilDate
+        external: [UUID: [KPI: ExternalKPIValue]] = [:], period: PlanPeriod, today: CivilDate
     ) -> [ManagerScorecard] {
         let salesManagers = managers.filter { $0.active && ($0.role == .newClients || $0.role == .existingClients) }.count
         let projected = KPIFacts.atRunRate(figures, period: period, today: today)
@@ -25,14 +27,17 @@ public struct ManagerScorecard: Sendable, Equatable {
         return managers.compactMap { manager -> ManagerScorecard? in
             guard manager.active, let scheme = schemes[manager.role] else { return nil }
             let own = targets[manager.id] ?? [:]
+            let pushed = external[manager.id] ?? [:]
             let facts = KPIFacts.compute(
-                for: manager, dealers: figures, period: period, salesManagers: salesManagers, departmentSales: departmentSales)
+                for: manager, dealers: figures, period: period, salesManagers: salesManagers, departmentSales: departmentSales,
+                external: pushed)
             let scorecard = Scorecard.compute(scheme: scheme, facts: facts, targets: own)
             let forecast = projected.map {
                 Scorecard.compute(
                     scheme: scheme,
                     facts: KPIFacts.compute(
-                        for: manager, dealers: $0, period: period, salesManagers: salesManagers, departmentSales: projectedSales),
+                        for: manager, dealers: $0, period: period, salesManagers: salesManagers, departmentSales: projectedSales,
+                        external: pushed),
                     targets: own)
             }
             return ManagerScorecard(

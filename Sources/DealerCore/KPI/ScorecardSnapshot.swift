@@ -27,6 +27,8 @@ public struct ScorecardSnapshot: Codable, Sendable, Equatable {
         public var fact: Decimal?
         public var count: Int?
         public var of: Int?
+        /// For a KPI pushed from outside: where its fact came from (nil in cards frozen before there were any).
+        public var source: String?
         public var achievementPercent: Decimal?
         public var scorePercent: Decimal
         public var points: Decimal
@@ -78,7 +80,7 @@ public struct ScorecardSnapshot: Codable, Sendable, Equatable {
             Line(
                 kpi: line.kpi, title: line.kpi.title, unit: line.kpi.unit, weight: line.weight, target: line.target,
                 targetSource: line.targetIsOwn ? "own" : "scheme", fact: line.fact.value, count: line.fact.count, of: line.fact.of,
-                achievementPercent: line.achievementPercent, scorePercent: line.scorePercent, points: line.points,
+                source: line.fact.source, achievementPercent: line.achievementPercent, scorePercent: line.scorePercent, points: line.points,
                 threshold: weighted.thresholdPercent, cap: weighted.capPercent, lowerIsBetter: line.kpi.lowerIsBetter)
         }
         points = card.scorecard.points

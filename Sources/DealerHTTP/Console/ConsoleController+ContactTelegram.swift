@@ -40,7 +40,7 @@ extension ConsoleController {
         guard let telegram = api.telegramLinks else {
             return message(session, title: "Telegram не подключён", text: "В dealerd не настроен бот Telegram.", status: .conflict)
         }
-        let email = form["email"] ?? ""
+        let email = form["email"]
         let link: ContactTelegramLink
         do {
             link = try await NotificationStore(store).makeContactTelegramLink(
@@ -60,7 +60,7 @@ extension ConsoleController {
 
     /// Unlinks a contact's chat; the card says so.
     func unlinkContact(_ session: ConsoleSession, dealer: Dealer, form: ConsoleForm, back: String) async throws -> Response {
-        _ = try await NotificationStore(store).unlinkContactTelegram(dealerID: dealer.id, email: form["email"] ?? "", actor: session.user.caller.name)
+        _ = try await NotificationStore(store).unlinkContactTelegram(dealerID: dealer.id, email: form["email"], actor: session.user.caller.name)
         return ConsolePages.redirect(to: back + (back.contains("?") ? "&" : "?") + "done=telegram_unlinked#contacts-heading")
     }
 

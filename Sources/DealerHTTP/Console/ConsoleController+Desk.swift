@@ -51,6 +51,8 @@ extension ConsoleController {
                     "fact": ScorecardText.value(line.fact.value, unit: line.kpi.unit),
                     "achievement": line.achievementPercent.map { ScorecardText.decimal(Percent.rounded($0, places: 1)) + " %" } ?? "—",
                     "points": ScorecardText.decimal(Percent.rounded(line.points, places: 1)),
+                    // A pushed KPI says who reported it; one not reported yet says so rather than scoring 0 unexplained.
+                    "external": line.kpi.isExternal, "source": line.fact.source ?? "нет данных за период",
                 ]
             },
             "lifts": card.lifts.prefix(3).map { ["text": ScorecardText.lift($0)] },

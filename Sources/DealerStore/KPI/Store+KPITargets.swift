@@ -47,15 +47,7 @@ extension Store {
     public func importKPITargets(_ lines: [KPITargetLine], by actor: Caller) async throws -> Int {
         let now = clock.now()
         return try await writing { sql in
-            var ids: [String: UUID] = [:]
-            for row in try await sql.raw("SELECT id, email FROM managers").all() {
-                ids[try row.decode(column: "email", as: String.self).lowercased()] = try row.decode(column: "id", as: UUID.self)
-            }
-            var issues = ValidationCollector()
-            for line in lines where ids[line.managerEmail.lowercased()] == nil {
-                issues.add("line \(line.line)", "no manager with the e-mail \(line.managerEmail)")
-            }
-            try issues.check()
+            let ids = try await Self.managerIDs(forLines: lines.map { ($0.line, $0.managerEmail) }, on: sql)
             for line in lines {
                 guard let id = ids[line.managerEmail.lowercased()] else { continue }
                 try await Self.storeTarget(managerID: id, period: line.period, kpi: line.kpi, target: line.target, actor: actor, at: now, on: sql)

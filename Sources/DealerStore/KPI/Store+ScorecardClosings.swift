@@ -19,8 +19,10 @@ extension Store {
         let managers = try await allManagers()
         let figures = try await kpiFigures(period: period, deadlines: deadlines)
         let targets = try await kpiTargets(period: period)
+        let external = try await externalKPIValues(period: period)
         let cards = ManagerScorecard.department(
-            managers: managers, figures: figures, schemes: schemes, targets: targets, period: period, today: calendar.today)
+            managers: managers, figures: figures, schemes: schemes, targets: targets, external: external, period: period,
+            today: calendar.today)
         return (managers, cards)
     }
 

@@ -29,6 +29,7 @@ enum Migrations {
         CreateActAnswerLinks(),
         CreateDunning(),
         CreateContactTelegramChats(),
+        CreateKPIValues(),
     ]
 
     static var latestVersion: Int { all.map(\.version).max() ?? 0 }

@@ -6,7 +6,8 @@ import Logging
 
 struct KPICommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "kpi", abstract: "KPI scorecards and the bonus each manager has earned.", subcommands: [Report.self, Targets.self, Close.self])
+        commandName: "kpi", abstract: "KPI scorecards and the bonus each manager has earned.",
+        subcommands: [Report.self, Targets.self, Values.self, Close.self])
 
     struct Close: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -53,28 +54,51 @@ struct KPICommand: AsyncParsableCommand {
                 let config = try await options.loadConfig()
                 LogSetup.bootstrap(level: .warning)
                 let parsed = try parseImportFile(file) { try KPITargetCSV(bytes: $0) }
-                var rejected = parsed.rejections.map { "  line \($0.line): \($0.field): \($0.message)" }
-                if rejected.isEmpty {
-                    let lines = parsed.rows.map {
-                        KPITargetLine(line: $0.line, managerEmail: $0.email, period: $0.period, kpi: $0.kpi, target: $0.target)
-                    }
-                    let outcome = try await runAdministrative(config: config) { store -> [String] in
-                        do {
-                            _ = try await store.importKPITargets(lines, by: Caller(name: "cli:kpi-targets-import", role: .admin))
-                            return []
-                        } catch let error as DealerCore.ValidationError {
-                            return error.issues.map { "  \($0.field): \($0.message)" }
-                        }
-                    }
-                    if outcome.isEmpty {
-                        print("\(file): \(lines.count) targets stored")
-                        return
-                    }
-                    rejected = outcome
+                let lines = parsed.rows.map {
+                    KPITargetLine(line: $0.line, managerEmail: $0.email, period: $0.period, kpi: $0.kpi, target: $0.target)
                 }
-                print("\(file): rejected, nothing stored")
-                for line in rejected { print(line) }
-                throw ExitCode(2)
+                try await storeAllOrNothing(file: file, rejections: parsed.rejections, stored: "\(lines.count) targets stored", config: config) {
+                    _ = try await $0.importKPITargets(lines, by: Caller(name: "cli:kpi-targets-import", role: .admin))
+                }
+            }
+        }
+    }
+
+    struct Values: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "The KPIs dealerd cannot see (calls, reach, CSI, …), pushed per manager and period.", subcommands: [Import.self])
+
+        struct Import: AsyncParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "Import KPI values from a CSV file: E-mail;Период;Показатель;Значение;Источник.",
+                discussion: """
+                    One line per manager, period (2026-11, 2026-Q4, 2026) and external KPI (calls, reach_rate,
+                    decision_maker_contacts, regular_client_contacts, meetings, csi, crm_quality): a count, or a percent from 0 to 100,
+                    a decimal comma allowed. The Источник column may be left out; then --source names where the values came from.
+                    A value replaces the one stored for the same manager, period and KPI. UTF-8 or Windows-1251, ';' or ','.
+                    All or nothing: any bad cell or unknown manager stores none, each listed.
+                    Exit status: 0 stored, 2 rejected (nothing stored), 65 the file cannot be read.
+                    """)
+
+            @OptionGroup var options: GlobalOptions
+            @Argument(help: "The CSV file.") var file: String
+            @Option(help: "Where the values come from, for lines without a source (the file's name by default).") var source: String?
+
+            func run() async throws {
+                let config = try await options.loadConfig()
+                LogSetup.bootstrap(level: .warning)
+                let fallback = source?.trimmedNonEmpty ?? URL(fileURLWithPath: file).lastPathComponent
+                guard fallback.count <= ExternalKPIValue.maxSourceLength else {
+                    printError("dealerd: --source: at most \(ExternalKPIValue.maxSourceLength) characters")
+                    throw ExitCode(64)
+                }
+                let parsed = try parseImportFile(file) { try KPIValueCSV(bytes: $0, defaultSource: fallback) }
+                let lines = parsed.rows.map {
+                    KPIValueLine(line: $0.line, managerEmail: $0.email, period: $0.period, kpi: $0.kpi, value: $0.value)
+                }
+                try await storeAllOrNothing(file: file, rejections: parsed.rejections, stored: "\(lines.count) values stored", config: config) {
+                    _ = try await $0.importKPIValues(lines, by: Caller(name: "cli:kpi-values-import", role: .admin))
+                }
             }
         }
     }
@@ -112,14 +136,10 @@ struct KPICommand: AsyncParsableCommand {
                 throw ExitCode(78)
             }
             let deadlines = config.actSettings.deadlines
-            let (managers, figures, targets) = try await runAdministrative(config: config) { store in
-                (
-                    try await store.allManagers(), try await store.kpiFigures(period: chosen, deadlines: deadlines),
-                    try await store.kpiTargets(period: chosen)
-                )
+            let schemes = config.kpiSchemes
+            let (managers, cards) = try await runAdministrative(config: config) { store in
+                try await store.scorecards(period: chosen, schemes: schemes, deadlines: deadlines)
             }
-            let cards = ManagerScorecard.department(
-                managers: managers, figures: figures, schemes: config.kpiSchemes, targets: targets, period: chosen, today: today)
             let rows: [[String]]
             if let manager {
                 guard let card = cards.first(where: { $0.manager.email.lowercased() == manager.lowercased() }) else {
@@ -164,11 +184,11 @@ struct KPICommand: AsyncParsableCommand {
         }
 
         private func scorecardRows(_ card: ManagerScorecard) -> [[String]] {
-            let header = ["ПОКАЗАТЕЛЬ", "ВЕС", "ЦЕЛЬ", "ФАКТ", "ВЫПОЛНЕНИЕ, %", "БАЛЛЫ"]
+            let header = ["ПОКАЗАТЕЛЬ", "ВЕС", "ЦЕЛЬ", "ФАКТ", "ВЫПОЛНЕНИЕ, %", "БАЛЛЫ", "ИСТОЧНИК"]
             var rows = card.scorecard.lines.map { line in
                 [
                     line.kpi.title, number(line.weight), number(line.target), number(line.fact.value), number(line.achievementPercent),
-                    number(line.points),
+                    number(line.points), line.kpi.isExternal ? line.fact.source ?? "нет данных" : "dealerd",
                 ]
             }
             rows.append(["ИТОГО", "100", "", "", "", number(card.scorecard.points)])
@@ -178,4 +198,30 @@ struct KPICommand: AsyncParsableCommand {
             return [["\(card.manager.name) — \(card.scorecard.scheme.title), \(card.period)"]] + [header] + rows
         }
     }
+}
+
+/// Stores a whole import or nothing, and says which: the file's own rejections, or the store's
+/// (an unknown manager), are listed line by line and exit with status 2.
+private func storeAllOrNothing(
+    file: String, rejections: [LedgerCSV.Rejection], stored: String, config: DealerdConfig, _ body: @Sendable @escaping (Store) async throws -> Void
+) async throws {
+    var rejected = rejections.map { "  line \($0.line): \($0.field): \($0.message)" }
+    if rejected.isEmpty {
+        let outcome = try await runAdministrative(config: config) { store -> [String] in
+            do {
+                try await body(store)
+                return []
+            } catch let error as DealerCore.ValidationError {
+                return error.issues.map { "  \($0.field): \($0.message)" }
+            }
+        }
+        if outcome.isEmpty {
+            print("\(file): \(stored)")
+            return
+        }
+        rejected = outcome
+    }
+    print("\(file): rejected, nothing stored")
+    for line in rejected { print(line) }
+    throw ExitCode(2)
 }
