@@ -124,35 +124,45 @@ extension Store {
     /// quarter or a year those of its months (`ExternalKPIValue.resolve` adds them up).
     public func externalKPIValues(period: PlanPeriod) async throws -> [UUID: [KPI: ExternalKPIValue]] {
         let periods = [period] + (period.months.count > 1 ? period.months : [])
-        let pushed = try await database.read { sql in
-            var pushed: [UUID: [PlanPeriod: [KPI: ExternalKPIValue]]] = [:]
-            for wanted in periods {
-                for record in try await Self.kpiValueRecords(period: wanted, managerID: nil, kpi: nil, on: sql) {
-                    pushed[record.managerID, default: [:]][wanted, default: [:]][record.kpi] = record.value
-                }
-            }
-            return pushed
+        let byName = Dictionary(periods.map { ($0.description, $0) }, uniquingKeysWith: { first, _ in first })
+        let rows = try await database.read { sql in
+            try await sql.raw(
+                "SELECT manager_id, period, kpi, value, source FROM kpi_values WHERE period IN (\(binds: periods.map(\.description)))"
+            ).all()
+        }
+        var pushed: [UUID: [PlanPeriod: [KPI: ExternalKPIValue]]] = [:]
+        for item in CorruptRows.decode(rows, table: "kpi_values", Self.decodePushedValue) {
+            guard let (managerID, name, kpi, value) = item, let wanted = byName[name] else { continue }
+            pushed[managerID, default: [:]][wanted, default: [:]][kpi] = value
         }
         return ExternalKPIValue.resolveAll(for: period, pushed: pushed)
+    }
+
+    /// A stored value; nil for a KPI no longer in the catalogue or an unreadable value, which is
+    /// left out rather than failing the card.
+    static func decodePushedValue(_ row: any SQLRow) throws -> (UUID, String, KPI, ExternalKPIValue)? {
+        guard let kpi = KPI(rawValue: try row.decode(column: "kpi", as: String.self)),
+            let value = Decimal(string: try row.decode(column: "value", as: String.self))
+        else { return nil }
+        return (
+            try row.decode(column: "manager_id", as: UUID.self), try row.decode(column: "period", as: String.self), kpi,
+            ExternalKPIValue(value: value, source: try row.decode(column: "source", as: String.self))
+        )
     }
 
     static func kpiValueRecords(period: PlanPeriod, managerID: UUID?, kpi: KPI?, on sql: any SQLDatabase) async throws -> [KPIValueRecord] {
         let manager = managerID.map { SQLQueryString(" AND manager_id = \(bind: $0)") } ?? SQLQueryString("")
         let only = kpi.map { SQLQueryString(" AND kpi = \(bind: $0.rawValue)") } ?? SQLQueryString("")
         let query: SQLQueryString = """
-            SELECT manager_id, kpi, value, source, set_by, set_at FROM kpi_values
+            SELECT manager_id, period, kpi, value, source, set_by, set_at FROM kpi_values
             WHERE period = \(bind: period.description)\(manager)\(only) ORDER BY manager_id, kpi
             """
         let rows = try await sql.raw(query).all()
-        // A KPI no longer in the catalogue, or an unreadable value, is left out rather than failing the card.
         return CorruptRows.decode(rows, table: "kpi_values") { row -> KPIValueRecord? in
-            guard let kpi = KPI(rawValue: try row.decode(column: "kpi", as: String.self)),
-                let value = Decimal(string: try row.decode(column: "value", as: String.self))
-            else { return nil }
+            guard let (managerID, _, kpi, value) = try Self.decodePushedValue(row) else { return nil }
             return KPIValueRecord(
-                managerID: try row.decode(column: "manager_id", as: UUID.self), period: period, kpi: kpi,
-                value: ExternalKPIValue(value: value, source: try row.decode(column: "source", as: String.self)),
-                setBy: try row.decode(column: "set_by", as: String.self), setAt: try row.instant("set_at"))
+                managerID: managerID, period: period, kpi: kpi, value: value, setBy: try row.decode(column: "set_by", as: String.self),
+                setAt: try row.instant("set_at"))
         }.compactMap { $0 }
     }
 
