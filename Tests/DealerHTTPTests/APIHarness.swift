@@ -15,7 +15,7 @@ import Testing
 /// A real dealerd on a loopback port over a fresh database, with one API key per staff role (a
 /// dealer key needs a dealer: `dealerKey(for:)` makes one).
 struct APIHarness: Sendable {
-    let client: any TestClientProtocol
+    let client: LiveClient
     let keys: [Role: String]
     /// Keys `prepare` made, by the name it gave them.
     let namedKeys: [String: String]
@@ -61,7 +61,7 @@ struct APIHarness: Sendable {
         config.keyUseWriteSeconds = 3600
         configure(&config)
         let app = try await buildApplication(config: config, registry: registry, clock: clock)
-        try await app.test(.live) { client in
+        try await withLiveServer(app) { client in
             try await body(APIHarness(client: client, keys: keys, namedKeys: namedKeys, database: database))
         }
         try await checkEventsAgainstContract(in: database)

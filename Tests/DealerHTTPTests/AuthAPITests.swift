@@ -125,7 +125,7 @@ struct AuthAPITests {
         }
         let config = try await DealerdConfigForTests.make(database.url)
         let app = try await buildTestApplication(config)
-        try await app.test(.live) { client in
+        try await withLiveServer(app) { client in
             let headers: HTTPFields = [.authorization: "Bearer \(secret)"]
             for _ in 0..<3 {
                 #expect(try await client.execute(uri: "/v1/dealers", method: .get, headers: headers).status == .ok)
