@@ -45,6 +45,8 @@ public struct APISettings: Sendable {
     public var pdfFonts: PDFFonts
     /// Payment reminders and how far ahead a promise to pay may go (`receivables.dunning`).
     public var dunning: DunningSettings
+    /// The sales funnel's stages and the stall rule (`deals`).
+    public var deals: DealSettings
 
     public init(
         maxBodyBytes: Int = 1_048_576, jobs: [JobCatalogEntry] = [], webhookSecretGrace: TimeInterval = 86400,
@@ -55,9 +57,10 @@ public struct APISettings: Sendable {
         acts: ActSettings = ActSettings(company: ActParty(name: "ООО «Производитель»", inn: "", kpp: nil)),
         rateLimits: RateLimits = RateLimits(), requestTimeout: Duration? = .seconds(30), managerScope: ManagerScope = .all,
         kpiSchemes: [SalesRole: KPIScheme] = [:], telegramLinks: TelegramLinks? = nil, console: ConsoleSettings = ConsoleSettings(),
-        pdfFonts: PDFFonts = .debian, dunning: DunningSettings = DunningSettings()
+        pdfFonts: PDFFonts = .debian, dunning: DunningSettings = DunningSettings(), deals: DealSettings = DealSettings()
     ) {
         self.dunning = dunning
+        self.deals = deals
         self.pdfFonts = pdfFonts
         self.console = console
         self.telegramLinks = telegramLinks
@@ -122,6 +125,7 @@ public enum APIServer {
             + ReconciliationActsController(store: store, settings: settings).routes
             + ScorecardsController(store: store, settings: settings).routes
             + KPIValuesController(store: store, settings: settings).routes
+            + DealsController(store: store, settings: settings).routes
             + ReportsController(store: store, settings: settings).routes
             + NotificationsController(
                 store: NotificationStore(store), managers: store, maxBodyBytes: settings.maxBodyBytes, telegram: settings.telegramLinks

@@ -12,7 +12,7 @@ public enum JobRegistry {
         acts: ActSettings = ActSettings(company: ActParty(name: "ООО «Производитель»", inn: "", kpp: nil)), quarterlyActs: Bool = false,
         kpiSchemes: KPISchemeBook = KPISchemeBook(), digests: DigestSettings = DigestSettings(),
         notificationRouting: NotificationRoutingBook = NotificationRoutingBook(), dunning: DunningSettings = DunningSettings(),
-        credit: CreditDefaults = CreditDefaults()
+        credit: CreditDefaults = CreditDefaults(), deals: DealSettings = DealSettings()
     ) -> [any Job] {
         var jobs: [any Job] = [
             HousekeepingJob(retention: retention), CreditScanJob(companyTimeZone: companyTimeZone, breachReminder: breachReminder),
@@ -24,6 +24,7 @@ public enum JobRegistry {
             DigestJob(kind: .morning, companyTimeZone: companyTimeZone, settings: digests, routing: notificationRouting),
             DigestJob(kind: .weekly, companyTimeZone: companyTimeZone, settings: digests, routing: notificationRouting),
             DunningJob(companyTimeZone: companyTimeZone, settings: dunning, credit: credit),
+            DealStallJob(companyTimeZone: companyTimeZone, settings: deals),
         ]
         if testMode { jobs.append(ProbeJob(duration: probeDuration)) }
         return jobs

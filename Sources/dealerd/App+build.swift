@@ -84,7 +84,7 @@ func buildApplication(
         telegramLinks: config.notifications.telegram.map { telegram in
             TelegramLinks(lifetime: telegram.linkLifetime, url: { telegram.deepLink($0) })
         }, console: config.consoleSettingsWithConfigText, pdfFonts: config.pdfFonts,
-        dunning: config.dunning)
+        dunning: config.dunning, deals: config.deals)
     let router = APIServer.router(store: store, settings: apiSettings, registry: registry)
     try await APIServer.addConsole(to: router, store: store, settings: apiSettings)
     var app = Application(

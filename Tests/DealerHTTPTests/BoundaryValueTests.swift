@@ -189,6 +189,26 @@ struct BoundaryValueTests {
         fields.append(inQuery(.get, "/v1/scorecards/closed", "period", .period) { _ in "/v1/scorecards/closed" })
         fields.append(body(.post, "/v1/scorecards/close", "period", .period, base: [:]) { _ in "/v1/scorecards/close" })
         fields.append(inQuery(.get, "/v1/reports/ageing", "as_of", .date) { _ in "/v1/reports/ageing" })
+        let dealBase = [
+            "external_id": #""B-1""#, "prospect": #""ООО «Край»""#, "manager": #""edge@example.ru""#, "amount": #""1000""#,
+            "stage": #""lead""#, "status": #""won""#, "opened_on": #""2026-11-01""#, "closed_on": #""2026-11-10""#,
+        ]
+        for (name, kind) in [("amount", Kind.money), ("opened_on", .date), ("closed_on", .date)] {
+            fields.append(body(.post, "/v1/deals", name, kind, base: dealBase) { _ in "/v1/deals" })
+            fields.append(
+                Field(method: .post, path: "/v1/deals/batch", name: "deals[0].\(name)", kind: kind) { _, value in
+                    var deal = dealBase
+                    deal[name] = value.json
+                    let members = deal.sorted { $0.key < $1.key }.map { "\"\($0.key)\": \($0.value)" }
+                    return ("/v1/deals/batch", #"{"deals": [{"# + members.joined(separator: ", ") + "}]}")
+                })
+        }
+        fields.append(inQuery(.get, "/v1/funnel", "period", .period) { _ in "/v1/funnel" })
+        for (name, partner) in [("from", "to"), ("to", "from")] {
+            var field = inQuery(.get, "/v1/dealers/{id}/payment-discipline", name, .date) { "/v1/dealers/\($0.dealer)/payment-discipline" }
+            field.partners = [partner]
+            fields.append(field)
+        }
         fields.append(
             Field(method: .get, path: "/v1/managers/{id}/kpi-targets/{period}", name: "period", kind: .period) { _, value in
                 ("/v1/managers/\(UUID().uuidString)/kpi-targets/\(query(value))", nil)
@@ -314,11 +334,14 @@ struct BoundaryValueTests {
                 "/v1/dealers/\(dealer)", "/v1/dealers/\(dealer)/receivables", "/v1/dealers/\(dealer)/credit-policy",
                 "/v1/dealers/\(dealer)/credit-policy/history?limit=500", "/v1/dealers/\(dealer)/documents?limit=500",
                 "/v1/dealers/\(dealer)/rhythm", "/v1/dealers/\(dealer)/reconciliation-acts?limit=500",
-                "/v1/dealers/\(dealer)/promises?limit=500", "/v1/dealers/\(dealer)/dunning", "/v1/receivables?limit=500",
+                "/v1/dealers/\(dealer)/promises?limit=500", "/v1/dealers/\(dealer)/dunning",
+                "/v1/dealers/\(dealer)/payment-discipline", "/v1/dealers/\(dealer)/payment-discipline?from=1900-01-01&to=1902-12-31",
+                "/v1/receivables?limit=500",
                 "/v1/rhythm?limit=500", "/v1/plans/fulfillment?period=1900", "/v1/plans/fulfillment?period=2199", "/v1/reconciliation-acts?limit=500",
                 "/v1/events?limit=500", "/v1/jobs/housekeeping/runs?limit=500", "/v1/dealers/\(dealer)/plans?year=1900",
                 "/v1/dealers/\(dealer)/plans?year=2199", "/v1/scorecards?period=1900", "/v1/scorecards?period=2199", "/v1/scorecards",
-                "/v1/kpi/values?period=2026-11", "/v1/kpi/values?period=1900-01",
+                "/v1/kpi/values?period=2026-11", "/v1/kpi/values?period=1900-01", "/v1/deals?limit=500", "/v1/funnel?period=1900",
+                "/v1/funnel?period=2199",
                 "/v1/reports/ageing?as_of=1900-01-01", "/v1/reports/ageing?as_of=2199-12-31&group_by=manager",
                 "/healthz",
             ] {

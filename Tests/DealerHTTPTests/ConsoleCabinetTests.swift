@@ -78,6 +78,17 @@ struct ConsoleCabinetTests {
             #expect(cabinet.plain.contains(#"data-figure="balance">1 234 567,89 ₽"#), "\(cabinet.text)")
             #expect(cabinet.plain.contains(#"data-figure="limit">1 000 000,00 ₽"#))
             #expect(cabinet.plain.contains(#"data-figure="available">-234 567,89 ₽"#))
+            // How it pays, the API's twelve months as the cabinet writes them: last month's shipment,
+            // nothing paid yet, so no share on time.
+            let discipline = try await api.call(.get, "/v1/dealers/\(alpha)/payment-discipline").json
+            guard case .number(let dso) = discipline["total"]?["dso_days"] else {
+                Issue.record("no DSO: \(discipline)")
+                return
+            }
+            #expect(cabinet.plain.contains(#"data-figure="dso">"# + ScorecardText.decimal(dso) + "<"), "\(cabinet.text)")
+            #expect(cabinet.plain.contains(#"data-figure="on-time">—<"#))
+            let lastMonth = PlanPeriod.month(of: CivilDate(Date(), in: CivilDate.defaultCompanyTimeZone)).previous
+            #expect(cabinet.plain.contains(lastMonth.russianName + #"</td><td data-label="Продажи" class="num">1 234 567,89 ₽"#))
             #expect(cabinet.text.contains("УПД-ALPHA-1") && !cabinet.text.contains("УПД-BETA-1"))
             // Its documents with their expiry, and its contacts on file.
             #expect(cabinet.text.contains("Справка из банка") && cabinet.text.contains("(истёк)"), "\(cabinet.text)")

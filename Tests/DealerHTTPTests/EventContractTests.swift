@@ -171,6 +171,24 @@ struct EventContractTests {
                 PeriodClosed(
                     period: "2026-11", managers: 12, created: 0, revised: 2, unchanged: 10, bonusTotal: money(412_500_00), closedBy: "job:kpi-close"),
                 dealer: false)
+        case .dealWon, .dealLost:
+            let won = type == .dealWon
+            return try event(
+                DealClosed(
+                    Deal(
+                        id: UUID(), externalID: "CRM-77", dealerID: won ? dealerID : nil, prospect: won ? nil : "ООО «Вектор»",
+                        managerID: UUID(), amount: money(2_450_000_00), stage: "negotiation", status: won ? .won : .lost,
+                        openedOn: monthStart, closedOn: day, reason: won ? nil : "выбрали конкурента", stageSince: monthStart,
+                        createdAt: now, updatedAt: now)),
+                dealer: won)
+        case .dealStalled:
+            return try event(
+                DealStalled(
+                    Deal(
+                        id: UUID(), externalID: "CRM-78", dealerID: dealerID, prospect: nil, managerID: UUID(), amount: money(900_000_00),
+                        stage: "proposal", status: .open, openedOn: monthStart, closedOn: nil, reason: nil, stageSince: monthStart,
+                        createdAt: now, updatedAt: now),
+                    stageTitle: "Коммерческое предложение", today: day))
         case .jobFailed:
             let run = JobRun(id: UUID(), job: "credit-scan", tick: now, trigger: .scheduled, status: .failed, attempts: 3, createdAt: now)
             return try event(JobFailed(run: run, error: "database is down"), dealer: false)

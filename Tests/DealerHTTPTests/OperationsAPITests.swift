@@ -45,7 +45,7 @@ struct OperationsAPITests {
             let ready = try await api.call(.get, "/readyz", as: nil)
             #expect(ready.status == .ok)
             #expect(ready.json["database"] == .string(backend.rawValue))
-            #expect(ready.json["schema_version"] == .number(27))
+            #expect(ready.json["schema_version"] == .number(28))
         }
     }
 

@@ -34,6 +34,7 @@ struct MigrationChecksumTests {
         "025_CreateDunning.swift": 0x0925_165d_3d88_987c,
         "026_CreateContactTelegramChats.swift": 0x5494_e67a_83b5_c312,
         "027_CreateKPIValues.swift": 0xd653_4bd1_159f_ccc2,
+        "028_CreateDeals.swift": 0x535f_e6f7_5aa7_bcec,
     ]
 
     static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()

@@ -21,6 +21,7 @@ struct MigrationTests {
                     "create_accreditations", "create_rhythm_and_plans", "create_reconciliation_acts", "add_service_specialist_to_dealers",
                     "create_kpi_targets", "create_scorecard_closings", "create_notifications", "create_telegram_links",
                     "create_console_accounts", "create_act_answer_links", "create_dunning", "create_contact_telegram_chats", "create_kpi_values",
+                    "create_deals",
                 ])
             let status = try await store.migrationStatus()
             #expect(status.isCurrent)
@@ -35,8 +36,8 @@ struct MigrationTests {
                 for _ in 0..<3 { group.addTask { try await store.migrate(logger: testLogger) } }
                 return try await group.reduce(into: []) { $0 += $1 }
             }
-            #expect(applied.count == 27)
-            #expect(Set(applied).count == 27)
+            #expect(applied.count == 28)
+            #expect(Set(applied).count == 28)
         }
     }
 

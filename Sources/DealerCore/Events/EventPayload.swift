@@ -33,6 +33,8 @@ extension EventType {
         case .reconciliationActConfirmed, .reconciliationActDisputed: ActAnswered.self
         case .reconciliationActOverdue: ActOverdue.self
         case .kpiPeriodClosed: PeriodClosed.self
+        case .dealWon, .dealLost: DealClosed.self
+        case .dealStalled: DealStalled.self
         case .jobFailed: JobFailed.self
         case .webhookEndpointDisabled: EndpointDisabled.self
         case .webhookPing: WebhookPing.self

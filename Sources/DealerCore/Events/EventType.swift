@@ -34,6 +34,11 @@ public enum EventType: String, Sendable, Codable, CaseIterable {
     case reconciliationActOverdue = "reconciliation.act_overdue"
     /// A period's KPI scorecards were closed: frozen records to pay the bonus on.
     case kpiPeriodClosed = "kpi.period_closed"
+    /// A deal the CRM pushed was won, or lost (with the reason).
+    case dealWon = "deal.won"
+    case dealLost = "deal.lost"
+    /// A deal in work sat at one stage for `deals.stall_days` (once per stage).
+    case dealStalled = "deal.stalled"
     case jobFailed = "job.failed"
     case webhookEndpointDisabled = "webhook.endpoint_disabled"
     /// Sent to one endpoint by `POST /v1/webhooks/endpoints/{id}/test`; never in the feed.

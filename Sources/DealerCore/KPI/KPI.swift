@@ -30,6 +30,14 @@ public enum KPI: String, Sendable, Codable, CaseIterable {
     case actTimeliness = "act_timeliness"
     /// Accredited dealers the specialist serves.
     case dealersServed = "dealers_served"
+    /// Deals in work at the period's end (`Funnel`).
+    case dealsInWork = "deals_in_work"
+    /// The won amount ÷ deals won in the period.
+    case averageDealSize = "average_deal_size"
+    /// Deals won ÷ deals closed in the period, in %.
+    case winRate = "win_rate"
+    /// The median days from opening to the win of deals won in the period (lower is better).
+    case daysToClose = "days_to_close"
 
     // What dealerd cannot see: pushed per manager and period by the telephony, the CRM or the head
     // of sales (`ExternalKPIValue`), shown with their source.
@@ -54,8 +62,8 @@ public enum KPI: String, Sendable, Codable, CaseIterable {
 
     public var unit: Unit {
         switch self {
-        case .salesVolume, .newPartnerSales, .salesPerManager: .money
-        case .newDealers, .dealersServed, .calls, .decisionMakerContacts, .regularClientContacts, .meetings: .count
+        case .salesVolume, .newPartnerSales, .salesPerManager, .averageDealSize: .money
+        case .newDealers, .dealersServed, .calls, .decisionMakerContacts, .regularClientContacts, .meetings, .dealsInWork, .daysToClose: .count
         default: .percent
         }
     }
@@ -70,7 +78,7 @@ public enum KPI: String, Sendable, Codable, CaseIterable {
     }
 
     /// For an inverted curve: a smaller fact is the better one.
-    public var lowerIsBetter: Bool { self == .overdueShare }
+    public var lowerIsBetter: Bool { self == .overdueShare || self == .daysToClose }
 
     /// The name people read on a scorecard.
     public var title: String {
@@ -88,6 +96,10 @@ public enum KPI: String, Sendable, Codable, CaseIterable {
         case .profileCompliance: "Соответствие профилю идеального дилера"
         case .actTimeliness: "Своевременность актов сверки"
         case .dealersServed: "Обслуживаемые дилеры"
+        case .dealsInWork: "Сделки в работе"
+        case .averageDealSize: "Средний размер сделки"
+        case .winRate: "Доля выигранных сделок"
+        case .daysToClose: "Дней до закрытия сделки"
         case .calls: "Звонки"
         case .reachRate: "Дозвон"
         case .decisionMakerContacts: "Контакты с ЛПР"

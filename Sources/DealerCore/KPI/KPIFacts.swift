@@ -39,7 +39,7 @@ public enum KPIFacts {
     /// manager and period (`ExternalKPIValue.resolve`); an external KPI without one has no fact.
     public static func compute(
         for manager: Manager, dealers all: [DealerKPIFigures], period: PlanPeriod, salesManagers: Int, departmentSales: Decimal? = nil,
-        external: [KPI: ExternalKPIValue] = [:]
+        external: [KPI: ExternalKPIValue] = [:], deals: [Deal] = []
     ) -> [KPI: KPIFact] {
         let dealers = scope(of: manager, in: all)
         let end = period.lastDay
@@ -81,6 +81,15 @@ public enum KPIFacts {
             .actTimeliness: KPIFact(Percent.of(actsOnTime, acts), count: actsOnTime, of: acts),
             .dealersServed: KPIFact(Decimal(dealers.filter { $0.status == .accredited }.count)),
         ]
+        // The funnel's own figures for the manager's deals (the head's: the department's); stages
+        // play no part in them.
+        let funnel = Funnel.compute(
+            manager.role == .head ? deals : deals.filter { $0.managerID == manager.id }, period: period, today: end,
+            settings: DealSettings(stages: []))
+        facts[.dealsInWork] = KPIFact(Decimal(funnel.inWork))
+        facts[.averageDealSize] = KPIFact(funnel.averageDealMinor.map(major))
+        facts[.winRate] = KPIFact(funnel.winRatePercent)
+        facts[.daysToClose] = KPIFact(funnel.medianDaysToClose)
         for kpi in KPI.allCases where kpi.isExternal {
             facts[kpi] = KPIFact(external[kpi]?.value, source: external[kpi]?.source)
         }

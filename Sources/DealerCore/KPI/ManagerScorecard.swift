@@ -15,10 +15,11 @@ public struct ManagerScorecard: Sendable, Equatable {
     /// The scorecards of every manager whose role has a scheme, best first (points, then bonus, then
     /// name). `targets` are each manager's own targets for the period, `external` the values pushed
     /// for it (`ExternalKPIValue.resolveAll`); pushed values are taken as they are in the forecast,
-    /// since dealerd cannot tell whether one is the month so far or the month's total.
+    /// since dealerd cannot tell whether one is the month so far or the month's total; so are
+    /// `deals`, the CRM's deals that touch the period.
     public static func department(
         managers: [Manager], figures: [DealerKPIFigures], schemes: [SalesRole: KPIScheme], targets: [UUID: [KPI: Decimal]] = [:],
-        external: [UUID: [KPI: ExternalKPIValue]] = [:], period: PlanPeriod, today: CivilDate
+        external: [UUID: [KPI: ExternalKPIValue]] = [:], deals: [Deal] = [], period: PlanPeriod, today: CivilDate
     ) -> [ManagerScorecard] {
         let salesManagers = managers.filter { $0.active && ($0.role == .newClients || $0.role == .existingClients) }.count
         let projected = KPIFacts.atRunRate(figures, period: period, today: today)
@@ -30,14 +31,14 @@ public struct ManagerScorecard: Sendable, Equatable {
             let pushed = external[manager.id] ?? [:]
             let facts = KPIFacts.compute(
                 for: manager, dealers: figures, period: period, salesManagers: salesManagers, departmentSales: departmentSales,
-                external: pushed)
+                external: pushed, deals: deals)
             let scorecard = Scorecard.compute(scheme: scheme, facts: facts, targets: own)
             let forecast = projected.map {
                 Scorecard.compute(
                     scheme: scheme,
                     facts: KPIFacts.compute(
                         for: manager, dealers: $0, period: period, salesManagers: salesManagers, departmentSales: projectedSales,
-                        external: pushed),
+                        external: pushed, deals: deals),
                     targets: own)
             }
             return ManagerScorecard(

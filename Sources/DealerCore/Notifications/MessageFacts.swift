@@ -133,7 +133,8 @@ public struct MessageFacts: Sendable, Equatable {
             values["from"] = change.from.russianName
             values["to"] = change.to.russianName
             values["reason"] = change.reason
-        case .dealerCreated, .dealerUpdated, .managerCreated, .managerUpdated, .accreditationDecided, .kpiPeriodClosed, .webhookPing:
+        case .dealerCreated, .dealerUpdated, .managerCreated, .managerUpdated, .accreditationDecided, .kpiPeriodClosed, .webhookPing,
+            .dealWon, .dealLost, .dealStalled:
             return
         }
     }
@@ -200,6 +201,9 @@ public struct MessageFacts: Sendable, Equatable {
         case .reconciliationActDisputed: "Акт сверки оспорен"
         case .reconciliationActOverdue: "Нет ответа по акту сверки"
         case .kpiPeriodClosed: "Период KPI закрыт"
+        case .dealWon: "Сделка выиграна"
+        case .dealLost: "Сделка проиграна"
+        case .dealStalled: "Сделка застряла на этапе"
         case .jobFailed: "Сбой задания"
         case .webhookEndpointDisabled: "Вебхук отключён"
         case .webhookPing: "Проверка вебхука"

@@ -17,6 +17,7 @@ extension ConsoleController {
         var view = Self.positionView(receivables)
         view["dealer"] = ["code": dealer.code, "name": dealer.name]
         view.merge(try await documentsView(dealerID: dealerID)) { $1 }
+        view.merge(try await disciplineView(dealerID: dealerID)) { $1 }
         view.merge(try await contactsView(dealer, base: "/cabinet", canLink: true)) { $1 }
         view["acts"] = acts.map(Self.actRow)
         view["any_acts"] = !acts.isEmpty

@@ -123,6 +123,7 @@ extension ConsoleController {
         }
         view["any_audit"] = !audit.isEmpty
         view.merge(try await documentsView(dealerID: id)) { $1 }
+        view.merge(try await disciplineView(dealerID: id)) { $1 }
         let policies = try await store.creditPolicyHistory(dealerID: id, page: PageRequest(limit: 10)).items
         view["policies"] = policies.map { change in
             [

@@ -58,6 +58,12 @@ struct ReceivablesController {
                     dealerID: try context.uuidParameter(entity: "dealer"), defaults: settings.credit, today: store.calendar.today)
                 return try JSONBody.response(ReceivablesResponse(receivables: receivables))
             },
+            APIRoute(.get, "/v1/dealers/{id}/payment-discipline", .roles(.staffOrOwnDealer)) { request, context in
+                let span = try Self.disciplineSpan(from: request, today: store.calendar.today)
+                let report = try await store.paymentDiscipline(
+                    dealerID: try context.uuidParameter(entity: "dealer"), from: span.from, to: span.to, defaults: settings.credit)
+                return try JSONBody.response(try JSONValueEncoder().encode(PaymentDisciplineBody(report)))
+            },
             APIRoute(.get, "/v1/receivables", .roles(.staff)) { request, context in
                 var query = try Self.listQuery(from: request)
                 query.visibility = context.visibility
@@ -114,6 +120,20 @@ struct ReceivablesController {
             managerID: try query.uuid("manager_id"), region: query.string("region"), segment: query.string("segment"),
             state: try query.oneOf("state", ReceivablesQuery.StateFilter.self), sort: try query.oneOf("sort", ReceivablesQuery.Sort.self) ?? .balance,
             offset: offset, limit: try query.limit())
+    }
+
+    /// `from` and `to`: by default `to` is today and `from` opens the twelve months up to it
+    /// (`PaymentDiscipline.defaultSpan`). A span that runs backwards or past
+    /// `PaymentDiscipline.maxMonths` months is refused.
+    static func disciplineSpan(from request: Request, today: CivilDate) throws -> (from: CivilDate, to: CivilDate) {
+        let query = QueryParameters(request: request)
+        let to = try query.date("to") ?? today
+        let from = try query.date("from") ?? PaymentDiscipline.defaultSpan(today: to).from
+        switch PaymentDiscipline.problem(from: from, to: to) {
+        case .backwards: throw ValidationError(field: "to", "on or after from (\(from.iso))")
+        case .tooLong: throw ValidationError(field: "from", "at most \(PaymentDiscipline.maxMonths) months before to; ask for a shorter span")
+        case nil: return (from, to)
+        }
     }
 
     /// Each entry names its dealer by `dealer_id` or `dealer_code`; parsed outside the async handler.

@@ -20,8 +20,9 @@ extension Store {
         let figures = try await kpiFigures(period: period, deadlines: deadlines)
         let targets = try await kpiTargets(period: period)
         let external = try await externalKPIValues(period: period)
+        let deals = try await database.read { sql in try await Self.periodDeals(period, managerID: nil, on: sql) }
         let cards = ManagerScorecard.department(
-            managers: managers, figures: figures, schemes: schemes, targets: targets, external: external, period: period,
+            managers: managers, figures: figures, schemes: schemes, targets: targets, external: external, deals: deals, period: period,
             today: calendar.today)
         return (managers, cards)
     }

@@ -30,6 +30,7 @@ enum Migrations {
         CreateDunning(),
         CreateContactTelegramChats(),
         CreateKPIValues(),
+        CreateDeals(),
     ]
 
     static var latestVersion: Int { all.map(\.version).max() ?? 0 }

@@ -6,7 +6,7 @@ import Logging
 
 struct ReceivablesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "receivables", abstract: "Receivables across dealers.", subcommands: [Report.self, Ageing.self])
+        commandName: "receivables", abstract: "Receivables across dealers.", subcommands: [Report.self, Ageing.self, Discipline.self])
 
     struct Ageing: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -41,6 +41,53 @@ struct ReceivablesCommand: AsyncParsableCommand {
                 try await store.ageingReport(asOf: day, groupBy: grouping, currency: currency)
             }
             let rows = report.tableRows(decimalComma: format == .csv)
+            switch format {
+            case .table: for row in rows { print(row.joined(separator: "\t")) }
+            case .csv: ExcelCSV.write(rows)
+            }
+        }
+    }
+
+    struct Discipline: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract:
+                "One dealer's payment discipline by month: DSO, the share paid on time and the days late (payments settle the oldest debts first).")
+
+        @OptionGroup var options: GlobalOptions
+        @Argument(help: "The dealer's code.") var code: String
+        @Option(help: "The first day (YYYY-MM-DD); twelve months before --to by default.") var from: String?
+        @Option(help: "The last day (YYYY-MM-DD); today by default.") var to: String?
+        @Option(help: "table, or csv (UTF-8 with BOM, ';' separated, decimal comma: opens right in Excel).") var format = Report.Format.table
+
+        func run() async throws {
+            let config = try await options.loadConfig()
+            LogSetup.bootstrap(level: .warning)
+            func day(_ text: String?, _ option: String) throws -> CivilDate? {
+                guard let text else { return nil }
+                guard let parsed = CivilDate(parsing: text) else {
+                    printError("dealerd: --\(option): a date such as 2026-11-30")
+                    throw ExitCode(64)
+                }
+                return parsed
+            }
+            let last = try day(to, "to") ?? CivilDate(Date(), in: config.company.timeZone)
+            let first = try day(from, "from") ?? PaymentDiscipline.defaultSpan(today: last).from
+            switch PaymentDiscipline.problem(from: first, to: last) {
+            case .backwards:
+                printError("dealerd: --to: on or after --from (\(first.iso))")
+                throw ExitCode(64)
+            case .tooLong:
+                printError("dealerd: --from: at most \(PaymentDiscipline.maxMonths) months before --to")
+                throw ExitCode(64)
+            case nil: break
+            }
+            let defaults = config.credit
+            let report = try await runAdministrative(config: config) { [code] store in
+                try await store.paymentDiscipline(
+                    dealerID: try await store.dealerID(for: .code(code)), from: first, to: last, defaults: defaults)
+            }
+            let rows = report.discipline.tableRows(
+                dealer: "\(report.code) \(report.name)", currency: report.currency, decimalComma: format == .csv)
             switch format {
             case .table: for row in rows { print(row.joined(separator: "\t")) }
             case .csv: ExcelCSV.write(rows)

@@ -245,6 +245,7 @@ enum ConfigLoader {
             config.plans.thresholdPercent = percent == 0 ? nil : percent
         }
         if let days = settings.int("plans.min_elapsed_days", in: 1...28) { config.plans.minElapsedDays = days }
+        dealSettings(&settings, into: &config)
         let registry = JobRegistry.jobs(
             retention: config.retention, testMode: config.scheduler.testMode, probeDuration: config.scheduler.probeDuration,
             companyTimeZone: config.company.timeZone, breachReminder: config.breachReminder,
@@ -252,7 +253,7 @@ enum ConfigLoader {
             acts: config.actSettings, quarterlyActs: config.quarterlyActs, kpiSchemes: config.kpiSchemeBook,
             digests: DigestSettings(
                 rhythm: config.rhythm, plans: config.plans, deadlines: config.actDeadlines, currency: config.credit.currency),
-            notificationRouting: config.notificationRoutingBook, dunning: config.dunning, credit: config.credit)
+            notificationRouting: config.notificationRoutingBook, dunning: config.dunning, credit: config.credit, deals: config.deals)
         config.jobs = registry.compactMap { job in
             jobSettings(for: job, companyZone: config.company.timeZone, testMode: config.scheduler.testMode, settings: &settings)
         }
@@ -309,6 +310,27 @@ extension ConfigLoader {
     }
 
     /// `webhooks.*`: the dispatcher, retries, disabling, secrets and which addresses may be targets.
+    /// `deals.stages` in funnel order, each titled by `deals.titles.KEY`, and `deals.stall_days`.
+    fileprivate static func dealSettings(_ settings: inout SettingsReader, into config: inout DealerdConfig) {
+        let keys = settings.list("deals.stages")
+        if !keys.isEmpty {
+            var stages: [DealSettings.Stage] = []
+            for key in keys {
+                guard key.count <= 50, key.allSatisfy({ $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "_") }) else {
+                    settings.problems.append("deals.stages: \(key) is not a stage key (lower-case latin letters, digits and _, as the CRM sends it)")
+                    continue
+                }
+                guard !stages.contains(where: { $0.key == key }) else {
+                    settings.problems.append("deals.stages: \(key) is listed twice")
+                    continue
+                }
+                stages.append(DealSettings.Stage(key: key, title: settings.string("deals.titles.\(key)") ?? key))
+            }
+            config.deals.stages = stages
+        }
+        if let days = settings.int("deals.stall_days", in: 1...365) { config.deals.stallDays = days }
+    }
+
     fileprivate static func webhookSettings(_ settings: inout SettingsReader) -> WebhookSettings {
         var webhooks = WebhookSettings(userAgent: "dealerd/\(DealerdVersion.current)")
         if let enabled = settings.bool("webhooks.enabled") { webhooks.enabled = enabled }

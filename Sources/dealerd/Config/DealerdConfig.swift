@@ -101,6 +101,8 @@ struct DealerdConfig: Sendable {
     var dunning = DunningSettings()
     /// Reminders before an accreditation or a required document expires, and what expiry does.
     var accreditationExpiry = AccreditationExpirySettings()
+    /// The sales funnel's stages and when a deal is stalled (`deals`).
+    var deals = DealSettings()
     /// How shipment rhythm is judged, and when a month is behind plan.
     var rhythm = RhythmSettings()
     var plans = PlanBehindSettings()
