@@ -12,7 +12,7 @@ struct DealerdCommand: AsyncParsableCommand {
         subcommands: [
             ServeCommand.self, MigrateCommand.self, APIKeyCommand.self, JobsCommand.self, ReceivablesCommand.self, LedgerCommand.self,
             AccreditCommand.self, RhythmCommand.self, PlansCommand.self, ActsCommand.self, WebhooksCommand.self, SecretsCommand.self,
-            ConfigCommand.self, KPICommand.self, UserCommand.self,
+            ConfigCommand.self, KPICommand.self, DealsCommand.self, UserCommand.self,
         ],
         defaultSubcommand: ServeCommand.self
     )

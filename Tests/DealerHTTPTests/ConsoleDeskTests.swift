@@ -59,6 +59,18 @@ struct ConsoleDeskTests {
             }, prepare: Self.prepare
         ) { api in
             let browser = try await Self.signedInAnna(api)
+            // Her deals from the CRM today: one at the proposal, one won; Борис's is not hers.
+            let today = CivilDate(Date(), in: CivilDate.defaultCompanyTimeZone).iso
+            let deals = try await api.call(
+                .post, "/v1/deals/batch", as: .integration,
+                json: """
+                    {"deals": [
+                      {"external_id": "CRM-A", "dealer_code": "ALPHA", "manager": "anna@example.ru", "amount": "1250000.00", "stage": "proposal", "opened_on": "\(today)"},
+                      {"external_id": "CRM-B", "prospect": "ООО «Вектор»", "manager": "anna@example.ru", "amount": "800000.00", "stage": "contract", "status": "won", "opened_on": "\(today)", "closed_on": "\(today)"},
+                      {"external_id": "CRM-C", "dealer_code": "BETA", "manager": "boris@example.ru", "amount": "4321000.00", "stage": "lead", "opened_on": "\(today)"}
+                    ]}
+                    """)
+            #expect(deals.status == .ok, "\(deals.text)")
 
             let desk = try await browser.get("/desk")
             #expect(desk.status == .ok, "\(desk.text)")
@@ -71,6 +83,13 @@ struct ConsoleDeskTests {
             #expect(desk.plain.contains(#"data-figure="bonus">\#(ConsoleBrowserFigures.rub(bonus))"#), "\(bonus) \(desk.plain)")
             #expect(desk.text.contains("Объём продаж"))
             #expect(desk.text.contains("Альфа Моторс") && !desk.text.contains("Бета Трак"))
+            // Her funnel, the API's figures for her key.
+            let funnel = try await api.call(.get, "/v1/funnel", as: nil, headers: api.bearer("anna-key")).json
+            #expect(funnel["in_work"] == .number(1) && funnel["won"] == .number(1) && funnel["average_deal"] == .string("800000.00"))
+            #expect(desk.plain.contains(#"data-figure="deals-in-work">1<"#) && desk.plain.contains("1 250 000,00 ₽"), "\(desk.plain)")
+            #expect(desk.plain.contains(#"data-figure="deals-won">1<"#) && desk.plain.contains(#"data-figure="win-rate">100 %<"#))
+            #expect(desk.plain.contains(#"data-figure="average-deal">800 000,00 ₽<"#) && !desk.plain.contains("4 321 000,00 ₽"))
+            #expect(desk.text.contains("Коммерческое предложение"))
 
             // The dealer list and cards: his own dealer only.
             let list = try await browser.get("/dealers")

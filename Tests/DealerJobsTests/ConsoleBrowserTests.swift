@@ -103,6 +103,11 @@ struct ConsoleBrowserTests {
         let ageing = try await api("/v1/reports/ageing")["total"]?["buckets"]?["total"]
         let own = try await api("/v1/dealers/\(seeded.alpha)/receivables")
         let scorecard = try await api("/v1/managers/\(seeded.anna)/scorecard")
+        let funnel = try await api("/v1/funnel?manager=\(seeded.anna)")
+        func count(_ value: JSONValue?) -> String { if case .number(let number)? = value { "\(number)" } else { "?" } }
+        func percent(_ value: JSONValue?) -> String {
+            if case .number(let number)? = value { "\(number)".replacingOccurrences(of: ".", with: ",") + " %" } else { "?" }
+        }
         func figure(_ value: JSONValue?) -> String { if case .string(let text)? = value { Self.rub(text) } else { "?" } }
 
         let artifacts = try TestArtifacts.directory().appendingPathComponent("console")
@@ -115,6 +120,10 @@ struct ConsoleBrowserTests {
             ]),
             "manager": .object([
                 "link": .string(managerLink), "password": .string("Анна-продаёт-лучше-всех-1"), "bonus": .string(figure(scorecard["bonus"])),
+                "funnel": .object([
+                    "deals-in-work": .string(count(funnel["in_work"])), "deals-won": .string(count(funnel["won"])),
+                    "win-rate": .string(percent(funnel["win_rate_percent"])), "average-deal": .string(figure(funnel["average_deal"])),
+                ]),
             ]),
             "dealer": .object([
                 "link": .string(dealerLink), "password": .string("Дилер-Альфа-на-связи-1"), "act_number": .string(seeded.alphaActNumber),
@@ -181,6 +190,23 @@ struct ConsoleBrowserTests {
         let settings = ActSettings(company: ActParty(name: "ООО «Производитель»", inn: KnownINN.organisations[2], kpp: nil))
         _ = try await store.generateActs(from: lastMonth.firstDay, to: lastMonth.lastDay, reason: .manual, settings: settings)
         let acts = try await store.acts(ActQuery(limit: 10)).items
+        // Anna's deals from the CRM today: one at the proposal, two won, one lost.
+        let today = store.calendar.today.iso
+        _ = try await store.recordDeals(
+            [
+                DealDraft(
+                    externalID: "CRM-1", dealer: .code("ALPHA"), manager: "anna@example.ru", amount: "1250000", stage: "proposal",
+                    openedOn: today),
+                DealDraft(
+                    externalID: "CRM-2", prospect: "ООО «Вектор»", manager: "anna@example.ru", amount: "800000", stage: "contract",
+                    status: "won", openedOn: today, closedOn: today),
+                DealDraft(
+                    externalID: "CRM-3", dealer: .code("ALPHA"), manager: "anna@example.ru", amount: "450000.50", stage: "contract",
+                    status: "won", openedOn: today, closedOn: today),
+                DealDraft(
+                    externalID: "CRM-4", prospect: "ИП Громов", manager: "anna@example.ru", amount: "300000", stage: "negotiation",
+                    status: "lost", openedOn: today, closedOn: today, reason: "выбрали конкурента"),
+            ], settings: DealSettings(), currency: .rub, prefix: { _ in "" }, by: testActor)
         let key = try await store.createAPIKey(name: "browser-test", role: .admin, by: .cli).secret
         return Seeded(
             adminKey: key, alpha: alpha.id.lowercased, anna: anna.id.lowercased, alphaActNumber: acts.first { $0.dealerID == alpha.id }?.number ?? "",

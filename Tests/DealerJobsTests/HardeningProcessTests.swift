@@ -159,12 +159,25 @@ struct HardeningProcessTests {
 
     /// 2,000 connections that say nothing do not starve a real request, and each is closed after the
     /// configured idle timeout; so is one whose request head trickles in.
+    ///
+    /// A child process holds the 2,000 sockets: with them open in the test process, Foundation's
+    /// `Process.run()` in a concurrent test read past its buffer of open descriptors and crashed
+    /// the whole suite (signal 11 in memmove).
     @Test func thousandsOfIdleConnectionsAreClosedAndDoNotStarveHealthz() async throws {
         let limit = RawConnection.raiseOpenFilesLimit()
         try #require(limit > 2_500, "the test needs room for 2,000 sockets (open files: \(limit))")
         let served = try await Served(environment: ["DEALERD_HTTP_IDLE_TIMEOUT_SECONDS": "3"])
-        var idle: [RawConnection] = []
-        for _ in 0..<2_000 { idle.append(try RawConnection(port: served.port)) }
+        let holder = Process()
+        holder.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        holder.arguments = ["python3", "-c", Self.idleHolder, String(served.port), "2000"]
+        let input = Pipe()
+        let output = Pipe()
+        holder.standardInput = input
+        holder.standardOutput = output
+        try holder.run()
+        defer { if holder.isRunning { holder.terminate() } }
+        let opened = try await offThePool { output.fileHandleForReading.availableLine(timeout: 60) }
+        try #require(opened == "open 2000", "the holder opened its connections: \(opened ?? "nothing")")
         let trickler = try RawConnection(port: served.port)
         trickler.send("GET /healthz HTTP/1.1\r\nHost: x\r\n")
         var timings: [Double] = []
@@ -182,13 +195,39 @@ struct HardeningProcessTests {
             try await Task.sleep(for: .milliseconds(500))
             trickler.send(step % 2 == 0 ? "X" : "-")
         }
-        let connections = idle
-        let closed = try await offThePool { connections.filter { $0.isClosedByPeer(within: 10) }.count }
-        #expect(closed == idle.count, "\(closed) of \(idle.count) idle connections closed by the server")
+        input.fileHandleForWriting.write(Data("wait\n".utf8))
+        let closed = try await offThePool { output.fileHandleForReading.availableLine(timeout: 60) }
+        #expect(closed == "closed 2000", "idle connections closed by the server: \(closed ?? "no answer")")
         #expect(try await offThePool { trickler.isClosedByPeer(within: 5) }, "a request head that trickles in is not waited for forever")
         #expect(try served.stillServing())
         #expect(try await offThePool { served.stop() } == 0)
     }
+
+    /// Opens N connections to the port and says `open N`; on a line from the test, waits up to 10 s
+    /// for the server to close them and says `closed K`.
+    static let idleHolder = """
+        import resource, select, socket, sys, time
+        soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+        resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+        port, count = int(sys.argv[1]), int(sys.argv[2])
+        sockets = [socket.create_connection(("127.0.0.1", port)) for _ in range(count)]
+        print("open", len(sockets), flush=True)
+        sys.stdin.readline()
+        poller = select.poll()
+        byfd = {s.fileno(): s for s in sockets}
+        for fd in byfd: poller.register(fd, select.POLLIN | select.POLLHUP | select.POLLERR)
+        closed, deadline = set(), time.time() + 10
+        while len(closed) < count and time.time() < deadline:
+            for fd, _ in poller.poll(500):
+                try:
+                    gone = byfd[fd].recv(1) == b""
+                except OSError:
+                    gone = True
+                if gone:
+                    closed.add(fd)
+                    poller.unregister(fd)
+        print("closed", len(closed), flush=True)
+        """
 
     /// Another process holds SQLite's write lock: a write through the API answers 503 at the
     /// deadline rather than hanging; the abandoned write is whole or nothing, repeating it works, and

@@ -134,8 +134,9 @@ public final class SMTPSink: Sendable {
 }
 
 extension FileHandle {
-    /// The first line written to this pipe, or nil if none comes within `timeout` seconds.
-    func availableLine(timeout: TimeInterval) -> String? {
+    /// The first line written to this pipe (read a byte at a time, so nothing after it is taken), or
+    /// nil if none comes within `timeout` seconds.
+    public func availableLine(timeout: TimeInterval) -> String? {
         let deadline = Date().addingTimeInterval(timeout)
         var buffer = Data()
         let descriptor = fileDescriptor

@@ -4,7 +4,7 @@ import Foundation
 import Hummingbird
 
 /// A manager's desk (`/desk`): what he has earned so far this month and what would lift it most,
-/// his dealers with their credit state, and the alerts that reached him. The scorecard is the one
+/// his deals' funnel, his dealers with their credit state, and the alerts that reached him. The scorecard is the one
 /// `GET /v1/managers/{id}/scorecard` answers; a manager sees his own only.
 extension ConsoleController {
     func desk(_ session: ConsoleSession) async throws -> Response {
@@ -20,6 +20,7 @@ extension ConsoleController {
             ).cards
             if let card = cards.first(where: { $0.manager.id == managerID }) { view["card"] = Self.scorecardView(card) }
         }
+        view.merge(try await funnelView(managerID: managerID, role: manager.role)) { $1 }
         var mine = ReceivablesQuery(managerID: managerID, sort: .utilization, limit: 50)
         mine.visibility = .managedBy(managerID)
         let dealers = try await store.receivablesList(mine)

@@ -16,7 +16,7 @@ extension ConsoleController {
             "discipline": [
                 "from": total.from.russian, "to": total.to.russian,
                 "dso": days(total.dsoDays), "on_time": percent(total.paidOnTimePercent), "days_late": days(total.averageDaysLate),
-                "max_late": total.maxDaysLate,
+                "max_late": total.maxDaysLate, "late": (total.averageDaysLate ?? 0) > 0,
                 "months": report.discipline.months.map { month in
                     [
                         "month": PlanPeriod.month(of: month.from).russianName, "sales": ConsoleText.money(month.salesMinor, currency),

@@ -9,17 +9,8 @@ enum ConsoleText {
 
     static func date(_ day: CivilDate?) -> String { day?.russian ?? "—" }
 
-    /// `декабрь 2026`, `IV квартал 2026`, `2026 год`.
-    static func month(_ period: PlanPeriod) -> String {
-        let months = ["январь", "февраль", "март", "апрель", "май", "июнь", "июль", "август", "сентябрь", "октябрь", "ноябрь", "декабрь"]
-        switch period.kind {
-        case .month(let month): return (months.indices.contains(month - 1) ? months[month - 1] : "\(month)") + " \(period.year)"
-        case .quarter(let quarter):
-            return (["I", "II", "III", "IV"].indices.contains(quarter - 1) ? ["I", "II", "III", "IV"][quarter - 1] : "\(quarter)")
-                + " квартал \(period.year)"
-        case .year: return "\(period.year) год"
-        }
-    }
+    /// `декабрь 2026`, `IV квартал 2026`, `2026 год` (Core's, which the CLI's tables use too).
+    static func month(_ period: PlanPeriod) -> String { period.russianName }
 
     /// A document kind as people call it; kinds of the company's own are shown as configured.
     static func documentName(_ kind: String) -> String {

@@ -184,6 +184,10 @@ class Walk:
         self.open("/desk")
         shown = self.text("[data-figure=bonus]")
         self.expect(shown == manager["bonus"], "the desk's bonus %s, the API says %s" % (shown, manager["bonus"]))
+        # And her deals' funnel: what GET /v1/funnel says for her.
+        for name in ("deals-in-work", "deals-won", "win-rate", "average-deal"):
+            shown = self.text("[data-figure=%s]" % name)
+            self.expect(shown == manager["funnel"][name], "the desk's %s %s, the API says %s" % (name, shown, manager["funnel"][name]))
         self.look("desk")
         self.sign_out()
 
