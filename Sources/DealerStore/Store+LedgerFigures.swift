@@ -84,23 +84,26 @@ extension Store {
     /// The open parts past due of dealers whose balances are known, on PostgreSQL: what is open after
     /// FIFO is the newest debts that add up to the balance, so only those are read, from the end of
     /// the allocation-order index, and only the open ones come back. Dealers whose newest debts do not
-    /// cover the balance are left out of the answer, for the full computation.
+    /// cover the balance are left out of the answer, for the full computation. With `documentsUntil`
+    /// the ledger ends on that day, and `balances` must be the balances on it.
     static func overdueDebtsFromNewest(
-        balances: [UUID: Int64], today: CivilDate, on sql: any SQLDatabase
+        balances: [UUID: Int64], today: CivilDate, documentsUntil: CivilDate? = nil, on sql: any SQLDatabase
     ) async throws -> [UUID: [(due: CivilDate, open: Int64)]] {
         var result: [UUID: [(due: CivilDate, open: Int64)]] = [:]
         for (dealerID, balance) in balances where balance <= 0 { result[dealerID] = [] }
         for limit in newestDebtsPasses {
             let owing = balances.filter { $0.value > 0 && result[$0.key] == nil }
-            try await overdueDebtsFromNewest(owing: owing, limit: limit, today: today, into: &result, on: sql)
+            try await overdueDebtsFromNewest(
+                owing: owing, limit: limit, today: today, documentsUntil: documentsUntil, into: &result, on: sql)
         }
         return result
     }
 
     private static func overdueDebtsFromNewest(
-        owing: [UUID: Int64], limit: Int, today: CivilDate, into result: inout [UUID: [(due: CivilDate, open: Int64)]],
-        on sql: any SQLDatabase
+        owing: [UUID: Int64], limit: Int, today: CivilDate, documentsUntil: CivilDate?,
+        into result: inout [UUID: [(due: CivilDate, open: Int64)]], on sql: any SQLDatabase
     ) async throws {
+        let until: SQLQueryString = documentsUntil.map { " AND e.document_date <= \(bind: $0.iso)" } ?? ""
         for chunk in Array(owing.keys).chunked(sql.memberChunk) {
             let rows = try await sql.raw(
                 """
@@ -112,7 +115,7 @@ extension Store {
                                                           ROWS UNBOUNDED PRECEDING) AS running
                     FROM (
                         SELECT e.due_date, e.document_date, e.external_id, e.effect_minor FROM ledger_entries e
-                        WHERE e.dealer_id = t.dealer_id AND e.effect_minor > 0
+                        WHERE e.dealer_id = t.dealer_id AND e.effect_minor > 0\(until)
                         ORDER BY e.due_date DESC, e.document_date DESC, e.external_id DESC
                         LIMIT \(literal: limit)
                     ) newest

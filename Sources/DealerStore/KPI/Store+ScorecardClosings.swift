@@ -16,15 +16,17 @@ extension Store {
     public func scorecards(
         period: PlanPeriod, schemes: [SalesRole: KPIScheme], deadlines: ActDeadlines
     ) async throws -> (managers: [Manager], cards: [ManagerScorecard]) {
-        let managers = try await allManagers()
-        let figures = try await kpiFigures(period: period, deadlines: deadlines)
-        let targets = try await kpiTargets(period: period)
-        let external = try await externalKPIValues(period: period)
-        let deals = try await database.read { sql in try await Self.periodDeals(period, managerID: nil, on: sql) }
+        let database = database
+        async let managers = allManagers()
+        async let figures = kpiFigures(period: period, deadlines: deadlines)
+        async let targets = kpiTargets(period: period)
+        async let external = externalKPIValues(period: period)
+        async let deals = database.read { sql in try await Self.periodDeals(period, managerID: nil, on: sql) }
+        let facts = try await (managers: managers, figures: figures, targets: targets, external: external, deals: deals)
         let cards = ManagerScorecard.department(
-            managers: managers, figures: figures, schemes: schemes, targets: targets, external: external, deals: deals, period: period,
-            today: calendar.today)
-        return (managers, cards)
+            managers: facts.managers, figures: facts.figures, schemes: schemes, targets: facts.targets, external: facts.external,
+            deals: facts.deals, period: period, today: calendar.today)
+        return (facts.managers, cards)
     }
 
     /// Freezes a period that has ended: a first version of each manager's scorecard, a revised
