@@ -105,8 +105,8 @@ extension Store {
                 guard let dealer = try await Self.fetchDealer(id: accreditation.dealerID, on: sql, lockingOn: flavor),
                     dealer.status == .accredited
                 else { continue }
-                let reason =
-                    "accreditation under \(accreditation.profile) \(accreditation.profileVersion) expired after \(accreditation.validUntil.iso)"
+                let reason = AccreditationRecord.expiryReason(
+                    profile: accreditation.profile, version: accreditation.profileVersion, validUntil: accreditation.validUntil)
                 try await Self.moveStatus(of: dealer, to: .suspended, reason: reason, actor: actor, at: now, on: sql, flavor: flavor)
                 result.suspended += 1
             }

@@ -51,7 +51,7 @@ extension Store {
                 ),
                 on: sql, flavor: flavor)
             if next != dealer.status {
-                let reason = "accreditation \(decision.rawValue) under \(profile.name) \(profile.version)"
+                let reason = AccreditationRecord.statusReason(decision, profile: profile.name, version: profile.version)
                 try await Self.moveStatus(of: dealer, to: next, reason: reason, actor: actor, at: now, on: sql, flavor: flavor)
             }
             return record

@@ -35,6 +35,23 @@ struct RhythmModelTests {
     }
 
     @Test
+    func theCardExplainsEachStatusInRussian() {
+        let days = Self.series(from: "2026-01-05", intervals: Array(repeating: 14, count: 10))  // last: 2026-05-25
+        func explained(_ assessment: RhythmAssessment) -> String { assessment.russianExplanation(settings: Self.settings) }
+        #expect(explained(Self.assess(days, today: "2026-06-08")) == "С последней отгрузки прошло 14 дней, обычно отгружается раз в 14 дней.")
+        #expect(
+            explained(Self.assess(days, today: "2026-06-16"))
+                == "С последней отгрузки прошло 22 дня — больше обычного интервала 14 дней с допуском 50 %.")
+        #expect(explained(Self.assess(days, today: "2026-07-07")) == "С последней отгрузки прошло 43 дня — больше чем 3 × 14 дней.")
+        #expect(
+            explained(Self.assess(days, today: "2026-06-01", missed: true)) == "В прошлом месяце был план, а отгрузок с его начала не было.")
+        #expect(
+            explained(Self.assess(Self.series(from: "2026-05-01", intervals: [7]), today: "2026-05-10"))
+                == "Для ритма нужно 3 интервала между отгрузками, пока 1.")
+        #expect(explained(Self.assess([], today: "2026-05-10", set: (10, .dealer))) == "Отгрузок ещё не было.")
+    }
+
+    @Test
     func noiseLowersRegularityAndOneLongGapDoesNotStretchTheCadence() {
         let noisy = Self.assess(Self.series(from: "2026-01-05", intervals: [12, 16, 13, 15, 14, 11, 17]), today: "2026-04-10")
         #expect(noisy.expectedInterval == 14)

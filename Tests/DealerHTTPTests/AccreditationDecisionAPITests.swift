@@ -84,7 +84,9 @@ struct AccreditationDecisionAPITests {
             #expect(record["facts"]?["attributes"]?["showroom_area_m2"] == .number(200) && record["facts"]?["max_overdue_days"] == .number(10))
             let discipline = record["evaluation"]?["criteria"]?.array.first { $0["id"] == .string("payment_discipline") }
             #expect(discipline?["outcome"] == .string("met") && discipline?["seen"] == .string("10 days at most"))
-            #expect(try await api.call(.get, "/v1/dealers/\(good)").json["status"] == .string("accredited"))
+            let goodDealer = try await api.call(.get, "/v1/dealers/\(good)").json
+            #expect(goodDealer["status"] == .string("accredited"))
+            #expect(goodDealer["status_reason"] == .string("Аккредитован по профилю «standard» версии 2026.1"))
             let events = try await api.call(.get, "/v1/events?dealer_id=\(good)", as: .integration).json["items"]?.array ?? []
             let decided = events.first { $0["type"] == .string("accreditation.decided") }
             #expect(decided?["data"]?["decision"] == .string("accredited") && decided?["data"]?["profile_version"] == .string("2026.1"))
@@ -233,7 +235,7 @@ struct AccreditationDecisionAPITests {
             #expect(seen.last?["type"] == .string("accreditation.expired") && seen.last?["data"]?["action"] == .string("suspended"))
             let suspended = try await api.call(.get, "/v1/dealers/\(dealer)").json
             #expect(suspended["status"] == .string("suspended"))
-            #expect(suspended["status_reason"]?.stringValue?.contains("expired after 2027-11-24") == true)
+            #expect(suspended["status_reason"]?.stringValue?.contains("действовала по 24.11.2027") == true)
             let moved = try await api.call(.get, "/v1/events?dealer_id=\(dealer)&type=dealer.status_changed&limit=500", as: .integration)
             #expect(moved.json["items"]?.array.last?["data"]?["to"] == .string("suspended"))
             #expect(moved.json["items"]?.array.last?["data"]?["actor"] == .string("job:accreditation-expiry"))

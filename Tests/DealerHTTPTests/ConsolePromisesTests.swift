@@ -69,6 +69,10 @@ struct ConsolePromisesTests {
             let audit = try await api.call(.get, "/v1/audit?entity_type=dealer&entity_id=\(alpha)").json["items"]?.array ?? []
             #expect(audit.prefix(2).map { $0["action"]?.stringValue ?? "" } == ["promise.cancel", "promise.record"], "\(audit)")
             #expect(audit.first?["actor"] == .string("anna@example.ru"))
+            // The card's change log and its rhythm say it in Russian, not in the API's words.
+            let logged = try await browser.get("/dealers/\(alpha)").text
+            #expect(logged.contains("anna@example.ru: обещание оплаты отменено") && logged.contains("anna@example.ru: записано обещание оплаты"))
+            #expect(!logged.contains("promise.cancel") && logged.contains("Для ритма нужно 3 интервала между отгрузками, пока 0."))
         }
     }
 }

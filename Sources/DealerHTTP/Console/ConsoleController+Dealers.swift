@@ -98,7 +98,7 @@ extension ConsoleController {
             "status": ConsoleText.rhythmStatus(rhythm.assessment.status), "late": rhythm.assessment.status == .late,
             "last": ConsoleText.date(rhythm.assessment.lastShipment), "next": ConsoleText.date(rhythm.assessment.nextExpected),
             "interval": rhythm.assessment.expectedInterval.map { RussianText.days($0) } ?? "—",
-            "explanation": rhythm.assessment.explanation,
+            "explanation": rhythm.assessment.russianExplanation(settings: api.rhythm),
             "chart": RhythmChart.svg(rhythm.assessment, today: today),
         ]
         view["decisions"] = decisions.map { record in
@@ -119,7 +119,7 @@ extension ConsoleController {
         }
         view["any_events"] = !events.isEmpty
         view["audit"] = audit.map { entry in
-            ["when": RussianText.instant(entry.at, in: zone), "actor": entry.actor, "action": entry.action]
+            ["when": RussianText.instant(entry.at, in: zone), "actor": entry.actor, "action": ConsoleText.auditAction(entry.action)]
         }
         view["any_audit"] = !audit.isEmpty
         view.merge(try await documentsView(dealerID: id)) { $1 }

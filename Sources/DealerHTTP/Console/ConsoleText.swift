@@ -9,6 +9,30 @@ enum ConsoleText {
 
     static func date(_ day: CivilDate?) -> String { day?.russian ?? "—" }
 
+    /// An audit record's action as the card's change log says it; one without a name here shows as stored.
+    static func auditAction(_ action: String) -> String { auditActions[action] ?? action }
+
+    private static let auditActions: [String: String] = [
+        "accreditation.decide": "решение об аккредитации", "accreditation.override": "решение об аккредитации вопреки профилю",
+        "apikey.create": "выпущен ключ API", "apikey.revoke": "отозван ключ API",
+        "credit_policy.segment_default": "условия сегмента по умолчанию", "credit_policy.set": "изменены лимит и отсрочка",
+        "dealer.create": "дилер заведён", "dealer.update": "изменена карточка", "dealer.status_change": "изменён статус",
+        "deals.recorded": "загружены сделки", "document.add": "добавлен документ", "document.replace": "заменён документ",
+        "job.run_requested": "задание запущено вручную", "kpi_targets.import": "загружены цели KPI", "kpi_targets.set": "изменены цели KPI",
+        "kpi_value.removed": "удалено значение KPI", "kpi_value.set": "записано значение KPI", "kpi_values.import": "загружены значения KPI",
+        "manager.create": "заведён менеджер", "manager.update": "изменён менеджер", "notification.redeliver": "уведомление отправлено повторно",
+        "notification_mute.add": "уведомления приостановлены", "notification_mute.remove": "уведомления возобновлены",
+        "plan.import": "загружен план продаж", "plan.set": "изменён план продаж", "promise.record": "записано обещание оплаты",
+        "promise.cancel": "обещание оплаты отменено", "rhythm.set_interval": "задан интервал отгрузок",
+        "secrets.reseal": "секреты перешифрованы", "telegram.link": "привязан чат Telegram", "telegram.unlink": "отвязан чат Telegram",
+        "user.create": "заведена учётная запись", "user.link": "выдана ссылка для входа", "user.locked": "вход временно заблокирован",
+        "user.password_set": "задан пароль", "user.sign_in": "вход", "user.sign_out": "выход",
+        "webhook_delivery.redeliver": "вебхук отправлен повторно", "webhook_endpoint.create": "добавлен адрес вебхуков",
+        "webhook_endpoint.delete": "удалён адрес вебхуков", "webhook_endpoint.disable": "адрес вебхуков отключён",
+        "webhook_endpoint.recover": "адрес вебхуков снова включён", "webhook_endpoint.rotate_secret": "сменён секрет вебхуков",
+        "webhook_endpoint.update": "изменён адрес вебхуков",
+    ]
+
     /// `декабрь 2026`, `IV квартал 2026`, `2026 год` (Core's, which the CLI's tables use too).
     static func month(_ period: PlanPeriod) -> String { period.russianName }
 
