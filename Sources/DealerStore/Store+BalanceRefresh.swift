@@ -44,14 +44,7 @@ extension Store {
         // Dealers without a stored projection, or changed by corrections, are summed in full.
         let unknown = ids.filter { totals[$0] == nil }
         if !unknown.isEmpty { totals.merge(try await ledgerTotals(dealerIDs: unknown, on: sql)) { $1 } }
-        var overdueDebts: [UUID: [(due: CivilDate, open: Int64)]] = [:]
-        if sql.isPostgres {
-            overdueDebts = try await overdueDebtsFromNewest(balances: totals.mapValues(\.balance), today: today, on: sql)
-        }
-        let remaining = ids.filter { overdueDebts[$0] == nil }
-        if !remaining.isEmpty {
-            overdueDebts.merge(try await Self.overdueDebts(dealerIDs: remaining, today: today, on: sql)) { $1 }
-        }
+        let overdueDebts = try await Self.overdueDebts(balances: totals.mapValues(\.balance), today: today, on: sql)
         let policies: [UUID: CreditPolicy]
         if let known { policies = known } else { policies = try await fetchCreditPolicies(dealerIDs: dealerIDs, on: sql) }
         var projections: [BalanceProjection] = []

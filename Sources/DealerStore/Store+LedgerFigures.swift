@@ -77,6 +77,23 @@ extension Store {
 }
 
 extension Store {
+    /// The open parts past due of dealers whose balances are known: from their newest debts on
+    /// PostgreSQL, and by the full FIFO for the dealers those do not cover and on SQLite.
+    /// `everyDealer` says `balances` holds every dealer, so the full FIFO needs no list of them.
+    static func overdueDebts(
+        balances: [UUID: Int64], today: CivilDate, documentsUntil: CivilDate? = nil, everyDealer: Bool = false, on sql: any SQLDatabase
+    ) async throws -> [UUID: [(due: CivilDate, open: Int64)]] {
+        var overdue: [UUID: [(due: CivilDate, open: Int64)]] = [:]
+        if sql.isPostgres {
+            overdue = try await overdueDebtsFromNewest(balances: balances, today: today, documentsUntil: documentsUntil, on: sql)
+        }
+        let uncovered = balances.keys.filter { overdue[$0] == nil }
+        guard !uncovered.isEmpty else { return overdue }
+        let dealerIDs = everyDealer && uncovered.count == balances.count ? nil : Array(uncovered)
+        overdue.merge(try await overdueDebts(dealerIDs: dealerIDs, today: today, documentsUntil: documentsUntil, on: sql)) { $1 }
+        return overdue
+    }
+
     /// How many of a dealer's newest debts are looked at, pass after pass: most dealers owe for their
     /// last few; a dealer whose open debts outnumber the last pass is computed in full.
     static let newestDebtsPasses = [8, 128]

@@ -32,9 +32,10 @@ extension Store {
             figures[id]?.balanceAtEndMinor = sums.atEnd
         }
         let balances = figures.mapValues(\.balanceAtEndMinor)
-        for (id, overdue) in try await database.read({ sql in try await Self.kpiOverdue(balances: balances, end: end, on: sql) }) {
-            figures[id]?.overdueAtEndMinor = overdue
+        let overdue = try await database.read { sql in
+            try await Self.overdueDebts(balances: balances, today: end, documentsUntil: end, everyDealer: true, on: sql)
         }
+        for (id, debts) in overdue { figures[id]?.overdueAtEndMinor = debts.reduce(0) { $0.saturating(adding: $1.open) } }
         for (id, limit) in try await limits { figures[id]?.limitMinor = limit }
         for (id, first) in try await accreditations { figures[id]?.firstAccreditation = first }
         for (id, status) in try await rhythm { figures[id]?.rhythm = status }
@@ -78,22 +79,6 @@ extension Store {
             )
         }
         return sums
-    }
-
-    /// What is past due at `end` per dealer, from its balance then. On PostgreSQL from each dealer's
-    /// newest debts that add up to that balance (read from the end of the allocation-order index);
-    /// the FIFO over the whole ledger is left for the dealers those do not cover, and for SQLite.
-    private static func kpiOverdue(balances: [UUID: Int64], end: CivilDate, on sql: any SQLDatabase) async throws -> [UUID: Int64] {
-        var overdue: [UUID: [(due: CivilDate, open: Int64)]] = [:]
-        if sql.isPostgres {
-            overdue = try await overdueDebtsFromNewest(balances: balances, today: end, documentsUntil: end, on: sql)
-        }
-        let uncovered = balances.keys.filter { overdue[$0] == nil }
-        if !uncovered.isEmpty {
-            let dealerIDs = uncovered.count == balances.count ? nil : Array(uncovered)
-            overdue.merge(try await overdueDebts(dealerIDs: dealerIDs, today: end, documentsUntil: end, on: sql)) { $1 }
-        }
-        return overdue.mapValues { debts in debts.reduce(0) { $0.saturating(adding: $1.open) } }
     }
 
     private static func kpiLimits(on sql: any SQLDatabase) async throws -> [UUID: Int64] {
