@@ -8,6 +8,9 @@ public enum NotificationStatus: String, Sendable, Codable, CaseIterable {
     case sent
     /// Every retry failed, or the address was refused for good; redeliver sends it again.
     case exhausted
+    /// Taken back before it went out, because what it told of no longer holds (a payment reminder
+    /// for documents paid meanwhile); the reason is its last error.
+    case withdrawn
 }
 
 /// One message to one person by one channel, as rendered when its event was fanned out, with its

@@ -84,6 +84,7 @@ enum ConsoleText {
         case .pending: "в очереди"
         case .sent: "доставлено"
         case .exhausted: "не доставлено"
+        case .withdrawn: "отозвано"
         }
     }
 

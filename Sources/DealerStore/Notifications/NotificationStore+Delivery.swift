@@ -48,7 +48,7 @@ extension NotificationStore {
             let now = clock.now()
             let rows = try await sql.raw(
                 """
-                SELECT n.id, n.channel, n.recipient_kind, n.manager_id, n.recipient_name, n.address, n.subject, n.body_text, n.body_html,
+                SELECT n.id, n.event_id, n.channel, n.recipient_kind, n.manager_id, n.recipient_name, n.address, n.subject, n.body_text, n.body_html,
                        n.event_type, n.dealer_id, n.attachments, n.attempts, n.cycle_attempts, n.lease_owner, n.lease_expires_at, n.created_at
                 FROM notifications n
                 WHERE n.status = 'pending' AND n.next_attempt_at <= \(bind: now)
@@ -60,6 +60,15 @@ extension NotificationStore {
             ).all()
             guard !rows.isEmpty else { return [] }
             let expires = Timestamp.truncated(now.addingTimeInterval(lease))
+            // A reminder that waited (quiet hours, retries) is asked again whether its debt still stands.
+            let reminders = try rows.compactMap { row -> ClaimedReminder? in
+                guard try row.decode(column: "event_type", as: String?.self) == EventType.creditPaymentReminder.rawValue,
+                    let eventID = try row.decode(column: "event_id", as: UUID?.self),
+                    let dealerID = try row.decode(column: "dealer_id", as: UUID?.self)
+                else { return nil }
+                return ClaimedReminder(id: try row.decode(column: "id", as: UUID.self), eventID: eventID, dealerID: dealerID)
+            }
+            let withdrawn = try await Self.withdrawals(of: reminders, today: CivilDate(now, in: calendar.timeZone), on: sql)
             var claimed: [NotificationDispatch] = []
             for row in rows {
                 let id = try row.decode(column: "id", as: UUID.self)
@@ -71,6 +80,10 @@ extension NotificationStore {
                             number: attempts, startedAt: now, durationMs: 0,
                             error: "no outcome recorded: the replica sending it stopped or lost its lease; sending again", response: nil),
                         replica: try row.decode(column: "lease_owner", as: String?.self) ?? owner, on: sql)
+                }
+                if let withdrawal = withdrawn[id] {
+                    try await Self.withdraw(id, withdrawal, now: now, on: sql)
+                    continue
                 }
                 claimed.append(
                     NotificationDispatch(

@@ -7,12 +7,15 @@ import SQLKit
 public struct NotificationStore: Sendable {
     let database: any StoreDatabase
     public let clock: any NowProvider
+    /// The company's day, for what a message tells of (a reminder's documents still owed today).
+    let calendar: CompanyCalendar
     /// Rings after each commit that appended events: new messages may be due.
     public let commits: CommitSignal
 
     public init(_ store: Store) {
         database = store.database
         clock = store.clock
+        calendar = store.calendar
         commits = store.commits
     }
 
